@@ -1,0 +1,194 @@
+//! Usage rollups users know from ccusage: per day, week, month and session, with token
+//! totals, cost and per-model breakdowns. Rows serialize in the shape of
+//! `ccusage claude <report> --json` (20.0.24): `daily[].date`, `inputTokens`, ...,
+//! `totalCost`, `modelsUsed`, `modelBreakdowns`, `totals`; extra fields are additions.
+
+use super::bucket::{Bucket, ModelRow};
+use super::{iso_ms, UsageOptions};
+use crate::cli::Order;
+use crate::config::week_start;
+use crate::model::{Dataset, Response, Sym, Tokens};
+use crate::pricing::Pricing;
+use chrono::Weekday;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How to group responses into periods.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Period {
+    Day,
+    Week(Weekday),
+    Month,
+}
+
+/// The name of a row's period, serialized as its ccusage key.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum PeriodKey {
+    Date(String),
+    Week(String),
+    Month(String),
+}
+
+/// One period.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PeriodRow {
+    #[serde(flatten)]
+    pub period: PeriodKey,
+    #[serde(flatten)]
+    pub sums: Sums,
+    pub models_used: Vec<String>,
+    pub model_breakdowns: Vec<ModelRow>,
+}
+
+/// Token sums and cost, as ccusage names them.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Sums {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_creation_tokens: u64,
+    pub cache_read_tokens: u64,
+    pub total_tokens: u64,
+    /// USD of priced models (a lower bound when `unpricedModels` is not empty).
+    pub total_cost: f64,
+    pub cache_creation_5m_tokens: u64,
+    pub cache_creation_1h_tokens: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unpriced_models: Vec<String>,
+}
+
+impl Sums {
+    pub fn new(t: Tokens, cost: f64, unpriced: Vec<String>) -> Sums {
+        Sums {
+            input_tokens: t.input,
+            output_tokens: t.output,
+            cache_creation_tokens: t.cache_write(),
+            cache_read_tokens: t.cache_read,
+            total_tokens: t.total(),
+            total_cost: cost,
+            cache_creation_5m_tokens: t.cache_write_5m,
+            cache_creation_1h_tokens: t.cache_write_1h,
+            unpriced_models: unpriced,
+        }
+    }
+
+    fn add(&mut self, o: &Sums) {
+        self.input_tokens += o.input_tokens;
+        self.output_tokens += o.output_tokens;
+        self.cache_creation_tokens += o.cache_creation_tokens;
+        self.cache_read_tokens += o.cache_read_tokens;
+        self.total_tokens += o.total_tokens;
+        self.total_cost += o.total_cost;
+        self.cache_creation_5m_tokens += o.cache_creation_5m_tokens;
+        self.cache_creation_1h_tokens += o.cache_creation_1h_tokens;
+        for m in &o.unpriced_models {
+            if !self.unpriced_models.contains(m) {
+                self.unpriced_models.push(m.clone());
+            }
+        }
+    }
+}
+
+/// One session.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionRow {
+    pub session_id: String,
+    pub project_path: String,
+    pub first_activity: Option<String>,
+    pub last_activity: Option<String>,
+    #[serde(flatten)]
+    pub sums: Sums,
+    pub models_used: Vec<String>,
+    pub model_breakdowns: Vec<ModelRow>,
+    /// Responses counted (after dedupe).
+    pub responses: u64,
+}
+
+/// Responses in the window, in time order.
+pub fn in_window<'a>(ds: &'a Dataset, opts: &'a UsageOptions) -> impl Iterator<Item = &'a Response> + 'a {
+    let open = opts.window.since.is_none() && opts.window.until.is_none();
+    ds.responses.iter().filter(move |r| match r.ts {
+        Some(ts) => opts.window.contains(opts.zone.date_of(ts)),
+        None => open,
+    })
+}
+
+/// Rolls responses up by period.
+pub fn periods(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, period: Period) -> (Vec<PeriodRow>, Sums) {
+    let mut buckets: BTreeMap<PeriodKey, Bucket> = BTreeMap::new();
+    for r in in_window(ds, opts) {
+        buckets.entry(period_key(r, opts, period)).or_default().add(r, pricing, opts.cost_mode, ds);
+    }
+    let mut rows: Vec<PeriodRow> = buckets
+        .into_iter()
+        .map(|(key, b)| {
+            let f = b.finish(pricing, ds);
+            PeriodRow { period: key, models_used: f.models_used(), sums: Sums::new(f.tokens, f.cost, f.unpriced), model_breakdowns: f.models }
+        })
+        .collect();
+    if opts.order == Order::Desc {
+        rows.reverse();
+    }
+    let totals = total(rows.iter().map(|r| &r.sums));
+    (rows, totals)
+}
+
+fn period_key(r: &Response, opts: &UsageOptions, period: Period) -> PeriodKey {
+    let Some(ts) = r.ts else {
+        let undated = "undated".to_string();
+        return match period {
+            Period::Day => PeriodKey::Date(undated),
+            Period::Week(_) => PeriodKey::Week(undated),
+            Period::Month => PeriodKey::Month(undated),
+        };
+    };
+    let d = opts.zone.date_of(ts);
+    match period {
+        Period::Day => PeriodKey::Date(d.format("%Y-%m-%d").to_string()),
+        Period::Week(start) => PeriodKey::Week(week_start(d, start).format("%Y-%m-%d").to_string()),
+        Period::Month => PeriodKey::Month(d.format("%Y-%m").to_string()),
+    }
+}
+
+/// Rolls responses up by session (project directory, `sessionId`); most expensive first.
+pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> (Vec<SessionRow>, Sums) {
+    let mut buckets: BTreeMap<(Sym, Sym), Bucket> = BTreeMap::new();
+    for r in in_window(ds, opts) {
+        buckets.entry((r.project, r.session)).or_default().add(r, pricing, opts.cost_mode, ds);
+    }
+    let mut rows: Vec<SessionRow> = buckets
+        .into_iter()
+        .map(|((project, session), b)| {
+            let f = b.finish(pricing, ds);
+            SessionRow {
+                session_id: ds.name(session).to_string(),
+                project_path: ds.name(project).to_string(),
+                first_activity: b.first_ts.map(iso_ms),
+                last_activity: b.last_ts.map(iso_ms),
+                models_used: f.models_used(),
+                sums: Sums::new(f.tokens, f.cost, f.unpriced),
+                model_breakdowns: f.models,
+                responses: b.entries,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.sums.total_cost.total_cmp(&a.sums.total_cost).then_with(|| b.sums.total_tokens.cmp(&a.sums.total_tokens)).then_with(|| a.session_id.cmp(&b.session_id))
+    });
+    if opts.order == Order::Desc {
+        rows.reverse();
+    }
+    let totals = total(rows.iter().map(|r| &r.sums));
+    (rows, totals)
+}
+
+fn total<'a>(rows: impl Iterator<Item = &'a Sums>) -> Sums {
+    let mut t = Sums::default();
+    for s in rows {
+        t.add(s);
+    }
+    t
+}

@@ -1,0 +1,134 @@
+//! Command-line types (clap derive). The only file that knows clap; `config.rs` turns a
+//! `Cli` into a resolved `Config`. Doc comments here are the `--help` text.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// Where did my Claude Code quota go? One-shot reports over local transcripts.
+#[derive(Debug, Parser)]
+#[command(name = "ccrecap", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Usage and cost per day (ccusage-compatible JSON).
+    Daily,
+    /// Usage and cost per week.
+    Weekly {
+        /// First day of the week.
+        #[arg(long, short = 'w', value_enum, default_value_t = WeekStart::Sunday, global = false)]
+        start_of_week: WeekStart,
+    },
+    /// Usage and cost per month.
+    Monthly,
+    /// Usage and cost per session.
+    Session,
+    /// Usage in 5-hour billing blocks, with the active block's burn rate.
+    Blocks(BlocksArgs),
+}
+
+#[derive(Debug, Args, Clone, Default, PartialEq)]
+pub struct BlocksArgs {
+    /// Show only the active block.
+    #[arg(long, short = 'a')]
+    pub active: bool,
+    /// Show only blocks from the last 3 days (and the active one).
+    #[arg(long, short = 'r')]
+    pub recent: bool,
+    /// Block length in hours.
+    #[arg(long, short = 'n', default_value_t = 5.0)]
+    pub session_length: f64,
+}
+
+#[derive(Debug, Args)]
+pub struct Common {
+    /// Print JSON instead of a table.
+    #[arg(long, short = 'j', global = true)]
+    pub json: bool,
+    /// First day to include (YYYY-MM-DD or YYYYMMDD, local date, inclusive).
+    #[arg(long, short = 's', global = true, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Last day to include (YYYY-MM-DD or YYYYMMDD, local date, inclusive).
+    #[arg(long, short = 'u', global = true, value_name = "DATE")]
+    pub until: Option<String>,
+    /// The N days ending at --until (or today).
+    #[arg(long, short = 'd', global = true, value_name = "N", conflicts_with = "since")]
+    pub days: Option<u32>,
+    /// Read all history (the default for usage reports).
+    #[arg(long, global = true, conflicts_with_all = ["since", "days"])]
+    pub all: bool,
+    /// Time zone for dates (IANA name, e.g. Europe/Berlin; default: the system's).
+    #[arg(long, short = 'z', global = true, value_name = "IANA")]
+    pub timezone: Option<String>,
+    /// Only this project (its directory name under projects/, e.g. -Users-me-app).
+    #[arg(long, short = 'p', global = true, value_name = "NAME")]
+    pub project: Option<String>,
+    /// Show a row per model under each period.
+    #[arg(long, short = 'b', global = true)]
+    pub breakdown: bool,
+    /// A Claude config dir or its projects/ dir to read (repeatable; overrides
+    /// CLAUDE_CONFIG_DIR and the defaults).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub claude_dir: Vec<PathBuf>,
+    /// Colour: auto (a terminal, unless NO_COLOR), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only the report: no warnings footer, no progress bar.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// Run on the small demo history bundled in the binary.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
+    /// calculate (always the price table), display (recorded costUSD only).
+    #[arg(long, short = 'm', global = true, value_enum, default_value_t = CostMode::Auto)]
+    pub mode: CostMode,
+    /// Row order.
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Order::Asc)]
+    pub order: Order,
+    /// Longest line to read, in MiB; longer lines are skipped and counted.
+    #[arg(long, global = true, default_value_t = 256, value_name = "MIB", hide = true)]
+    pub max_line_mib: usize,
+    /// Pin "now" (RFC 3339) for reproducible output.
+    #[arg(long, global = true, hide = true, value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostMode {
+    #[default]
+    Auto,
+    Calculate,
+    Display,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum Order {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WeekStart {
+    Sunday,
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+}

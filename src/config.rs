@@ -1,0 +1,330 @@
+//! `Cli` + environment → `Config`: data roots resolved and checked, the date window, the
+//! time zone, "now", the colour decision and the report to run. Nothing after this module
+//! sees clap or reads the environment.
+
+use crate::cli::{BlocksArgs, Cli, ColorChoice, Command, CostMode, Order, WeekStart};
+use crate::error::UserError;
+use chrono::{Datelike, NaiveDate, TimeZone, Utc, Weekday};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The demo history's fixed "now" (the end of its last generated day) and time zone, so
+/// demo output never depends on today's date.
+pub const DEMO_NOW: &str = "2026-11-15T23:59:59Z";
+
+/// Which report to print.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Report {
+    Daily,
+    Weekly { start: Weekday },
+    Monthly,
+    Session,
+    Blocks(BlocksArgs),
+}
+
+/// A time zone: the system's, or a named IANA zone.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Zone {
+    Local,
+    Named(chrono_tz::Tz),
+}
+
+impl Zone {
+    /// The local calendar date of an instant (ms since the epoch).
+    pub fn date_of(&self, ms: i64) -> NaiveDate {
+        let utc = Utc.timestamp_millis_opt(ms).single().unwrap_or_default();
+        match self {
+            Zone::Local => utc.with_timezone(&chrono::Local).date_naive(),
+            Zone::Named(tz) => utc.with_timezone(tz).date_naive(),
+        }
+    }
+
+    /// The instant (ms) a local date starts at.
+    pub fn start_of(&self, date: NaiveDate) -> i64 {
+        let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let pick = |r: chrono::LocalResult<i64>| r.earliest().unwrap_or(naive.and_utc().timestamp_millis());
+        match self {
+            Zone::Local => pick(chrono::Local.from_local_datetime(&naive).map(|d| d.timestamp_millis())),
+            Zone::Named(tz) => pick(tz.from_local_datetime(&naive).map(|d| d.timestamp_millis())),
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Local => iana_local().unwrap_or_else(|| "local".to_string()),
+            Zone::Named(tz) => tz.name().to_string(),
+        }
+    }
+}
+
+fn iana_local() -> Option<String> {
+    std::env::var("TZ").ok().filter(|s| !s.is_empty() && !s.starts_with(':'))
+}
+
+/// The inclusive date window (local dates); `None` ends are open.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Window {
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Window {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.since.is_none_or(|s| d >= s) && self.until.is_none_or(|u| d <= u)
+    }
+}
+
+/// Where transcripts come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSource {
+    /// `projects/` directories on disk.
+    Dirs(Vec<PathBuf>),
+    /// The history bundled in the binary.
+    Demo,
+}
+
+/// Everything a run needs, resolved.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub report: Report,
+    pub source: DataSource,
+    pub window: Window,
+    pub zone: Zone,
+    pub now_ms: i64,
+    pub json: bool,
+    pub breakdown: bool,
+    pub project: Option<String>,
+    pub color: bool,
+    pub quiet: bool,
+    pub cost_mode: CostMode,
+    pub order: Order,
+    pub max_line: usize,
+    /// Whether stderr is a terminal (progress bar).
+    pub stderr_tty: bool,
+}
+
+/// Resolves the command line and environment.
+pub fn resolve(cli: Cli) -> Result<Config, UserError> {
+    let c = &cli.common;
+    let zone = match &c.timezone {
+        Some(name) => Zone::Named(name.parse().map_err(|_| UserError::Usage(format!("unknown time zone '{name}' (use an IANA name such as Europe/Berlin or UTC)")))?),
+        None if c.demo => Zone::Named(chrono_tz::UTC),
+        None => Zone::Local,
+    };
+    let now_ms = match (&c.now, c.demo) {
+        (Some(s), _) => parse_now(s)?,
+        (None, true) => parse_now(DEMO_NOW)?,
+        (None, false) => Utc::now().timestamp_millis(),
+    };
+    let window = window(c.since.as_deref(), c.until.as_deref(), c.days, c.all, zone.date_of(now_ms))?;
+    let source = if c.demo { DataSource::Demo } else { DataSource::Dirs(roots(&c.claude_dir)?) };
+    let report = match &cli.command {
+        None | Some(Command::Daily) => Report::Daily,
+        Some(Command::Weekly { start_of_week }) => Report::Weekly { start: weekday(*start_of_week) },
+        Some(Command::Monthly) => Report::Monthly,
+        Some(Command::Session) => Report::Session,
+        Some(Command::Blocks(b)) => {
+            if !(b.session_length > 0.0 && b.session_length <= 24.0 * 7.0) {
+                return Err(UserError::Usage("--session-length must be between 0 and 168 hours".into()));
+            }
+            Report::Blocks(b.clone())
+        }
+    };
+    Ok(Config {
+        report,
+        source,
+        window,
+        zone,
+        now_ms,
+        json: c.json,
+        breakdown: c.breakdown,
+        project: c.project.clone(),
+        color: color(c.color),
+        quiet: c.quiet,
+        cost_mode: c.mode,
+        order: c.order,
+        max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
+        stderr_tty: std::io::stderr().is_terminal(),
+    })
+}
+
+fn parse_now(s: &str) -> Result<i64, UserError> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|d| d.timestamp_millis())
+        .map_err(|_| UserError::Usage(format!("--now expects an RFC 3339 time, got '{s}'")))
+}
+
+fn weekday(w: WeekStart) -> Weekday {
+    match w {
+        WeekStart::Sunday => Weekday::Sun,
+        WeekStart::Monday => Weekday::Mon,
+        WeekStart::Tuesday => Weekday::Tue,
+        WeekStart::Wednesday => Weekday::Wed,
+        WeekStart::Thursday => Weekday::Thu,
+        WeekStart::Friday => Weekday::Fri,
+        WeekStart::Saturday => Weekday::Sat,
+    }
+}
+
+/// Parses `YYYY-MM-DD` or `YYYYMMDD`.
+pub fn parse_date(s: &str) -> Result<NaiveDate, UserError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%Y%m%d"))
+        .map_err(|_| UserError::Usage(format!("invalid date '{s}': use YYYY-MM-DD or YYYYMMDD")))
+}
+
+/// The window from --since/--until/--days/--all; `today` is the local date of "now".
+pub fn window(since: Option<&str>, until: Option<&str>, days: Option<u32>, all: bool, today: NaiveDate) -> Result<Window, UserError> {
+    let until_d = until.map(parse_date).transpose()?;
+    if all {
+        return Ok(Window { since: None, until: until_d });
+    }
+    let since_d = match (since, days) {
+        (Some(s), _) => Some(parse_date(s)?),
+        (None, Some(0)) => return Err(UserError::Usage("--days must be at least 1".into())),
+        (None, Some(n)) => {
+            let end = until_d.unwrap_or(today);
+            Some(end - chrono::Duration::days(n as i64 - 1))
+        }
+        (None, None) => None,
+    };
+    let until_d = match (until_d, days) {
+        (None, Some(_)) => Some(today),
+        (u, _) => u,
+    };
+    if let (Some(s), Some(u)) = (since_d, until_d) {
+        if s > u {
+            return Err(UserError::Usage(format!("--since {s} is after --until {u}")));
+        }
+    }
+    Ok(Window { since: since_d, until: until_d })
+}
+
+/// The `projects/` directories to read: --claude-dir, else CLAUDE_CONFIG_DIR, else the
+/// XDG and classic defaults together.
+pub fn roots(flags: &[PathBuf]) -> Result<Vec<PathBuf>, UserError> {
+    if !flags.is_empty() {
+        return flags.iter().map(|p| projects_dir(p).ok_or_else(|| UserError::NoData(format!("--claude-dir {}: no such directory (expected a Claude config dir or its projects/ dir)", p.display())))).collect();
+    }
+    if let Ok(v) = std::env::var("CLAUDE_CONFIG_DIR") {
+        if !v.trim().is_empty() {
+            let mut out = Vec::new();
+            for entry in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                let p = expand_tilde(entry);
+                match projects_dir(&p) {
+                    Some(d) => out.push(d),
+                    None => return Err(UserError::NoData(format!("CLAUDE_CONFIG_DIR entry {} has no projects/ directory", p.display()))),
+                }
+            }
+            dedup(&mut out);
+            return Ok(out);
+        }
+    }
+    let mut out = Vec::new();
+    let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from).filter(|p| p.is_absolute()).or_else(|| dirs::home_dir().map(|h| h.join(".config")));
+    if let Some(x) = xdg {
+        out.push(x.join("claude").join("projects"));
+    }
+    if let Some(h) = dirs::home_dir() {
+        out.push(h.join(".claude").join("projects"));
+    }
+    let looked: Vec<String> = out.iter().map(|p| p.display().to_string()).collect();
+    out.retain(|p| p.is_dir());
+    dedup(&mut out);
+    if out.is_empty() {
+        return Err(UserError::NoData(format!(
+            "no Claude Code transcripts found (looked in {}); try `ccrecap --demo` to see a sample report",
+            looked.join(" and ")
+        )));
+    }
+    Ok(out)
+}
+
+fn projects_dir(p: &Path) -> Option<PathBuf> {
+    if p.file_name().is_some_and(|n| n == "projects") && p.is_dir() {
+        return Some(p.to_path_buf());
+    }
+    let d = p.join("projects");
+    d.is_dir().then_some(d)
+}
+
+fn expand_tilde(s: &str) -> PathBuf {
+    match (s.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(h)) => h.join(rest),
+        _ if s == "~" => dirs::home_dir().unwrap_or_else(|| PathBuf::from(s)),
+        _ => PathBuf::from(s),
+    }
+}
+
+fn dedup(v: &mut Vec<PathBuf>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
+}
+
+/// The colour decision: flag > FORCE_COLOR > NO_COLOR > CLICOLOR_FORCE > CLICOLOR=0 > TTY.
+fn color(choice: ColorChoice) -> bool {
+    let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if std::env::var("FORCE_COLOR").is_ok_and(|v| !v.is_empty() && v != "0") {
+                true
+            } else if set("NO_COLOR") {
+                false
+            } else if set("CLICOLOR_FORCE") {
+                true
+            } else if std::env::var("CLICOLOR").is_ok_and(|v| v == "0") {
+                false
+            } else {
+                std::io::stdout().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        }
+    }
+}
+
+/// The first day of the week containing `d`.
+pub fn week_start(d: NaiveDate, start: Weekday) -> NaiveDate {
+    let back = (7 + d.weekday().num_days_from_sunday() as i64 - start.num_days_from_sunday() as i64) % 7;
+    d - chrono::Duration::days(back)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn dates_in_both_forms() {
+        assert_eq!(d("2026-11-15"), d("20261115"));
+        assert!(parse_date("15/11/2026").is_err());
+    }
+
+    #[test]
+    fn days_window_ends_at_until_or_today() {
+        let w = window(None, Some("2026-11-15"), Some(7), false, d("2026-11-21")).unwrap();
+        assert_eq!((w.since, w.until), (Some(d("2026-11-09")), Some(d("2026-11-15"))));
+        let w = window(None, None, Some(1), false, d("2026-11-21")).unwrap();
+        assert_eq!((w.since, w.until), (Some(d("2026-11-21")), Some(d("2026-11-21"))));
+        assert!(window(Some("2026-11-22"), Some("2026-11-21"), None, false, d("2026-11-21")).is_err());
+    }
+
+    #[test]
+    fn weeks_start_on_the_chosen_day() {
+        assert_eq!(week_start(d("2026-11-13"), Weekday::Sun), d("2026-11-08"));
+        assert_eq!(week_start(d("2026-11-08"), Weekday::Sun), d("2026-11-08"));
+        assert_eq!(week_start(d("2026-11-08"), Weekday::Mon), d("2026-11-02"));
+    }
+
+    #[test]
+    fn zones_convert_dates() {
+        let ms = parse_now("2026-11-15T23:30:00Z").unwrap();
+        assert_eq!(Zone::Named(chrono_tz::UTC).date_of(ms), d("2026-11-15"));
+        assert_eq!(Zone::Named("Europe/Berlin".parse().unwrap()).date_of(ms), d("2026-11-16"));
+        let berlin = Zone::Named("Europe/Berlin".parse().unwrap());
+        assert_eq!(berlin.start_of(d("2026-11-16")), parse_now("2026-11-15T23:00:00Z").unwrap());
+    }
+}

@@ -1,0 +1,117 @@
+//! ccrecap: where did my Claude Code quota go? A one-shot report generator over local
+//! transcripts. `run` wires the one-way pipeline: config → scan → model → analyze →
+//! render. See docs in README.md and the module docs below.
+
+pub mod analyze;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod pricing;
+pub mod progress;
+pub mod render;
+pub mod scan;
+
+use analyze::blocks::BlockFilter;
+use analyze::usage::Period;
+use analyze::{Body, PricingInfo, Report, UsageOptions, WindowInfo};
+use config::{Config, DataSource, Report as Which};
+use pricing::Pricing;
+use scan::diagnostics::Diagnostics;
+use scan::discover::DiscoverOptions;
+use scan::{ScanOptions, Scan};
+use std::io::{IsTerminal, Write};
+
+/// Runs one command end to end, writing the report to stdout and notes to stderr.
+pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
+    let cfg = config::resolve(cli)?;
+    let pricing = Pricing::embedded();
+    let scan = scan_data(&cfg);
+    let report = build_report(&cfg, &scan, pricing);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if cfg.json {
+        render::json::write(&report, &mut out)?;
+    } else {
+        let width = std::io::stdout().is_terminal().then(terminal_width);
+        let opts = render::terminal::TerminalOptions { color: cfg.color, width, breakdown: cfg.breakdown };
+        render::terminal::write(&report, &opts, &mut out)?;
+    }
+    out.flush()?;
+    if !cfg.quiet {
+        if let Some(line) = render::footer::text(&report.diagnostics) {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
+    }
+    Ok(())
+}
+
+/// Scans the configured source with the window's mtime pre-filter.
+pub fn scan_data(cfg: &Config) -> Scan {
+    let modified_since = cfg.window.since.map(|d| cfg.zone.start_of(d));
+    let mut diag = Diagnostics::default();
+    let (found, roots) = match &cfg.source {
+        DataSource::Demo => (demo::discovery(cfg.project.as_deref()), Vec::new()),
+        DataSource::Dirs(roots) => {
+            let opts = ScanOptions {
+                roots: roots.clone(),
+                discover: DiscoverOptions { project: cfg.project.clone(), modified_since },
+                max_line: cfg.max_line,
+            };
+            (scan::find(&opts, &mut diag), roots.clone())
+        }
+    };
+    let opts = ScanOptions { roots, discover: DiscoverOptions::default(), max_line: cfg.max_line };
+    let bytes: u64 = found.files.iter().map(|f| f.size).sum();
+    let bar = progress::Progress::new(cfg.stderr_tty && !cfg.quiet && !cfg.json, found.files.len(), bytes);
+    let scan = scan::load(found, &opts, diag, &|_, b| bar.advance(b));
+    bar.finish();
+    scan
+}
+
+/// Runs the usage analyzer the command asks for.
+pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
+    let block_ms = match &cfg.report {
+        Which::Blocks(b) => (b.session_length * 3_600_000.0) as i64,
+        _ => 5 * 3_600_000,
+    };
+    let opts = UsageOptions { window: cfg.window, zone: cfg.zone, cost_mode: cfg.cost_mode, order: cfg.order, now_ms: cfg.now_ms, block_ms };
+    let ds = &scan.dataset;
+    let body = match &cfg.report {
+        Which::Daily => {
+            let (daily, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Day);
+            Body::Daily { daily, totals }
+        }
+        Which::Weekly { start } => {
+            let (weekly, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Week(*start));
+            Body::Weekly { weekly, totals }
+        }
+        Which::Monthly => {
+            let (monthly, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Month);
+            Body::Monthly { monthly, totals }
+        }
+        Which::Session => {
+            let (sessions, totals) = analyze::usage::sessions(ds, pricing, &opts);
+            Body::Session { sessions, totals }
+        }
+        Which::Blocks(b) => Body::Blocks {
+            blocks: analyze::blocks::blocks(ds, pricing, &opts, BlockFilter { active_only: b.active, recent_only: b.recent }),
+        },
+    };
+    let mut diagnostics = scan.diagnostics.clone();
+    diagnostics.unpriced_models = analyze::unpriced_models(ds, pricing, &opts);
+    diagnostics.future_dated = analyze::future_dated(ds, cfg.now_ms);
+    Report {
+        body,
+        schema_version: 1,
+        generator: analyze::Generator::default(),
+        window: WindowInfo::new(&opts),
+        pricing: PricingInfo::new(pricing, cfg.cost_mode),
+        diagnostics,
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w: &usize| w >= 40).unwrap_or(120)
+}

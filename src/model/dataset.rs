@@ -1,0 +1,240 @@
+//! The in-memory model every analyzer reads: deduplicated responses, turns (prompts), tool
+//! calls and results, sub-agent metadata, with one global interner. Owns the merge of
+//! per-file partials (id remapping, the dedupe rule of `dedupe.rs`, copy removal for
+//! prompts and tool calls). It does no I/O and knows nothing about reports.
+
+use super::dedupe::{self, Candidate, DedupeStats};
+use super::ids::{Interner, Sym};
+use super::record::{
+    DedupeKey, FilePartial, Millis, Origin, PromptKind, ToolInput, ToolCallLine, ToolResultLine,
+};
+use super::tokens::Tokens;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+/// A transcript file, as discovery found it.
+#[derive(Clone, Debug)]
+pub struct FileInfo {
+    pub path: PathBuf,
+    /// The `projects/` sub-directory (the encoded cwd), interned globally.
+    pub project: Sym,
+    /// The session id derived from the path (file stem, or the parent session's directory
+    /// for `<session>/subagents/**` files).
+    pub path_session: Sym,
+    pub size: u64,
+    /// Modification time in milliseconds (0 when unknown).
+    pub mtime: Millis,
+}
+
+/// One deduplicated API response.
+#[derive(Clone, Debug)]
+pub struct Response {
+    pub tokens: Tokens,
+    pub ts: Option<Millis>,
+    pub model: Sym,
+    pub session: Sym,
+    pub project: Sym,
+    pub cwd: Option<Sym>,
+    pub agent: Option<Sym>,
+    pub origin: Origin,
+    pub recorded_cost: Option<f64>,
+    pub turn: Option<u64>,
+    pub file: u32,
+    pub thinking_chars: u32,
+}
+
+/// A real user prompt (or slash command) that opens a turn, deduplicated by line uuid.
+#[derive(Clone, Debug)]
+pub struct Prompt {
+    pub uuid_hash: u64,
+    pub kind: PromptKind,
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    pub project: Sym,
+    pub agent: Option<Sym>,
+    pub sidechain: bool,
+    pub text_len: u32,
+    pub text_hash: u64,
+    pub snippet: Box<str>,
+}
+
+/// One tool call, deduplicated by tool_use id, linked to its response when known.
+#[derive(Clone, Debug)]
+pub struct ToolCall {
+    pub id_hash: u64,
+    pub name: Sym,
+    pub response: Option<u32>,
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    pub project: Sym,
+    pub agent: Option<Sym>,
+    pub input: ToolInput,
+}
+
+/// One tool result, deduplicated by tool_use id.
+#[derive(Clone, Debug)]
+pub struct ToolResult {
+    pub tool_use_hash: u64,
+    pub is_error: bool,
+    pub size: u32,
+    pub ts: Option<Millis>,
+    pub agent_spawned: Option<Sym>,
+}
+
+/// What `agent-<id>.meta.json` says about a sub-agent.
+#[derive(Clone, Debug, Default)]
+pub struct AgentMeta {
+    pub agent_type: Option<Sym>,
+    pub tool_use_hash: Option<u64>,
+}
+
+/// The whole model.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub strings: Interner,
+    pub files: Vec<FileInfo>,
+    /// Sorted by timestamp (undated last), then file and line.
+    pub responses: Vec<Response>,
+    pub prompts: Vec<Prompt>,
+    pub tool_calls: Vec<ToolCall>,
+    pub tool_results: Vec<ToolResult>,
+    pub agent_meta: BTreeMap<Sym, AgentMeta>,
+    pub dedupe: DedupeStats,
+    /// Progress embeddings kept because no sub-agent file carried the same response.
+    pub progress_only_responses: u64,
+}
+
+impl Dataset {
+    pub fn name(&self, s: Sym) -> &str {
+        self.strings.resolve(s)
+    }
+
+    /// Builds the model. `strings` already holds the file-level names in `files`;
+    /// `partials[i]` belongs to `files[i]`.
+    pub fn build(strings: Interner, files: Vec<FileInfo>, partials: Vec<FilePartial>) -> Dataset {
+        let mut ds = Dataset { strings, files, ..Dataset::default() };
+        let file_rank = rank_files(&ds.files);
+        let remaps: Vec<Vec<Sym>> = partials.iter().map(|p| ds.strings.absorb(&p.strings)).collect();
+
+        let mut cands = Vec::new();
+        let mut lines = Vec::new();
+        for (fi, p) in partials.iter().enumerate() {
+            for r in &p.responses {
+                cands.push(Candidate {
+                    key: r.key,
+                    message_hash: r.message_hash,
+                    origin: r.origin,
+                    tokens: r.tokens,
+                    ts: r.ts,
+                    file_rank: file_rank[fi],
+                    line: r.line,
+                });
+                lines.push((fi, r));
+            }
+        }
+        let (kept, stats) = dedupe::dedupe(&cands);
+        ds.dedupe = stats;
+
+        let mut order: Vec<usize> = kept;
+        order.sort_by_key(|&i| (cands[i].ts.unwrap_or(Millis::MAX), cands[i].file_rank, cands[i].line));
+        let mut by_key: HashMap<DedupeKey, u32> = HashMap::with_capacity(order.len());
+        for &i in &order {
+            let (fi, r) = lines[i];
+            let m = &remaps[fi];
+            if r.key != DedupeKey::Unique {
+                by_key.insert(r.key, ds.responses.len() as u32);
+            }
+            if r.origin == Origin::Progress {
+                ds.progress_only_responses += 1;
+            }
+            ds.responses.push(Response {
+                tokens: r.tokens,
+                ts: r.ts,
+                model: m[r.model.0 as usize],
+                session: m[r.session.0 as usize],
+                project: ds.files[fi].project,
+                cwd: r.cwd.map(|s| m[s.0 as usize]),
+                agent: r.agent.map(|s| m[s.0 as usize]),
+                origin: r.origin,
+                recorded_cost: r.recorded_cost,
+                turn: r.turn,
+                file: fi as u32,
+                thinking_chars: r.thinking_chars,
+            });
+        }
+        ds.merge_events(&partials, &remaps, &by_key);
+        ds
+    }
+
+    fn merge_events(&mut self, partials: &[FilePartial], remaps: &[Vec<Sym>], by_key: &HashMap<DedupeKey, u32>) {
+        let mut seen_prompts = HashSet::new();
+        let mut seen_calls = HashSet::new();
+        let mut seen_results = HashSet::new();
+        for (fi, p) in partials.iter().enumerate() {
+            let m = &remaps[fi];
+            let project = self.files[fi].project;
+            for q in &p.prompts {
+                if seen_prompts.insert(q.uuid_hash) {
+                    self.prompts.push(Prompt {
+                        uuid_hash: q.uuid_hash,
+                        kind: q.kind,
+                        ts: q.ts,
+                        session: m[q.session.0 as usize],
+                        project,
+                        agent: q.agent.map(|s| m[s.0 as usize]),
+                        sidechain: q.sidechain,
+                        text_len: q.text_len,
+                        text_hash: q.text_hash,
+                        snippet: q.snippet.clone(),
+                    });
+                }
+            }
+            for c in &p.tool_calls {
+                if seen_calls.insert(c.id_hash) {
+                    self.tool_calls.push(remap_call(c, m, project, by_key));
+                }
+            }
+            for r in &p.tool_results {
+                if seen_results.insert(r.tool_use_hash) {
+                    self.tool_results.push(remap_result(r, m));
+                }
+            }
+        }
+        self.prompts.sort_by_key(|q| q.ts.unwrap_or(Millis::MAX));
+        self.tool_calls.sort_by_key(|c| c.ts.unwrap_or(Millis::MAX));
+    }
+}
+
+fn remap_call(c: &ToolCallLine, m: &[Sym], project: Sym, by_key: &HashMap<DedupeKey, u32>) -> ToolCall {
+    ToolCall {
+        id_hash: c.id_hash,
+        name: m[c.name.0 as usize],
+        response: by_key.get(&c.response).copied(),
+        ts: c.ts,
+        session: m[c.session.0 as usize],
+        project,
+        agent: c.agent.map(|s| m[s.0 as usize]),
+        input: c.input.clone(),
+    }
+}
+
+fn remap_result(r: &ToolResultLine, m: &[Sym]) -> ToolResult {
+    ToolResult {
+        tool_use_hash: r.tool_use_hash,
+        is_error: r.is_error,
+        size: r.size,
+        ts: r.ts,
+        agent_spawned: r.agent_spawned.map(|s| m[s.0 as usize]),
+    }
+}
+
+/// Rank of each file in "finished first (older mtime), then path" order.
+fn rank_files(files: &[FileInfo]) -> Vec<u32> {
+    let mut idx: Vec<usize> = (0..files.len()).collect();
+    idx.sort_by(|&a, &b| files[a].mtime.cmp(&files[b].mtime).then_with(|| files[a].path.cmp(&files[b].path)));
+    let mut rank = vec![0u32; files.len()];
+    for (r, &i) in idx.iter().enumerate() {
+        rank[i] = r as u32;
+    }
+    rank
+}

@@ -1,0 +1,169 @@
+//! The one dedupe rule, applied across all files, projects and roots.
+//!
+//! - Key: (`message.id`, `requestId`); a missing or null `requestId` gives
+//!   (session, `message.id`); no `message.id` is never deduplicated.
+//! - Among copies of one key: a main-thread copy beats a sidechain copy, which beats a
+//!   `progress` embedding; then the larger usage by `Tokens::rank_key` (a total order over
+//!   the token tuple, so the final streaming snapshot wins over partial ones); then the
+//!   earlier timestamp; then the copy in the file finished first (older mtime: the original
+//!   rather than a resumed copy), then path order and line number. Every step is a total
+//!   order, so the result does not depend on the order files were read in.
+//! - Sidechain replay: a sidechain or progress copy whose `message.id` equals a kept
+//!   main-thread response's (a `/btw` side question replaying the parent, even under another
+//!   `requestId`) is that same response and is dropped.
+//!
+//! Input is a flat list of candidates; output is the indices to keep plus counts.
+
+use super::record::{DedupeKey, Millis, Origin};
+use super::tokens::Tokens;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
+
+/// What the rule looks at for one response line.
+#[derive(Clone, Copy, Debug)]
+pub struct Candidate {
+    pub key: DedupeKey,
+    pub message_hash: u64,
+    pub origin: Origin,
+    pub tokens: Tokens,
+    pub ts: Option<Millis>,
+    /// Rank of the file in "finished first, then path" order.
+    pub file_rank: u32,
+    pub line: u32,
+}
+
+/// Counts of what the rule removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DedupeStats {
+    /// Lines that were copies of a kept response (streaming snapshots, resumed-session
+    /// copies, progress embeddings of sub-agent lines).
+    pub duplicate_lines: u64,
+    /// Sidechain copies dropped because a main-thread response has the same `message.id`.
+    pub sidechain_replays: u64,
+}
+
+/// Orders two copies of one response: `Greater` means `a` is the one to keep.
+pub fn prefer(a: &Candidate, b: &Candidate) -> Ordering {
+    origin_rank(b.origin)
+        .cmp(&origin_rank(a.origin))
+        .then_with(|| a.tokens.rank_key().cmp(&b.tokens.rank_key()))
+        .then_with(|| ts_rank(b.ts).cmp(&ts_rank(a.ts)))
+        .then_with(|| b.file_rank.cmp(&a.file_rank))
+        .then_with(|| b.line.cmp(&a.line))
+}
+
+fn origin_rank(o: Origin) -> u8 {
+    match o {
+        Origin::Main => 0,
+        Origin::Sidechain => 1,
+        Origin::Progress => 2,
+    }
+}
+
+fn ts_rank(ts: Option<Millis>) -> Millis {
+    ts.unwrap_or(Millis::MAX)
+}
+
+/// Applies the rule; returns the indices of the kept candidates in ascending order.
+pub fn dedupe(cands: &[Candidate]) -> (Vec<usize>, DedupeStats) {
+    let mut best: HashMap<DedupeKey, usize> = HashMap::with_capacity(cands.len() / 2 + 1);
+    let mut kept_unique = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.key == DedupeKey::Unique {
+            kept_unique.push(i);
+            continue;
+        }
+        best.entry(c.key)
+            .and_modify(|j| {
+                if prefer(c, &cands[*j]) == Ordering::Greater {
+                    *j = i;
+                }
+            })
+            .or_insert(i);
+    }
+    let mut kept: Vec<usize> = best.into_values().chain(kept_unique).collect();
+    kept.sort_unstable();
+    let mut stats = DedupeStats {
+        duplicate_lines: (cands.len() - kept.len()) as u64,
+        sidechain_replays: 0,
+    };
+
+    let main_messages: HashSet<u64> = kept
+        .iter()
+        .map(|&i| &cands[i])
+        .filter(|c| c.origin == Origin::Main && c.message_hash != 0)
+        .map(|c| c.message_hash)
+        .collect();
+    kept.retain(|&i| {
+        let c = &cands[i];
+        let replay = c.origin != Origin::Main && c.message_hash != 0 && main_messages.contains(&c.message_hash);
+        if replay {
+            stats.sidechain_replays += 1;
+        }
+        !replay
+    });
+    (kept, stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(key: u128, origin: Origin, output: u64, ts: i64, file_rank: u32) -> Candidate {
+        Candidate {
+            key: DedupeKey::Request(key),
+            message_hash: key as u64,
+            origin,
+            tokens: Tokens { output, cache_read: 100, ..Tokens::default() },
+            ts: Some(ts),
+            file_rank,
+            line: 0,
+        }
+    }
+
+    fn kept_outputs(c: &[Candidate]) -> Vec<u64> {
+        dedupe(c).0.iter().map(|&i| c[i].tokens.output).collect()
+    }
+
+    #[test]
+    fn largest_usage_wins_whatever_the_order() {
+        let a = [cand(1, Origin::Main, 5, 1, 0), cand(1, Origin::Main, 50, 2, 0), cand(1, Origin::Main, 7, 3, 0)];
+        assert_eq!(kept_outputs(&a), vec![50]);
+        let mut b = a;
+        b.reverse();
+        assert_eq!(kept_outputs(&b), vec![50]);
+    }
+
+    #[test]
+    fn main_copy_beats_larger_sidechain_copy() {
+        let c = [cand(1, Origin::Sidechain, 500, 1, 0), cand(1, Origin::Main, 5, 1, 1)];
+        let (kept, _) = dedupe(&c);
+        assert_eq!(kept, vec![1]);
+    }
+
+    #[test]
+    fn ties_go_to_the_earlier_line_then_the_older_file() {
+        let c = [cand(1, Origin::Main, 5, 9, 0), cand(1, Origin::Main, 5, 3, 1)];
+        assert_eq!(dedupe(&c).0, vec![1]);
+        let d = [cand(1, Origin::Main, 5, 3, 4), cand(1, Origin::Main, 5, 3, 2)];
+        assert_eq!(dedupe(&d).0, vec![1]);
+    }
+
+    #[test]
+    fn unique_keys_are_never_merged() {
+        let mut a = cand(1, Origin::Main, 5, 1, 0);
+        a.key = DedupeKey::Unique;
+        a.message_hash = 0;
+        assert_eq!(dedupe(&[a, a]).0.len(), 2);
+    }
+
+    #[test]
+    fn sidechain_replay_with_other_request_id_is_dropped() {
+        let main = cand(1, Origin::Main, 5, 1, 0);
+        let mut replay = cand(2, Origin::Sidechain, 9, 1, 1);
+        replay.message_hash = main.message_hash;
+        let (kept, stats) = dedupe(&[main, replay]);
+        assert_eq!(kept, vec![0]);
+        assert_eq!(stats.sidechain_replays, 1);
+    }
+}

@@ -1,0 +1,131 @@
+//! The compact records the scanner produces for one file: responses (one per usage-bearing
+//! line, before dedupe), user prompts that open turns, tool calls, tool results. They hold
+//! integers and interned ids, never raw lines. `FilePartial` is one file's worth of them
+//! with its own interner; `model::dataset` merges partials and applies the dedupe rule.
+
+use super::ids::{Interner, Sym};
+use super::tokens::Tokens;
+
+/// Milliseconds since the Unix epoch, UTC.
+pub type Millis = i64;
+
+/// How a response line was written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    /// An `assistant` line of the main thread.
+    Main,
+    /// An `assistant` line with `isSidechain: true` (a sub-agent, or a `/btw` replay).
+    Sidechain,
+    /// A sub-agent assistant message embedded in a parent's `progress` line.
+    Progress,
+}
+
+/// The dedupe key of a response line (see `model::dedupe`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DedupeKey {
+    /// (`message.id`, `requestId`).
+    Request(u128),
+    /// (session, `message.id`) for lines whose `requestId` is missing or null.
+    SessionMessage(u128),
+    /// No `message.id`: never deduplicated.
+    Unique,
+}
+
+/// One usage-bearing line.
+#[derive(Clone, Debug)]
+pub struct ResponseLine {
+    pub key: DedupeKey,
+    /// Hash of `message.id` alone (0 when absent), for the sidechain-replay rule.
+    pub message_hash: u64,
+    pub origin: Origin,
+    pub tokens: Tokens,
+    /// None when the timestamp is missing or unparseable.
+    pub ts: Option<Millis>,
+    /// Model label (`-fast` appended for `speed: "fast"`), local to the partial's interner.
+    pub model: Sym,
+    pub session: Sym,
+    pub cwd: Option<Sym>,
+    pub agent: Option<Sym>,
+    /// `costUSD` as recorded by old Claude Code versions.
+    pub recorded_cost: Option<f64>,
+    /// The turn this response answers: hash of the opening prompt line's uuid.
+    pub turn: Option<u64>,
+    /// Index of the line within its file (0-based), a final tie-breaker.
+    pub line: u32,
+    /// The `-thinking` block length seen on this line (characters of raw JSON).
+    pub thinking_chars: u32,
+    /// Whether the line ended the response (`stop_reason` set).
+    pub stop_reason: Option<Sym>,
+}
+
+/// What kind of user line opened a turn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptKind {
+    /// Text the user typed.
+    Text,
+    /// A slash command (`<command-name>…`).
+    Command,
+}
+
+/// A user line that opens a turn.
+#[derive(Clone, Debug)]
+pub struct PromptLine {
+    pub uuid_hash: u64,
+    pub kind: PromptKind,
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    pub agent: Option<Sym>,
+    pub sidechain: bool,
+    /// Length of the prompt text in bytes, and a hash of it (for recurring prompts).
+    pub text_len: u32,
+    pub text_hash: u64,
+    /// The first characters of the prompt (≤ 160 bytes), for spot-checks; never shown by
+    /// shareable outputs unless asked.
+    pub snippet: Box<str>,
+}
+
+/// The small part of a tool call's input that analyzers use.
+#[derive(Clone, Debug, Default)]
+pub struct ToolInput {
+    pub file_path: Option<Box<str>>,
+    pub pattern: Option<Box<str>>,
+    pub command: Option<Box<str>>,
+    pub subagent_type: Option<Box<str>>,
+    pub description: Option<Box<str>>,
+}
+
+/// A `tool_use` block of an assistant line.
+#[derive(Clone, Debug)]
+pub struct ToolCallLine {
+    pub id_hash: u64,
+    pub name: Sym,
+    /// The dedupe key of the response whose line carried the call.
+    pub response: DedupeKey,
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    pub agent: Option<Sym>,
+    pub input: ToolInput,
+}
+
+/// A `tool_result` block of a user line.
+#[derive(Clone, Debug)]
+pub struct ToolResultLine {
+    pub tool_use_hash: u64,
+    pub is_error: bool,
+    /// Size of the result content in bytes of JSON.
+    pub size: u32,
+    pub ts: Option<Millis>,
+    /// The sub-agent id a Task/Agent result names (`toolUseResult.agentId` or the
+    /// `agentId: …` tail of its text).
+    pub agent_spawned: Option<Sym>,
+}
+
+/// Everything one file contributed, with its own interner.
+#[derive(Debug, Default)]
+pub struct FilePartial {
+    pub strings: Interner,
+    pub responses: Vec<ResponseLine>,
+    pub prompts: Vec<PromptLine>,
+    pub tool_calls: Vec<ToolCallLine>,
+    pub tool_results: Vec<ToolResultLine>,
+}

@@ -1,0 +1,52 @@
+//! The one-line stderr footer that says how complete a report is: skipped lines by
+//! category, unreadable or vanished files, unpriced models. Silent when there is nothing
+//! to say; `-q` suppresses it entirely.
+
+use crate::scan::diagnostics::Diagnostics;
+use crate::render::sanitize::tty;
+
+/// The footer text, or None when the scan was clean.
+pub fn text(d: &Diagnostics) -> Option<String> {
+    let mut parts = Vec::new();
+    let skipped = d.skipped_total();
+    if skipped > 0 {
+        let cats: Vec<String> = d.skipped_lines.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        parts.push(format!("skipped {skipped} lines ({}) in {} files read", cats.join(", "), d.files_read));
+    }
+    let bad_files = d.unreadable_files + d.unreadable_dirs;
+    if bad_files > 0 {
+        let first = d.problem_paths.first().map(|p| format!(", e.g. {}", tty(p))).unwrap_or_default();
+        parts.push(format!("{} files/dirs unreadable{first}", bad_files));
+    }
+    if d.vanished_files > 0 {
+        parts.push(format!("{} files vanished while scanning", d.vanished_files));
+    }
+    if !d.unpriced_models.is_empty() {
+        let names: Vec<String> = d.unpriced_models.iter().map(|m| tty(&m.model).into_owned()).collect();
+        parts.push(format!("unpriced models (cost unknown): {}", names.join(", ")));
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(format!("ccrecap: note: {}; details in --json diagnostics", parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::diagnostics::skip;
+
+    #[test]
+    fn clean_scans_say_nothing_and_skips_are_listed() {
+        let mut d = Diagnostics::default();
+        assert_eq!(text(&d), None);
+        d.files_read = 3;
+        d.skip(skip::BAD_JSON);
+        d.skip(skip::PENDING_TAIL);
+        d.skip(skip::PENDING_TAIL);
+        assert_eq!(
+            text(&d).unwrap(),
+            "ccrecap: note: skipped 3 lines (bad_json 1, pending_tail 2) in 3 files read; details in --json diagnostics"
+        );
+    }
+}

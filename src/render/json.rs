@@ -1,0 +1,11 @@
+//! JSON output: the report serialized as one pretty-printed document on stdout. Field
+//! names are a public contract (ccusage-compatible rows plus `schema_version`,
+//! `generator`, `window`, `pricing`, `diagnostics`).
+
+use crate::analyze::Report;
+use std::io::Write;
+
+pub fn write(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,8 @@
+//! Renderers: turn a finished `Report` into bytes on a writer (JSON or terminal text), and
+//! the one-line diagnostics footer on stderr. They format; they never compute, filter or
+//! re-price.
+
+pub mod footer;
+pub mod json;
+pub mod sanitize;
+pub mod terminal;

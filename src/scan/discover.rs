@@ -1,0 +1,169 @@
+//! Finds transcript files below the `projects/` roots: a recursive walk that never follows
+//! symlinks below a root, takes regular `*.jsonl` files (skipping `journal.jsonl`), notes
+//! `agent-<id>.meta.json` sidecars, and drops files last modified before the window start
+//! without opening them. Owns the path rules: project = first directory under the root;
+//! path session = file stem, or the `<session>` directory above `subagents/`.
+
+use super::diagnostics::Diagnostics;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// A transcript file to read.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub path: PathBuf,
+    pub project: String,
+    pub path_session: String,
+    pub size: u64,
+    /// Modification time, milliseconds since the epoch (0 if unknown).
+    pub mtime: i64,
+    /// The file's bytes when it is bundled in the binary (the demo history).
+    pub embedded: Option<&'static [u8]>,
+}
+
+/// A sub-agent sidecar `agent-<id>.meta.json`.
+#[derive(Clone, Debug)]
+pub struct MetaFile {
+    pub agent_id: String,
+    pub path: PathBuf,
+    pub embedded: Option<&'static [u8]>,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Sorted by path.
+    pub files: Vec<Found>,
+    pub meta: Vec<MetaFile>,
+}
+
+/// What to keep.
+#[derive(Clone, Debug, Default)]
+pub struct DiscoverOptions {
+    /// Only this project directory (exact name under `projects/`).
+    pub project: Option<String>,
+    /// Skip files whose mtime is before this (ms since epoch).
+    pub modified_since: Option<i64>,
+}
+
+/// Walks every root (each a `projects/` directory).
+pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions, diag: &mut Diagnostics) -> Discovery {
+    let mut out = Discovery::default();
+    for root in roots {
+        let start = match &opts.project {
+            Some(p) => root.join(p),
+            None => root.clone(),
+        };
+        if start.is_dir() {
+            walk(root, &start, opts, diag, &mut out);
+        }
+    }
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    out.files.dedup_by(|a, b| a.path == b.path);
+    out.meta.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn walk(root: &Path, dir: &Path, opts: &DiscoverOptions, diag: &mut Diagnostics, out: &mut Discovery) {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(_) => {
+            diag.unreadable_dirs += 1;
+            diag.note_problem_path(dir);
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Ok(ft) = entry.file_type() else { continue };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if ft.is_symlink() {
+            diag.symlinks_skipped += 1;
+            continue;
+        }
+        if ft.is_dir() {
+            walk(root, &path, opts, diag, out);
+            continue;
+        }
+        if let Some(id) = name.strip_prefix("agent-").and_then(|s| s.strip_suffix(".meta.json")) {
+            if ft.is_file() {
+                out.meta.push(MetaFile { agent_id: id.to_string(), path, embedded: None });
+            }
+            continue;
+        }
+        if !name.ends_with(".jsonl") || name == "journal.jsonl" {
+            continue;
+        }
+        if !ft.is_file() {
+            diag.not_regular_files += 1;
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            diag.vanished_files += 1;
+            continue;
+        };
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        if let Some(since) = opts.modified_since {
+            if mtime < since {
+                diag.files_skipped_window += 1;
+                continue;
+            }
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path);
+        if let Some(p) = &opts.project {
+            if project_of(rel) != *p {
+                continue;
+            }
+        }
+        out.files.push(Found {
+            project: project_of(rel),
+            path_session: path_session(rel),
+            size: meta.len(),
+            mtime,
+            path,
+            embedded: None,
+        });
+    }
+}
+
+/// The first directory under the root (`(root)` for files directly in it).
+pub fn project_of(rel: &Path) -> String {
+    let mut comps = rel.components();
+    match (comps.next(), comps.next()) {
+        (Some(first), Some(_)) => first.as_os_str().to_string_lossy().into_owned(),
+        _ => "(root)".to_string(),
+    }
+}
+
+/// The session a file belongs to by its path: the directory above `subagents/` when there
+/// is one, else the file stem.
+pub fn path_session(rel: &Path) -> String {
+    let comps: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    if let Some(i) = comps.iter().position(|c| c == "subagents") {
+        if i >= 1 {
+            return comps[i - 1].clone();
+        }
+    }
+    rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_rules() {
+        let p = Path::new("proj/abc/subagents/workflows/wf1/agent-x.jsonl");
+        assert_eq!(project_of(p), "proj");
+        assert_eq!(path_session(p), "abc");
+        assert_eq!(path_session(Path::new("proj/abc.jsonl")), "abc");
+        assert_eq!(path_session(Path::new("proj/agent-a1.jsonl")), "agent-a1");
+        assert_eq!(project_of(Path::new("x.jsonl")), "(root)");
+    }
+}

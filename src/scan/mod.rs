@@ -1,0 +1,143 @@
+//! discover → read → parse, in parallel over files, into one `Dataset` plus
+//! `Diagnostics`. Files are handed to rayon largest first; each worker builds a compact
+//! `FilePartial` with no shared state, and the partials are merged once, in path order.
+
+pub mod diagnostics;
+pub mod discover;
+pub mod parse;
+pub mod read;
+pub mod text;
+mod wire;
+
+use crate::model::{AgentMeta, Dataset, FileInfo, Interner};
+use crate::model::ids::hash64;
+use crate::model::record::FilePartial;
+use diagnostics::Diagnostics;
+use discover::{DiscoverOptions, Discovery};
+use rayon::prelude::*;
+use read::{OpenError, Piece};
+use std::path::PathBuf;
+
+/// What to scan.
+#[derive(Clone, Debug)]
+pub struct ScanOptions {
+    pub roots: Vec<PathBuf>,
+    pub discover: DiscoverOptions,
+    pub max_line: usize,
+}
+
+/// Progress hook: called with (files done, files total, bytes done) from worker threads.
+pub type ProgressFn<'a> = &'a (dyn Fn(u64, u64) + Sync);
+
+/// The result of a scan.
+pub struct Scan {
+    pub dataset: Dataset,
+    pub diagnostics: Diagnostics,
+}
+
+/// Finds the files (cheap: no file is opened).
+pub fn find(opts: &ScanOptions, diag: &mut Diagnostics) -> Discovery {
+    discover::discover(&opts.roots, &opts.discover, diag)
+}
+
+/// Reads and parses every found file and builds the model.
+pub fn load(found: Discovery, opts: &ScanOptions, mut diag: Diagnostics, progress: ProgressFn) -> Scan {
+    let mut order: Vec<usize> = (0..found.files.len()).collect();
+    order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
+    let mut results: Vec<(usize, FilePartial, Diagnostics)> = order
+        .par_iter()
+        .map_init(Vec::new, |buf, &i| {
+            let f = &found.files[i];
+            let (partial, d) = parse_file(f, opts.max_line, buf);
+            progress(1, d.bytes_read);
+            (i, partial, d)
+        })
+        .collect();
+    results.sort_by_key(|r| r.0);
+
+    let mut strings = Interner::new();
+    let files: Vec<FileInfo> = found
+        .files
+        .iter()
+        .map(|f| FileInfo {
+            path: f.path.clone(),
+            project: strings.intern(&f.project),
+            path_session: strings.intern(&f.path_session),
+            size: f.size,
+            mtime: f.mtime,
+        })
+        .collect();
+    let mut partials = Vec::with_capacity(results.len());
+    for (_, p, d) in results {
+        diag.merge(&d);
+        partials.push(p);
+    }
+    let mut dataset = Dataset::build(strings, files, partials);
+    for m in &found.meta {
+        if let Some(meta) = read_meta(m) {
+            let id = dataset.strings.intern(&m.agent_id);
+            let agent_type = meta.agent_type.map(|t| dataset.strings.intern(&t));
+            let tool_use_hash = meta.tool_use_id.map(|t| hash64(&[t.as_bytes()]));
+            dataset.agent_meta.insert(id, AgentMeta { agent_type, tool_use_hash });
+        }
+    }
+    diag.duplicates = dataset.dedupe.duplicate_lines;
+    diag.sidechain_replays = dataset.dedupe.sidechain_replays;
+    diag.progress_only_responses = dataset.progress_only_responses;
+    Scan { dataset, diagnostics: diag }
+}
+
+/// Parses one file; never fails — problems become counts.
+pub fn parse_file(f: &discover::Found, max_line: usize, buf: &mut Vec<u8>) -> (FilePartial, Diagnostics) {
+    let path = f.path.as_path();
+    let mut parser = parse::FileParser::new(&f.path_session);
+    if let Some(bytes) = f.embedded {
+        let n = read_pieces(&mut parser, bytes, bytes.len() as u64, max_line, buf).unwrap_or(0);
+        parser.diag.bytes_read += n;
+        parser.diag.files_read += 1;
+        return (parser.partial, parser.diag);
+    }
+    match read::open_regular(path) {
+        Ok((file, len)) => {
+            match read_pieces(&mut parser, file, len, max_line, buf) {
+                Ok(n) => {
+                    parser.diag.bytes_read += n;
+                    parser.diag.files_read += 1;
+                }
+                Err(_) => {
+                    parser.diag.unreadable_files += 1;
+                    parser.diag.note_problem_path(path);
+                }
+            }
+        }
+        Err(OpenError::Vanished) => parser.diag.vanished_files += 1,
+        Err(OpenError::NotRegular) => parser.diag.not_regular_files += 1,
+        Err(OpenError::Unreadable(_)) => {
+            parser.diag.unreadable_files += 1;
+            parser.diag.note_problem_path(path);
+        }
+    }
+    (parser.partial, parser.diag)
+}
+
+fn read_pieces(parser: &mut parse::FileParser, src: impl std::io::Read, len: u64, max_line: usize, buf: &mut Vec<u8>) -> std::io::Result<u64> {
+    read::for_each_line(src, len, max_line, buf, |piece| match piece {
+        Piece::Line(l) => parser.line(l, false),
+        Piece::Tail(l) => parser.line(l, true),
+        Piece::TooLong => parser.too_long(),
+    })
+}
+
+fn read_meta(m: &discover::MetaFile) -> Option<wire::AgentMetaWire> {
+    if let Some(bytes) = m.embedded {
+        return serde_json::from_slice(bytes).ok();
+    }
+    let (file, len) = read::open_regular(&m.path).ok()?;
+    if len > 1 << 20 {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    use std::io::Read;
+    file.take(len).read_to_end(&mut bytes).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}

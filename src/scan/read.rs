@@ -1,0 +1,182 @@
+//! Bytes → lines. Opens a transcript without following symlinks or blocking on FIFOs,
+//! checks the opened descriptor is a regular file, reads at most the length it had when
+//! opened (appends are the next run's business), and hands out complete lines split with
+//! memchr. Memory is bounded by the line cap, never by file size. Knows nothing of JSON.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+
+/// Default cap on one line's length.
+pub const DEFAULT_MAX_LINE: usize = 256 << 20;
+const CHUNK: usize = 1 << 20;
+
+/// One piece of a file, as handed to the line callback.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// A line that ended with `\n` (the `\n` and a trailing `\r` removed).
+    Line(&'a [u8]),
+    /// The last bytes of the file, not ended by `\n`.
+    Tail(&'a [u8]),
+    /// A line longer than the cap; its bytes were not kept.
+    TooLong,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug)]
+pub enum OpenError {
+    /// Gone between listing and opening.
+    Vanished,
+    /// Not a regular file (FIFO, device, directory, symlink).
+    NotRegular,
+    /// Permission denied or another I/O error.
+    Unreadable(io::Error),
+}
+
+/// Opens `path` for reading without following a final symlink and without blocking.
+pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC);
+    }
+    let file = opts.open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => OpenError::Vanished,
+        _ if e.raw_os_error() == Some(libc::ELOOP) => OpenError::NotRegular,
+        _ => OpenError::Unreadable(e),
+    })?;
+    let meta = file.metadata().map_err(OpenError::Unreadable)?;
+    if !meta.is_file() {
+        return Err(OpenError::NotRegular);
+    }
+    Ok((file, meta.len()))
+}
+
+/// Reads up to `limit` bytes of `file` and calls `on_piece` for every line. Returns the
+/// number of bytes read. `buf` is a reusable scratch buffer.
+pub fn for_each_line(
+    mut file: impl Read,
+    limit: u64,
+    max_line: usize,
+    buf: &mut Vec<u8>,
+    mut on_piece: impl FnMut(Piece<'_>),
+) -> io::Result<u64> {
+    buf.clear();
+    let mut total: u64 = 0;
+    let mut skipping = false; // inside a too-long line, discarding until '\n'
+    let mut start = 0usize; // start of the current (incomplete) line in buf
+    loop {
+        if total >= limit {
+            break;
+        }
+        // Make room: drop consumed bytes, then read a chunk.
+        if start > 0 {
+            buf.drain(..start);
+            start = 0;
+        }
+        let want = CHUNK.min((limit - total) as usize);
+        let old = buf.len();
+        buf.resize(old + want, 0);
+        let n = match file.read(&mut buf[old..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                buf.truncate(old);
+                continue;
+            }
+            Err(e) => {
+                buf.truncate(old);
+                return Err(e);
+            }
+        };
+        buf.truncate(old + n);
+        if n == 0 {
+            break; // the file shrank while we read it
+        }
+        total += n as u64;
+        let mut scan_from = old;
+        while let Some(pos) = memchr::memchr(b'\n', &buf[scan_from..]) {
+            let end = scan_from + pos;
+            if skipping {
+                skipping = false;
+            } else {
+                on_piece(Piece::Line(trim_cr(&buf[start..end])));
+            }
+            start = end + 1;
+            scan_from = start;
+        }
+        if buf.len() - start > max_line {
+            if !skipping {
+                on_piece(Piece::TooLong);
+            }
+            skipping = true;
+            buf.clear();
+            start = 0;
+        } else if skipping {
+            buf.clear();
+            start = 0;
+        }
+    }
+    if !skipping && start < buf.len() {
+        on_piece(Piece::Tail(trim_cr(&buf[start..])));
+    }
+    buf.clear();
+    Ok(total)
+}
+
+fn trim_cr(line: &[u8]) -> &[u8] {
+    line.strip_suffix(b"\r").unwrap_or(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pieces(data: &[u8], max_line: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        for_each_line(data, data.len() as u64, max_line, &mut buf, |p| {
+            out.push(match p {
+                Piece::Line(l) => format!("L:{}", String::from_utf8_lossy(l)),
+                Piece::Tail(l) => format!("T:{}", String::from_utf8_lossy(l)),
+                Piece::TooLong => "TOO_LONG".to_string(),
+            })
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn splits_lines_and_keeps_the_tail() {
+        assert_eq!(pieces(b"a\nb\r\nc", 100), vec!["L:a", "L:b", "T:c"]);
+        assert_eq!(pieces(b"a\n", 100), vec!["L:a"]);
+        assert_eq!(pieces(b"", 100), Vec::<String>::new());
+    }
+
+    #[test]
+    fn long_lines_are_skipped_without_buffering() {
+        let mut data = b"ok\n".to_vec();
+        data.extend(std::iter::repeat_n(b'x', 3 * CHUNK));
+        data.extend(b"\nafter\n");
+        assert_eq!(pieces(&data, 1000), vec!["L:ok", "TOO_LONG", "L:after"]);
+    }
+
+    #[test]
+    fn a_line_spanning_chunks_is_whole() {
+        let mut data = vec![b'y'; CHUNK + 10];
+        data.push(b'\n');
+        let p = pieces(&data, usize::MAX);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].len(), CHUNK + 12);
+    }
+
+    #[test]
+    fn reads_at_most_the_limit() {
+        let data = b"a\nbbbb\n";
+        let mut out = Vec::new();
+        let mut buf = Vec::new();
+        for_each_line(&data[..], 4, 100, &mut buf, |p| out.push(format!("{p:?}"))).unwrap();
+        assert_eq!(out, vec!["Line([97])", "Tail([98, 98])"]);
+    }
+}

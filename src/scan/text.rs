@@ -1,0 +1,176 @@
+//! Decoding of borrowed JSON values: strings (lossy when a JS writer left a lone surrogate),
+//! RFC 3339 timestamps (a fast path for Claude Code's fixed format, chrono otherwise), and
+//! the `agentId: …` tail of Task results. Pure functions, no state.
+
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+
+/// Decodes a raw JSON string value. `None` for non-strings. `lossy` is set when invalid
+/// escapes were replaced by U+FFFD.
+pub fn raw_str<'a>(raw: &'a RawValue, lossy: &mut bool) -> Option<Cow<'a, str>> {
+    let s = raw.get();
+    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(inner));
+    }
+    match serde_json::from_str::<String>(s) {
+        Ok(v) => Some(Cow::Owned(v)),
+        Err(_) => {
+            *lossy = true;
+            Some(Cow::Owned(unescape_lossy(inner)))
+        }
+    }
+}
+
+/// Like `raw_str`, ignoring lossiness.
+pub fn raw_string<'a>(raw: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
+    let mut lossy = false;
+    raw.and_then(|r| raw_str(r, &mut lossy))
+}
+
+/// Unescapes JSON string content, replacing what does not decode with U+FFFD.
+fn unescape_lossy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('b') => out.push('\u{8}'),
+            Some('f') => out.push('\u{c}'),
+            Some('u') => {
+                let hex: String = chars.by_ref().take(4).collect();
+                let cp = u32::from_str_radix(&hex, 16).ok();
+                match cp {
+                    Some(hi @ 0xD800..=0xDBFF) => {
+                        // A high surrogate must be followed by \uDC00..DFFF.
+                        let mut look = chars.clone();
+                        if look.next() == Some('\\') && look.next() == Some('u') {
+                            let lo_hex: String = look.by_ref().take(4).collect();
+                            if let Ok(lo @ 0xDC00..=0xDFFF) = u32::from_str_radix(&lo_hex, 16) {
+                                chars = look;
+                                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                                out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                                continue;
+                            }
+                        }
+                        out.push('\u{FFFD}');
+                    }
+                    Some(cp) => out.push(char::from_u32(cp).unwrap_or('\u{FFFD}')),
+                    None => out.push('\u{FFFD}'),
+                }
+            }
+            Some(other) => out.push(other),
+            None => out.push('\u{FFFD}'),
+        }
+    }
+    out
+}
+
+/// Parses an RFC 3339 timestamp into milliseconds since the epoch (UTC).
+pub fn parse_ts(s: &str) -> Option<i64> {
+    fast_ts(s.as_bytes()).or_else(|| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|d| d.timestamp_millis())
+    })
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z`, the form Claude Code writes.
+fn fast_ts(b: &[u8]) -> Option<i64> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<i64> {
+        let mut v = 0i64;
+        for &c in &b[r] {
+            if !c.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + (c - b'0') as i64;
+        }
+        Some(v)
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, sec) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    let rest = &b[19..];
+    let (ms, tail) = if rest.first() == Some(&b'.') {
+        let digits = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        let frac = &rest[1..1 + digits];
+        let mut ms = 0i64;
+        for i in 0..3 {
+            ms = ms * 10 + frac.get(i).map(|c| (c - b'0') as i64).unwrap_or(0);
+        }
+        (ms, &rest[1 + digits..])
+    } else {
+        (0, rest)
+    };
+    if tail != b"Z" || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    let date = chrono::NaiveDate::from_ymd_opt(y as i32, mo as u32, d as u32)?;
+    let days = date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days();
+    Some(((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + ms)
+}
+
+/// The id in an `agentId: <id>` tail of a Task/Agent result text, if any.
+pub fn agent_id_tail(bytes: &[u8]) -> Option<&str> {
+    let pos = memchr::memmem::find(bytes, b"agentId: ")?;
+    let rest = &bytes[pos + 9..];
+    let end = rest.iter().position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')).unwrap_or(rest.len());
+    if end == 0 {
+        return None;
+    }
+    std::str::from_utf8(&rest[..end]).ok()
+}
+
+/// The string value of the first `"agentId":"…"` key in raw JSON bytes.
+pub fn agent_id_key(bytes: &[u8]) -> Option<&str> {
+    let pos = memchr::memmem::find(bytes, b"\"agentId\":\"")?;
+    let rest = &bytes[pos + 11..];
+    let end = memchr::memchr(b'"', rest)?;
+    std::str::from_utf8(&rest[..end]).ok().filter(|s| !s.is_empty() && !s.contains('\\'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_fast_and_slow_agree() {
+        let s = "2026-03-10T17:44:31.392Z";
+        let slow = chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
+        assert_eq!(fast_ts(s.as_bytes()), Some(slow));
+        assert_eq!(parse_ts("2026-03-10T18:44:31.392+01:00"), Some(slow));
+        assert_eq!(parse_ts("2026-03-10T17:44:31Z"), Some(slow - 392));
+        assert_eq!(parse_ts("2026-03-10 06:00:00"), None);
+        assert_eq!(parse_ts("garbage"), None);
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_chars() {
+        let raw: Box<RawValue> = serde_json::from_str(r#""/home/u/\ud83d/x""#).unwrap();
+        let mut lossy = false;
+        assert_eq!(raw_str(&raw, &mut lossy).unwrap(), "/home/u/\u{FFFD}/x");
+        assert!(lossy);
+        let raw: Box<RawValue> = serde_json::from_str(r#""a\ud83d\ude00b\n""#).unwrap();
+        let mut lossy = false;
+        assert_eq!(raw_str(&raw, &mut lossy).unwrap(), "a😀b\n");
+        assert!(!lossy);
+    }
+
+    #[test]
+    fn agent_ids_from_tail_and_key() {
+        assert_eq!(agent_id_tail(b"done.\\nagentId: a44fbc3 (for resuming)"), Some("a44fbc3"));
+        assert_eq!(agent_id_key(br#"{"status":"completed","agentId":"a41dbed7e1ec9aa83"}"#), Some("a41dbed7e1ec9aa83"));
+        assert_eq!(agent_id_tail(b"nothing"), None);
+    }
+}
