@@ -4,12 +4,12 @@
 //! prompts and tool calls). It does no I/O and knows nothing about reports.
 
 use super::dedupe::{self, Candidate, DedupeStats};
-use super::ids::{Interner, Sym};
+use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::record::{
     DedupeKey, FilePartial, Millis, Origin, PromptKind, ToolInput, ToolCallLine, ToolResultLine,
 };
 use super::tokens::Tokens;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 /// A transcript file, as discovery found it.
@@ -137,7 +137,8 @@ impl Dataset {
 
         let mut order: Vec<usize> = kept;
         order.sort_by_key(|&i| (cands[i].ts.unwrap_or(Millis::MAX), cands[i].file_rank, cands[i].line));
-        let mut by_key: HashMap<DedupeKey, u32> = HashMap::with_capacity(order.len());
+        let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
+        by_key.reserve(order.len());
         for &i in &order {
             let (fi, r) = lines[i];
             let m = &remaps[fi];
@@ -166,10 +167,10 @@ impl Dataset {
         ds
     }
 
-    fn merge_events(&mut self, partials: &[FilePartial], remaps: &[Vec<Sym>], by_key: &HashMap<DedupeKey, u32>) {
-        let mut seen_prompts = HashSet::new();
-        let mut seen_calls = HashSet::new();
-        let mut seen_results = HashSet::new();
+    fn merge_events(&mut self, partials: &[FilePartial], remaps: &[Vec<Sym>], by_key: &FastMap<DedupeKey, u32>) {
+        let mut seen_prompts = FastSet::default();
+        let mut seen_calls = FastSet::default();
+        let mut seen_results = FastSet::default();
         for (fi, p) in partials.iter().enumerate() {
             let m = &remaps[fi];
             let project = self.files[fi].project;
@@ -205,7 +206,7 @@ impl Dataset {
     }
 }
 
-fn remap_call(c: &ToolCallLine, m: &[Sym], project: Sym, by_key: &HashMap<DedupeKey, u32>) -> ToolCall {
+fn remap_call(c: &ToolCallLine, m: &[Sym], project: Sym, by_key: &FastMap<DedupeKey, u32>) -> ToolCall {
     ToolCall {
         id_hash: c.id_hash,
         name: m[c.name.0 as usize],

@@ -17,7 +17,7 @@
 use super::record::{DedupeKey, Millis, Origin};
 use super::tokens::Tokens;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use super::ids::{FastMap, FastSet};
 
 /// What the rule looks at for one response line.
 #[derive(Clone, Copy, Debug)]
@@ -66,7 +66,8 @@ fn ts_rank(ts: Option<Millis>) -> Millis {
 
 /// Applies the rule; returns the indices of the kept candidates in ascending order.
 pub fn dedupe(cands: &[Candidate]) -> (Vec<usize>, DedupeStats) {
-    let mut best: HashMap<DedupeKey, usize> = HashMap::with_capacity(cands.len() / 2 + 1);
+    let mut best: FastMap<DedupeKey, usize> = FastMap::default();
+    best.reserve(cands.len() / 2 + 1);
     let mut kept_unique = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if c.key == DedupeKey::Unique {
@@ -88,7 +89,7 @@ pub fn dedupe(cands: &[Candidate]) -> (Vec<usize>, DedupeStats) {
         sidechain_replays: 0,
     };
 
-    let main_messages: HashSet<u64> = kept
+    let main_messages: FastSet<u64> = kept
         .iter()
         .map(|&i| &cands[i])
         .filter(|c| c.origin == Origin::Main && c.message_hash != 0)

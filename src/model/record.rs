@@ -112,7 +112,7 @@ pub struct ToolCallLine {
 pub struct ToolResultLine {
     pub tool_use_hash: u64,
     pub is_error: bool,
-    /// Size of the result content in bytes of JSON.
+    /// Approximate size: bytes of the result's user line, shared among its results.
     pub size: u32,
     pub ts: Option<Millis>,
     /// The sub-agent id a Task/Agent result names (`toolUseResult.agentId` or the

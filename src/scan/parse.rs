@@ -4,7 +4,7 @@
 //! input; every skipped line is counted once in `Diagnostics`.
 
 use super::diagnostics::{skip, Diagnostics};
-use super::text::{agent_id_key, agent_id_tail, parse_ts, raw_str, raw_string};
+use super::text::{agent_id_tail, parse_ts, raw_str, raw_string};
 use super::wire::{Block, Content, Line, LineNoContent, Message, ProgressData, ToolInputWire, Usage};
 use crate::model::ids::{hash128, hash64, Sym};
 use crate::model::record::{
@@ -13,7 +13,7 @@ use crate::model::record::{
 use crate::model::tokens::Tokens;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use std::collections::HashMap;
+use crate::model::ids::{FastMap, FastSet};
 
 /// Entry types that are known and carry no usage.
 const KNOWN_NON_USAGE: &[&str] = &[
@@ -46,7 +46,9 @@ pub struct FileParser {
     path_session: Sym,
     line_no: u32,
     /// Current turn per thread: `None` key = main thread, else the agent id.
-    turns: HashMap<Option<Sym>, u64>,
+    turns: FastMap<Option<Sym>, u64>,
+    /// Task/Agent tool_use ids seen in this file, whose results may name a sub-agent.
+    spawn_calls: FastSet<u64>,
 }
 
 enum Outcome {
@@ -58,7 +60,7 @@ impl FileParser {
     pub fn new(path_session: &str) -> Self {
         let mut partial = FilePartial::default();
         let path_session = partial.strings.intern(path_session);
-        FileParser { partial, diag: Diagnostics::default(), path_session, line_no: 0, turns: HashMap::new() }
+        FileParser { partial, diag: Diagnostics::default(), path_session, line_no: 0, turns: FastMap::default(), spawn_calls: FastSet::default() }
     }
 
     /// Handles one complete line (`tail`: the file's last bytes, not ended by `\n`).
@@ -114,14 +116,14 @@ impl FileParser {
     fn full_parse(&mut self, bytes: &[u8], line_no: u32) -> Outcome {
         match serde_json::from_slice::<Line>(bytes) {
             Ok(line) => {
-                self.dispatch(&line, line_no);
+                self.dispatch(&line, line_no, bytes);
                 Outcome::Done
             }
             Err(e) if e.is_data() => match serde_json::from_slice::<LineNoContent>(bytes) {
                 // The content did not decode; keep the usage.
                 Ok(line) => {
                     self.diag.lossy_lines += 1;
-                    self.dispatch(&Line::from(line), line_no);
+                    self.dispatch(&Line::from(line), line_no, bytes);
                     Outcome::Done
                 }
                 Err(_) => Outcome::Failed(e),
@@ -130,11 +132,11 @@ impl FileParser {
         }
     }
 
-    fn dispatch(&mut self, line: &Line, line_no: u32) {
+    fn dispatch(&mut self, line: &Line, line_no: u32, bytes: &[u8]) {
         let ty = raw_string(line.ty);
         match ty.as_deref() {
             Some("assistant") => self.assistant(line, line_no),
-            Some("user") => self.user(line),
+            Some("user") => self.user(line, bytes),
             Some("progress") => self.progress(line, line_no),
             Some(t) if KNOWN_NON_USAGE.contains(&t) => self.diag.non_usage_entries += 1,
             _ => self.diag.skip(skip::UNKNOWN_TYPE),
@@ -278,8 +280,12 @@ impl FileParser {
             let name = raw_string(b.name).unwrap_or(Cow::Borrowed("unknown"));
             let name = self.partial.strings.intern(&name);
             let input = b.input.map(tool_input).unwrap_or_default();
+            let id_hash = hash64(&[id.as_bytes()]);
+            if matches!(self.partial.strings.resolve(name), "Task" | "Agent") {
+                self.spawn_calls.insert(id_hash);
+            }
             self.partial.tool_calls.push(ToolCallLine {
-                id_hash: hash64(&[id.as_bytes()]),
+                id_hash,
                 name,
                 response: key,
                 ts,
@@ -290,7 +296,7 @@ impl FileParser {
         }
     }
 
-    fn user(&mut self, line: &Line) {
+    fn user(&mut self, line: &Line, bytes: &[u8]) {
         let Some(msg) = &line.message else {
             self.diag.non_usage_entries += 1;
             return;
@@ -301,7 +307,8 @@ impl FileParser {
         let sidechain = line.is_sidechain.unwrap_or(false);
         match &msg.content {
             Content::Blocks(blocks) if blocks.iter().any(is_tool_result) => {
-                self.tool_results(blocks, line.tool_use_result, ts);
+                let spawned = line.tool_use_result.as_ref().and_then(|t| t.agent_id.as_deref());
+                self.tool_results(blocks, spawned, bytes, ts);
             }
             _ if line.is_meta == Some(true) || line.is_compact_summary == Some(true) => {}
             Content::Text(text) => self.prompt(text, line, ts, session, agent, sidechain),
@@ -332,17 +339,25 @@ impl FileParser {
         });
     }
 
-    fn tool_results(&mut self, blocks: &[Block], tool_use_result: Option<&RawValue>, ts: Option<i64>) {
-        let spawned = tool_use_result.and_then(|r| agent_id_key(r.get().as_bytes()).map(str::to_owned));
+    /// Records the tool results of a user line. Result sizes are the line's bytes shared
+    /// evenly among its results (the content itself is skipped, not copied); a Task/Agent
+    /// result without `toolUseResult.agentId` is searched for an `agentId: …` tail.
+    fn tool_results(&mut self, blocks: &[Block], spawned: Option<&str>, line: &[u8], ts: Option<i64>) {
+        let n = blocks.iter().filter(|b| is_tool_result(b)).count().max(1);
+        let size = (line.len() / n).min(u32::MAX as usize) as u32;
         for b in blocks.iter().filter(|b| is_tool_result(b)) {
             let Some(id) = raw_string(b.tool_use_id) else { continue };
-            let content = b.content.map(|c| c.get().as_bytes()).unwrap_or(b"");
-            let agent = spawned.as_deref().or_else(|| agent_id_tail(content));
+            let tool_use_hash = hash64(&[id.as_bytes()]);
+            let agent = match spawned.filter(|s| !s.is_empty()) {
+                Some(a) => Some(a),
+                None if self.spawn_calls.contains(&tool_use_hash) => agent_id_tail(line),
+                None => None,
+            };
             let agent_spawned = agent.map(|a| self.partial.strings.intern(a));
             self.partial.tool_results.push(ToolResultLine {
-                tool_use_hash: hash64(&[id.as_bytes()]),
+                tool_use_hash,
                 is_error: b.is_error.unwrap_or(false),
-                size: content.len().min(u32::MAX as usize) as u32,
+                size,
                 ts,
                 agent_spawned,
             });

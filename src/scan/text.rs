@@ -132,14 +132,6 @@ pub fn agent_id_tail(bytes: &[u8]) -> Option<&str> {
     std::str::from_utf8(&rest[..end]).ok()
 }
 
-/// The string value of the first `"agentId":"…"` key in raw JSON bytes.
-pub fn agent_id_key(bytes: &[u8]) -> Option<&str> {
-    let pos = memchr::memmem::find(bytes, b"\"agentId\":\"")?;
-    let rest = &bytes[pos + 11..];
-    let end = memchr::memchr(b'"', rest)?;
-    std::str::from_utf8(&rest[..end]).ok().filter(|s| !s.is_empty() && !s.contains('\\'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,9 +160,8 @@ mod tests {
     }
 
     #[test]
-    fn agent_ids_from_tail_and_key() {
+    fn agent_ids_from_result_tail() {
         assert_eq!(agent_id_tail(b"done.\\nagentId: a44fbc3 (for resuming)"), Some("a44fbc3"));
-        assert_eq!(agent_id_key(br#"{"status":"completed","agentId":"a41dbed7e1ec9aa83"}"#), Some("a41dbed7e1ec9aa83"));
         assert_eq!(agent_id_tail(b"nothing"), None);
     }
 }

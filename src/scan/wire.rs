@@ -35,10 +35,63 @@ pub struct Line<'a> {
     pub cost_usd: Option<f64>,
     #[serde(borrow)]
     pub message: Option<Message<'a>>,
-    #[serde(borrow)]
-    pub tool_use_result: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    pub tool_use_result: Option<ToolUseResult<'a>>,
     #[serde(borrow)]
     pub data: Option<&'a RawValue>,
+}
+
+/// `toolUseResult`: only its `agentId` matters (Task/Agent results); every other shape
+/// (strings, lists, other objects) is skipped without being copied or validated twice.
+#[derive(Default)]
+pub struct ToolUseResult<'a> {
+    pub agent_id: Option<std::borrow::Cow<'a, str>>,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for ToolUseResult<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = ToolUseResult<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a tool result")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
+                let mut out = ToolUseResult::default();
+                while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "agentId" && out.agent_id.is_none() {
+                        out.agent_id = m.next_value::<Option<std::borrow::Cow<'a, str>>>().ok().flatten();
+                    } else {
+                        m.next_value::<IgnoredAny>()?;
+                    }
+                }
+                Ok(out)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(ToolUseResult::default())
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+                Ok(ToolUseResult::default())
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(ToolUseResult::default())
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+                Ok(ToolUseResult::default())
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+                Ok(ToolUseResult::default())
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+                Ok(ToolUseResult::default())
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(ToolUseResult::default())
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
 }
 
 #[derive(Deserialize)]
@@ -79,8 +132,9 @@ pub struct Block<'a> {
     pub tool_use_id: Option<&'a RawValue>,
     #[serde(default)]
     pub is_error: Option<bool>,
-    #[serde(borrow)]
-    pub content: Option<&'a RawValue>,
+    /// Skipped, never copied: tool results are the bulk of every transcript.
+    #[serde(default, rename = "content")]
+    pub _content: Option<IgnoredAny>,
     #[serde(borrow)]
     pub text: Option<&'a RawValue>,
     #[serde(borrow)]
