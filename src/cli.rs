@@ -57,7 +57,13 @@ pub struct Common {
     #[arg(long, short = 'u', global = true, value_name = "DATE")]
     pub until: Option<String>,
     /// The N days ending at --until (or today).
-    #[arg(long, short = 'd', global = true, value_name = "N", conflicts_with = "since")]
+    #[arg(
+        long,
+        short = 'd',
+        global = true,
+        value_name = "N",
+        conflicts_with = "since"
+    )]
     pub days: Option<u32>,
     /// Read all history (the default for usage reports).
     #[arg(long, global = true, conflicts_with_all = ["since", "days"])]
@@ -92,7 +98,13 @@ pub struct Common {
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = Order::Asc)]
     pub order: Order,
     /// Longest line to read, in MiB; longer lines are skipped and counted.
-    #[arg(long, global = true, default_value_t = 256, value_name = "MIB", hide = true)]
+    #[arg(
+        long,
+        global = true,
+        default_value_t = 256,
+        value_name = "MIB",
+        hide = true
+    )]
     pub max_line_mib: usize,
     /// Pin "now" (RFC 3339) for reproducible output.
     #[arg(long, global = true, hide = true, value_name = "RFC3339")]

@@ -42,9 +42,15 @@ impl Zone {
     /// The instant (ms) a local date starts at.
     pub fn start_of(&self, date: NaiveDate) -> i64 {
         let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let pick = |r: chrono::LocalResult<i64>| r.earliest().unwrap_or(naive.and_utc().timestamp_millis());
+        let pick = |r: chrono::LocalResult<i64>| {
+            r.earliest().unwrap_or(naive.and_utc().timestamp_millis())
+        };
         match self {
-            Zone::Local => pick(chrono::Local.from_local_datetime(&naive).map(|d| d.timestamp_millis())),
+            Zone::Local => pick(
+                chrono::Local
+                    .from_local_datetime(&naive)
+                    .map(|d| d.timestamp_millis()),
+            ),
             Zone::Named(tz) => pick(tz.from_local_datetime(&naive).map(|d| d.timestamp_millis())),
         }
     }
@@ -58,7 +64,9 @@ impl Zone {
 }
 
 fn iana_local() -> Option<String> {
-    std::env::var("TZ").ok().filter(|s| !s.is_empty() && !s.starts_with(':'))
+    std::env::var("TZ")
+        .ok()
+        .filter(|s| !s.is_empty() && !s.starts_with(':'))
 }
 
 /// The inclusive date window (local dates); `None` ends are open.
@@ -107,7 +115,11 @@ pub struct Config {
 pub fn resolve(cli: Cli) -> Result<Config, UserError> {
     let c = &cli.common;
     let zone = match &c.timezone {
-        Some(name) => Zone::Named(name.parse().map_err(|_| UserError::Usage(format!("unknown time zone '{name}' (use an IANA name such as Europe/Berlin or UTC)")))?),
+        Some(name) => Zone::Named(name.parse().map_err(|_| {
+            UserError::Usage(format!(
+                "unknown time zone '{name}' (use an IANA name such as Europe/Berlin or UTC)"
+            ))
+        })?),
         None if c.demo => Zone::Named(chrono_tz::UTC),
         None => Zone::Local,
     };
@@ -116,16 +128,30 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         (None, true) => parse_now(DEMO_NOW)?,
         (None, false) => Utc::now().timestamp_millis(),
     };
-    let window = window(c.since.as_deref(), c.until.as_deref(), c.days, c.all, zone.date_of(now_ms))?;
-    let source = if c.demo { DataSource::Demo } else { DataSource::Dirs(roots(&c.claude_dir)?) };
+    let window = window(
+        c.since.as_deref(),
+        c.until.as_deref(),
+        c.days,
+        c.all,
+        zone.date_of(now_ms),
+    )?;
+    let source = if c.demo {
+        DataSource::Demo
+    } else {
+        DataSource::Dirs(roots(&c.claude_dir)?)
+    };
     let report = match &cli.command {
         None | Some(Command::Daily) => Report::Daily,
-        Some(Command::Weekly { start_of_week }) => Report::Weekly { start: weekday(*start_of_week) },
+        Some(Command::Weekly { start_of_week }) => Report::Weekly {
+            start: weekday(*start_of_week),
+        },
         Some(Command::Monthly) => Report::Monthly,
         Some(Command::Session) => Report::Session,
         Some(Command::Blocks(b)) => {
             if !(b.session_length > 0.0 && b.session_length <= 24.0 * 7.0) {
-                return Err(UserError::Usage("--session-length must be between 0 and 168 hours".into()));
+                return Err(UserError::Usage(
+                    "--session-length must be between 0 and 168 hours".into(),
+                ));
             }
             Report::Blocks(b.clone())
         }
@@ -174,10 +200,19 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, UserError> {
 }
 
 /// The window from --since/--until/--days/--all; `today` is the local date of "now".
-pub fn window(since: Option<&str>, until: Option<&str>, days: Option<u32>, all: bool, today: NaiveDate) -> Result<Window, UserError> {
+pub fn window(
+    since: Option<&str>,
+    until: Option<&str>,
+    days: Option<u32>,
+    all: bool,
+    today: NaiveDate,
+) -> Result<Window, UserError> {
     let until_d = until.map(parse_date).transpose()?;
     if all {
-        return Ok(Window { since: None, until: until_d });
+        return Ok(Window {
+            since: None,
+            until: until_d,
+        });
     }
     let since_d = match (since, days) {
         (Some(s), _) => Some(parse_date(s)?),
@@ -194,10 +229,15 @@ pub fn window(since: Option<&str>, until: Option<&str>, days: Option<u32>, all: 
     };
     if let (Some(s), Some(u)) = (since_d, until_d) {
         if s > u {
-            return Err(UserError::Usage(format!("--since {s} is after --until {u}")));
+            return Err(UserError::Usage(format!(
+                "--since {s} is after --until {u}"
+            )));
         }
     }
-    Ok(Window { since: since_d, until: until_d })
+    Ok(Window {
+        since: since_d,
+        until: until_d,
+    })
 }
 
 /// The `projects/` directories to read: --claude-dir, else CLAUDE_CONFIG_DIR, else the
@@ -213,7 +253,12 @@ pub fn roots(flags: &[PathBuf]) -> Result<Vec<PathBuf>, UserError> {
                 let p = expand_tilde(entry);
                 match projects_dir(&p) {
                     Some(d) => out.push(d),
-                    None => return Err(UserError::NoData(format!("CLAUDE_CONFIG_DIR entry {} has no projects/ directory", p.display()))),
+                    None => {
+                        return Err(UserError::NoData(format!(
+                            "CLAUDE_CONFIG_DIR entry {} has no projects/ directory",
+                            p.display()
+                        )));
+                    }
                 }
             }
             dedup(&mut out);
@@ -221,7 +266,10 @@ pub fn roots(flags: &[PathBuf]) -> Result<Vec<PathBuf>, UserError> {
         }
     }
     let mut out = Vec::new();
-    let xdg = std::env::var_os("XDG_CONFIG_HOME").map(PathBuf::from).filter(|p| p.is_absolute()).or_else(|| dirs::home_dir().map(|h| h.join(".config")));
+    let xdg = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| dirs::home_dir().map(|h| h.join(".config")));
     if let Some(x) = xdg {
         out.push(x.join("claude").join("projects"));
     }
@@ -277,7 +325,8 @@ fn color(choice: ColorChoice) -> bool {
             } else if std::env::var("CLICOLOR").is_ok_and(|v| v == "0") {
                 false
             } else {
-                std::io::stdout().is_terminal() && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                std::io::stdout().is_terminal()
+                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
             }
         }
     }
@@ -285,7 +334,8 @@ fn color(choice: ColorChoice) -> bool {
 
 /// The first day of the week containing `d`.
 pub fn week_start(d: NaiveDate, start: Weekday) -> NaiveDate {
-    let back = (7 + d.weekday().num_days_from_sunday() as i64 - start.num_days_from_sunday() as i64) % 7;
+    let back =
+        (7 + d.weekday().num_days_from_sunday() as i64 - start.num_days_from_sunday() as i64) % 7;
     d - chrono::Duration::days(back)
 }
 
@@ -306,10 +356,25 @@ mod tests {
     #[test]
     fn days_window_ends_at_until_or_today() {
         let w = window(None, Some("2026-11-15"), Some(7), false, d("2026-11-21")).unwrap();
-        assert_eq!((w.since, w.until), (Some(d("2026-11-09")), Some(d("2026-11-15"))));
+        assert_eq!(
+            (w.since, w.until),
+            (Some(d("2026-11-09")), Some(d("2026-11-15")))
+        );
         let w = window(None, None, Some(1), false, d("2026-11-21")).unwrap();
-        assert_eq!((w.since, w.until), (Some(d("2026-11-21")), Some(d("2026-11-21"))));
-        assert!(window(Some("2026-11-22"), Some("2026-11-21"), None, false, d("2026-11-21")).is_err());
+        assert_eq!(
+            (w.since, w.until),
+            (Some(d("2026-11-21")), Some(d("2026-11-21")))
+        );
+        assert!(
+            window(
+                Some("2026-11-22"),
+                Some("2026-11-21"),
+                None,
+                false,
+                d("2026-11-21")
+            )
+            .is_err()
+        );
     }
 
     #[test]
@@ -323,8 +388,14 @@ mod tests {
     fn zones_convert_dates() {
         let ms = parse_now("2026-11-15T23:30:00Z").unwrap();
         assert_eq!(Zone::Named(chrono_tz::UTC).date_of(ms), d("2026-11-15"));
-        assert_eq!(Zone::Named("Europe/Berlin".parse().unwrap()).date_of(ms), d("2026-11-16"));
+        assert_eq!(
+            Zone::Named("Europe/Berlin".parse().unwrap()).date_of(ms),
+            d("2026-11-16")
+        );
         let berlin = Zone::Named("Europe/Berlin".parse().unwrap());
-        assert_eq!(berlin.start_of(d("2026-11-16")), parse_now("2026-11-15T23:00:00Z").unwrap());
+        assert_eq!(
+            berlin.start_of(d("2026-11-16")),
+            parse_now("2026-11-15T23:00:00Z").unwrap()
+        );
     }
 }

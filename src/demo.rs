@@ -2,7 +2,7 @@
 //! fixtures/demo and embedded by build.rs), presented as a `Discovery` so `--demo` runs
 //! every command through the same scan as real data.
 
-use crate::scan::discover::{path_session, project_of, Discovery, Found, MetaFile};
+use crate::scan::discover::{Discovery, Found, MetaFile, path_session, project_of};
 use std::path::{Path, PathBuf};
 
 include!(concat!(env!("OUT_DIR"), "/demo_files.rs"));
@@ -16,8 +16,17 @@ pub fn discovery(project: Option<&str>) -> Discovery {
             continue;
         }
         let path = PathBuf::from("demo/projects").join(relp);
-        if let Some(id) = relp.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix("agent-")).and_then(|n| n.strip_suffix(".meta.json")) {
-            out.meta.push(MetaFile { agent_id: id.to_string(), path, embedded: Some(bytes) });
+        if let Some(id) = relp
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix("agent-"))
+            .and_then(|n| n.strip_suffix(".meta.json"))
+        {
+            out.meta.push(MetaFile {
+                agent_id: id.to_string(),
+                path,
+                embedded: Some(bytes),
+            });
         } else if rel.ends_with(".jsonl") {
             out.files.push(Found {
                 project: project_of(relp),

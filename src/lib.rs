@@ -20,7 +20,7 @@ use config::{Config, DataSource, Report as Which};
 use pricing::Pricing;
 use scan::diagnostics::Diagnostics;
 use scan::discover::DiscoverOptions;
-use scan::{ScanOptions, Scan};
+use scan::{Scan, ScanOptions};
 use std::io::{IsTerminal, Write};
 
 /// Runs one command end to end, writing the report to stdout and notes to stderr.
@@ -35,7 +35,11 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         render::json::write(&report, &mut out)?;
     } else {
         let width = std::io::stdout().is_terminal().then(terminal_width);
-        let opts = render::terminal::TerminalOptions { color: cfg.color, width, breakdown: cfg.breakdown };
+        let opts = render::terminal::TerminalOptions {
+            color: cfg.color,
+            width,
+            breakdown: cfg.breakdown,
+        };
         render::terminal::write(&report, &opts, &mut out)?;
     }
     out.flush()?;
@@ -56,15 +60,26 @@ pub fn scan_data(cfg: &Config) -> Scan {
         DataSource::Dirs(roots) => {
             let opts = ScanOptions {
                 roots: roots.clone(),
-                discover: DiscoverOptions { project: cfg.project.clone(), modified_since },
+                discover: DiscoverOptions {
+                    project: cfg.project.clone(),
+                    modified_since,
+                },
                 max_line: cfg.max_line,
             };
             (scan::find(&opts, &mut diag), roots.clone())
         }
     };
-    let opts = ScanOptions { roots, discover: DiscoverOptions::default(), max_line: cfg.max_line };
+    let opts = ScanOptions {
+        roots,
+        discover: DiscoverOptions::default(),
+        max_line: cfg.max_line,
+    };
     let bytes: u64 = found.files.iter().map(|f| f.size).sum();
-    let bar = progress::Progress::new(cfg.stderr_tty && !cfg.quiet && !cfg.json, found.files.len(), bytes);
+    let bar = progress::Progress::new(
+        cfg.stderr_tty && !cfg.quiet && !cfg.json,
+        found.files.len(),
+        bytes,
+    );
     let scan = scan::load(found, &opts, diag, &|_, b| bar.advance(b));
     bar.finish();
     scan
@@ -76,7 +91,14 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
         Which::Blocks(b) => (b.session_length * 3_600_000.0) as i64,
         _ => 5 * 3_600_000,
     };
-    let opts = UsageOptions { window: cfg.window, zone: cfg.zone, cost_mode: cfg.cost_mode, order: cfg.order, now_ms: cfg.now_ms, block_ms };
+    let opts = UsageOptions {
+        window: cfg.window,
+        zone: cfg.zone,
+        cost_mode: cfg.cost_mode,
+        order: cfg.order,
+        now_ms: cfg.now_ms,
+        block_ms,
+    };
     let ds = &scan.dataset;
     let body = match &cfg.report {
         Which::Daily => {
@@ -84,7 +106,8 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
             Body::Daily { daily, totals }
         }
         Which::Weekly { start } => {
-            let (weekly, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Week(*start));
+            let (weekly, totals) =
+                analyze::usage::periods(ds, pricing, &opts, Period::Week(*start));
             Body::Weekly { weekly, totals }
         }
         Which::Monthly => {
@@ -96,7 +119,15 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
             Body::Session { sessions, totals }
         }
         Which::Blocks(b) => Body::Blocks {
-            blocks: analyze::blocks::blocks(ds, pricing, &opts, BlockFilter { active_only: b.active, recent_only: b.recent }),
+            blocks: analyze::blocks::blocks(
+                ds,
+                pricing,
+                &opts,
+                BlockFilter {
+                    active_only: b.active,
+                    recent_only: b.recent,
+                },
+            ),
         },
     };
     let mut diagnostics = scan.diagnostics.clone();
@@ -113,5 +144,9 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w: &usize| w >= 40).unwrap_or(120)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(120)
 }

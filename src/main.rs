@@ -19,13 +19,22 @@ fn main() -> ExitCode {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
             }
-            let code = e.downcast_ref::<ccrecap::error::UserError>().map_or(1, |u| u.exit_code());
-            let _ = writeln!(std::io::stderr(), "ccrecap: error: {}", ccrecap::render::sanitize::tty(&format!("{e:#}")));
+            let code = e
+                .downcast_ref::<ccrecap::error::UserError>()
+                .map_or(1, |u| u.exit_code());
+            let _ = writeln!(
+                std::io::stderr(),
+                "ccrecap: error: {}",
+                ccrecap::render::sanitize::tty(&format!("{e:#}"))
+            );
             ExitCode::from(code)
         }
     }
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -19,10 +19,13 @@ impl Progress {
         if !enabled || (files < MIN_FILES && bytes < MIN_BYTES) {
             return Progress { bar: None };
         }
-        let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr_with_hz(10));
+        let bar =
+            ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::stderr_with_hz(10));
         bar.set_style(
-            ProgressStyle::with_template(" reading transcripts {bar:30} {binary_bytes}/{binary_total_bytes}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                " reading transcripts {bar:30} {binary_bytes}/{binary_total_bytes}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar.enable_steady_tick(Duration::from_millis(120));
         Progress { bar: Some(bar) }

@@ -30,28 +30,43 @@ fn largest_not_last() {
 
 #[test]
 fn resumed_copy_counts_once() {
-    assert_eq!(totals(&run("resumed_copy_counts_once")), default_usage(2, 57));
+    assert_eq!(
+        totals(&run("resumed_copy_counts_once")),
+        default_usage(2, 57)
+    );
 }
 
 #[test]
 fn null_request_id_keys_by_session() {
     // One response in each session; the larger copy wins within a session.
-    assert_eq!(totals(&run("null_request_id_keys_by_session")), default_usage(2, 12));
+    assert_eq!(
+        totals(&run("null_request_id_keys_by_session")),
+        default_usage(2, 12)
+    );
 }
 
 #[test]
 fn missing_request_id_keys_by_session() {
-    assert_eq!(totals(&run("missing_request_id_keys_by_session")), default_usage(1, 9));
+    assert_eq!(
+        totals(&run("missing_request_id_keys_by_session")),
+        default_usage(1, 9)
+    );
 }
 
 #[test]
 fn no_message_id_never_deduped() {
-    assert_eq!(totals(&run("no_message_id_never_deduped")), default_usage(2, 10));
+    assert_eq!(
+        totals(&run("no_message_id_never_deduped")),
+        default_usage(2, 10)
+    );
 }
 
 #[test]
 fn main_copy_beats_sidechain() {
-    assert_eq!(totals(&run("main_copy_beats_sidechain")), default_usage(1, 5));
+    assert_eq!(
+        totals(&run("main_copy_beats_sidechain")),
+        default_usage(1, 5)
+    );
 }
 
 #[test]
@@ -88,12 +103,19 @@ fn synthetic_adds_nothing() {
     let v = run("synthetic_adds_nothing");
     assert_eq!(totals(&v), default_usage(1, 3));
     assert_eq!(v["diagnostics"]["synthetic_lines"], 1);
-    assert!(!v["daily"][0]["modelsUsed"].to_string().contains("synthetic"));
+    assert!(
+        !v["daily"][0]["modelsUsed"]
+            .to_string()
+            .contains("synthetic")
+    );
 }
 
 #[test]
 fn tool_use_result_usage_ignored() {
-    assert_eq!(totals(&run("tool_use_result_usage_ignored")), default_usage(1, 3));
+    assert_eq!(
+        totals(&run("tool_use_result_usage_ignored")),
+        default_usage(1, 3)
+    );
 }
 
 #[test]
@@ -107,7 +129,10 @@ fn invalid_counts_invalidate_one_record() {
 #[test]
 fn odd_but_real_lines_count() {
     // version "dev", requestId null and pretty-printed JSON: both responses count.
-    assert_eq!(totals(&run("odd_but_real_lines_count")), default_usage(2, 13));
+    assert_eq!(
+        totals(&run("odd_but_real_lines_count")),
+        default_usage(2, 13)
+    );
 }
 
 #[test]

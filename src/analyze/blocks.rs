@@ -7,7 +7,7 @@
 
 use super::bucket::Bucket;
 use super::usage::in_window;
-use super::{iso_ms, UsageOptions};
+use super::{UsageOptions, iso_ms};
 use crate::model::{Dataset, Millis, Response};
 use crate::pricing::Pricing;
 use serde::Serialize;
@@ -70,7 +70,12 @@ pub struct BlockFilter {
 }
 
 /// Builds the blocks of the responses in the window.
-pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, filter: BlockFilter) -> Vec<BlockRow> {
+pub fn blocks(
+    ds: &Dataset,
+    pricing: &Pricing,
+    opts: &UsageOptions,
+    filter: BlockFilter,
+) -> Vec<BlockRow> {
     let len = opts.block_ms;
     let dated: Vec<&Response> = in_window(ds, opts).filter(|r| r.ts.is_some()).collect();
     let mut out = Vec::new();
@@ -95,7 +100,8 @@ pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, filter: Bloc
     }
     let recent_from = opts.now_ms - 3 * 24 * HOUR_MS;
     out.retain(|b| {
-        (!filter.active_only || b.is_active) && (!filter.recent_only || b.is_active || parse_iso(&b.start_time) >= recent_from)
+        (!filter.active_only || b.is_active)
+            && (!filter.recent_only || b.is_active || parse_iso(&b.start_time) >= recent_from)
     });
     out
 }
@@ -108,7 +114,13 @@ fn parse_iso(s: &str) -> Millis {
     crate::scan::text::parse_ts(s).unwrap_or(Millis::MIN)
 }
 
-fn block_row(start: Millis, b: &Bucket, pricing: &Pricing, ds: &Dataset, opts: &UsageOptions) -> BlockRow {
+fn block_row(
+    start: Millis,
+    b: &Bucket,
+    pricing: &Pricing,
+    ds: &Dataset,
+    opts: &UsageOptions,
+) -> BlockRow {
     let f = b.finish(pricing, ds);
     let end = start + opts.block_ms;
     let last = b.last_ts.unwrap_or(start);

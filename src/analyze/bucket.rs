@@ -52,7 +52,9 @@ impl Bucket {
         };
         match recorded {
             Some(c) => acc.recorded += c,
-            None if pricing.is_long_context(ds.name(r.model), &r.tokens) => acc.long_context += r.tokens,
+            None if pricing.is_long_context(ds.name(r.model), &r.tokens) => {
+                acc.long_context += r.tokens
+            }
             None => acc.standard += r.tokens,
         }
     }
@@ -88,11 +90,28 @@ impl Bucket {
             })
             .collect();
         models.sort_by(|a, b| {
-            b.cost.unwrap_or(-1.0).total_cmp(&a.cost.unwrap_or(-1.0)).then_with(|| a.model_name.cmp(&b.model_name))
+            b.cost
+                .unwrap_or(-1.0)
+                .total_cmp(&a.cost.unwrap_or(-1.0))
+                .then_with(|| a.model_name.cmp(&b.model_name))
         });
         let cost = models.iter().filter_map(|m| m.cost).sum();
-        let unpriced = models.iter().filter(|m| m.cost.is_none()).map(|m| m.model_name.clone()).collect();
-        Finished { tokens: self.tokens(), cost, models, unpriced, first_seen: self.first_seen.iter().map(|&s| ds.name(s).to_string()).collect() }
+        let unpriced = models
+            .iter()
+            .filter(|m| m.cost.is_none())
+            .map(|m| m.model_name.clone())
+            .collect();
+        Finished {
+            tokens: self.tokens(),
+            cost,
+            models,
+            unpriced,
+            first_seen: self
+                .first_seen
+                .iter()
+                .map(|&s| ds.name(s).to_string())
+                .collect(),
+        }
     }
 }
 

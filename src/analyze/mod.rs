@@ -51,12 +51,21 @@ pub fn unpriced_models(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> 
             e.1 += r.tokens.total();
         }
     }
-    acc.into_iter().map(|(m, (n, t))| UnpricedModel { model: m.to_string(), responses: n, total_tokens: t }).collect()
+    acc.into_iter()
+        .map(|(m, (n, t))| UnpricedModel {
+            model: m.to_string(),
+            responses: n,
+            total_tokens: t,
+        })
+        .collect()
 }
 
 /// Responses dated more than 24 h after "now".
 pub fn future_dated(ds: &Dataset, now_ms: Millis) -> u64 {
-    ds.responses.iter().filter(|r| r.ts.is_some_and(|t| t > now_ms + 24 * 3_600_000)).count() as u64
+    ds.responses
+        .iter()
+        .filter(|r| r.ts.is_some_and(|t| t > now_ms + 24 * 3_600_000))
+        .count() as u64
 }
 
 /// The `pricing` object every JSON output carries.
@@ -97,11 +106,25 @@ pub struct Report {
 #[derive(Clone, Debug, Serialize)]
 #[serde(untagged)]
 pub enum Body {
-    Daily { daily: Vec<usage::PeriodRow>, totals: usage::Sums },
-    Weekly { weekly: Vec<usage::PeriodRow>, totals: usage::Sums },
-    Monthly { monthly: Vec<usage::PeriodRow>, totals: usage::Sums },
-    Session { sessions: Vec<usage::SessionRow>, totals: usage::Sums },
-    Blocks { blocks: Vec<blocks::BlockRow> },
+    Daily {
+        daily: Vec<usage::PeriodRow>,
+        totals: usage::Sums,
+    },
+    Weekly {
+        weekly: Vec<usage::PeriodRow>,
+        totals: usage::Sums,
+    },
+    Monthly {
+        monthly: Vec<usage::PeriodRow>,
+        totals: usage::Sums,
+    },
+    Session {
+        sessions: Vec<usage::SessionRow>,
+        totals: usage::Sums,
+    },
+    Blocks {
+        blocks: Vec<blocks::BlockRow>,
+    },
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -112,7 +135,10 @@ pub struct Generator {
 
 impl Default for Generator {
     fn default() -> Self {
-        Generator { name: "ccrecap", version: env!("CARGO_PKG_VERSION") }
+        Generator {
+            name: "ccrecap",
+            version: env!("CARGO_PKG_VERSION"),
+        }
     }
 }
 

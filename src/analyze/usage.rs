@@ -4,7 +4,7 @@
 //! `totalCost`, `modelsUsed`, `modelBreakdowns`, `totals`; extra fields are additions.
 
 use super::bucket::{Bucket, ModelRow};
-use super::{iso_ms, UsageOptions};
+use super::{UsageOptions, iso_ms};
 use crate::cli::Order;
 use crate::config::week_start;
 use crate::model::{Dataset, Response, Sym, Tokens};
@@ -108,7 +108,10 @@ pub struct SessionRow {
 }
 
 /// Responses in the window, in time order.
-pub fn in_window<'a>(ds: &'a Dataset, opts: &'a UsageOptions) -> impl Iterator<Item = &'a Response> + 'a {
+pub fn in_window<'a>(
+    ds: &'a Dataset,
+    opts: &'a UsageOptions,
+) -> impl Iterator<Item = &'a Response> + 'a {
     let open = opts.window.since.is_none() && opts.window.until.is_none();
     ds.responses.iter().filter(move |r| match r.ts {
         Some(ts) => opts.window.contains(opts.zone.date_of(ts)),
@@ -117,16 +120,29 @@ pub fn in_window<'a>(ds: &'a Dataset, opts: &'a UsageOptions) -> impl Iterator<I
 }
 
 /// Rolls responses up by period.
-pub fn periods(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, period: Period) -> (Vec<PeriodRow>, Sums) {
+pub fn periods(
+    ds: &Dataset,
+    pricing: &Pricing,
+    opts: &UsageOptions,
+    period: Period,
+) -> (Vec<PeriodRow>, Sums) {
     let mut buckets: BTreeMap<PeriodKey, Bucket> = BTreeMap::new();
     for r in in_window(ds, opts) {
-        buckets.entry(period_key(r, opts, period)).or_default().add(r, pricing, opts.cost_mode, ds);
+        buckets
+            .entry(period_key(r, opts, period))
+            .or_default()
+            .add(r, pricing, opts.cost_mode, ds);
     }
     let mut rows: Vec<PeriodRow> = buckets
         .into_iter()
         .map(|(key, b)| {
             let f = b.finish(pricing, ds);
-            PeriodRow { period: key, models_used: f.models_used(), sums: Sums::new(f.tokens, f.cost, f.unpriced), model_breakdowns: f.models }
+            PeriodRow {
+                period: key,
+                models_used: f.models_used(),
+                sums: Sums::new(f.tokens, f.cost, f.unpriced),
+                model_breakdowns: f.models,
+            }
         })
         .collect();
     if opts.order == Order::Desc {
@@ -157,7 +173,10 @@ fn period_key(r: &Response, opts: &UsageOptions, period: Period) -> PeriodKey {
 pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> (Vec<SessionRow>, Sums) {
     let mut buckets: BTreeMap<(Sym, Sym), Bucket> = BTreeMap::new();
     for r in in_window(ds, opts) {
-        buckets.entry((r.project, r.session)).or_default().add(r, pricing, opts.cost_mode, ds);
+        buckets
+            .entry((r.project, r.session))
+            .or_default()
+            .add(r, pricing, opts.cost_mode, ds);
     }
     let mut rows: Vec<SessionRow> = buckets
         .into_iter()
@@ -176,7 +195,11 @@ pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> (Vec<Se
         })
         .collect();
     rows.sort_by(|a, b| {
-        b.sums.total_cost.total_cmp(&a.sums.total_cost).then_with(|| b.sums.total_tokens.cmp(&a.sums.total_tokens)).then_with(|| a.session_id.cmp(&b.session_id))
+        b.sums
+            .total_cost
+            .total_cmp(&a.sums.total_cost)
+            .then_with(|| b.sums.total_tokens.cmp(&a.sums.total_tokens))
+            .then_with(|| a.session_id.cmp(&b.session_id))
     });
     if opts.order == Order::Desc {
         rows.reverse();

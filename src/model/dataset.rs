@@ -6,7 +6,7 @@
 use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::record::{
-    DedupeKey, FilePartial, Millis, Origin, PromptKind, ToolInput, ToolCallLine, ToolResultLine,
+    DedupeKey, FilePartial, Millis, Origin, PromptKind, ToolCallLine, ToolInput, ToolResultLine,
 };
 use super::tokens::Tokens;
 use std::collections::BTreeMap;
@@ -112,9 +112,16 @@ impl Dataset {
     /// Builds the model. `strings` already holds the file-level names in `files`;
     /// `partials[i]` belongs to `files[i]`.
     pub fn build(strings: Interner, files: Vec<FileInfo>, partials: Vec<FilePartial>) -> Dataset {
-        let mut ds = Dataset { strings, files, ..Dataset::default() };
+        let mut ds = Dataset {
+            strings,
+            files,
+            ..Dataset::default()
+        };
         let file_rank = rank_files(&ds.files);
-        let remaps: Vec<Vec<Sym>> = partials.iter().map(|p| ds.strings.absorb(&p.strings)).collect();
+        let remaps: Vec<Vec<Sym>> = partials
+            .iter()
+            .map(|p| ds.strings.absorb(&p.strings))
+            .collect();
 
         let mut cands = Vec::new();
         let mut lines = Vec::new();
@@ -136,7 +143,13 @@ impl Dataset {
         ds.dedupe = stats;
 
         let mut order: Vec<usize> = kept;
-        order.sort_by_key(|&i| (cands[i].ts.unwrap_or(Millis::MAX), cands[i].file_rank, cands[i].line));
+        order.sort_by_key(|&i| {
+            (
+                cands[i].ts.unwrap_or(Millis::MAX),
+                cands[i].file_rank,
+                cands[i].line,
+            )
+        });
         let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
         by_key.reserve(order.len());
         for &i in &order {
@@ -167,7 +180,12 @@ impl Dataset {
         ds
     }
 
-    fn merge_events(&mut self, partials: &[FilePartial], remaps: &[Vec<Sym>], by_key: &FastMap<DedupeKey, u32>) {
+    fn merge_events(
+        &mut self,
+        partials: &[FilePartial],
+        remaps: &[Vec<Sym>],
+        by_key: &FastMap<DedupeKey, u32>,
+    ) {
         let mut seen_prompts = FastSet::default();
         let mut seen_calls = FastSet::default();
         let mut seen_results = FastSet::default();
@@ -206,7 +224,12 @@ impl Dataset {
     }
 }
 
-fn remap_call(c: &ToolCallLine, m: &[Sym], project: Sym, by_key: &FastMap<DedupeKey, u32>) -> ToolCall {
+fn remap_call(
+    c: &ToolCallLine,
+    m: &[Sym],
+    project: Sym,
+    by_key: &FastMap<DedupeKey, u32>,
+) -> ToolCall {
     ToolCall {
         id_hash: c.id_hash,
         name: m[c.name.0 as usize],
@@ -232,7 +255,12 @@ fn remap_result(r: &ToolResultLine, m: &[Sym]) -> ToolResult {
 /// Rank of each file in "finished first (older mtime), then path" order.
 fn rank_files(files: &[FileInfo]) -> Vec<u32> {
     let mut idx: Vec<usize> = (0..files.len()).collect();
-    idx.sort_by(|&a, &b| files[a].mtime.cmp(&files[b].mtime).then_with(|| files[a].path.cmp(&files[b].path)));
+    idx.sort_by(|&a, &b| {
+        files[a]
+            .mtime
+            .cmp(&files[b].mtime)
+            .then_with(|| files[a].path.cmp(&files[b].path))
+    });
     let mut rank = vec![0u32; files.len()];
     for (r, &i) in idx.iter().enumerate() {
         rank[i] = r as u32;

@@ -14,10 +14,10 @@
 //!
 //! Input is a flat list of candidates; output is the indices to keep plus counts.
 
+use super::ids::{FastMap, FastSet};
 use super::record::{DedupeKey, Millis, Origin};
 use super::tokens::Tokens;
 use std::cmp::Ordering;
-use super::ids::{FastMap, FastSet};
 
 /// What the rule looks at for one response line.
 #[derive(Clone, Copy, Debug)]
@@ -97,7 +97,9 @@ pub fn dedupe(cands: &[Candidate]) -> (Vec<usize>, DedupeStats) {
         .collect();
     kept.retain(|&i| {
         let c = &cands[i];
-        let replay = c.origin != Origin::Main && c.message_hash != 0 && main_messages.contains(&c.message_hash);
+        let replay = c.origin != Origin::Main
+            && c.message_hash != 0
+            && main_messages.contains(&c.message_hash);
         if replay {
             stats.sidechain_replays += 1;
         }
@@ -115,7 +117,11 @@ mod tests {
             key: DedupeKey::Request(key),
             message_hash: key as u64,
             origin,
-            tokens: Tokens { output, cache_read: 100, ..Tokens::default() },
+            tokens: Tokens {
+                output,
+                cache_read: 100,
+                ..Tokens::default()
+            },
             ts: Some(ts),
             file_rank,
             line: 0,
@@ -128,7 +134,11 @@ mod tests {
 
     #[test]
     fn largest_usage_wins_whatever_the_order() {
-        let a = [cand(1, Origin::Main, 5, 1, 0), cand(1, Origin::Main, 50, 2, 0), cand(1, Origin::Main, 7, 3, 0)];
+        let a = [
+            cand(1, Origin::Main, 5, 1, 0),
+            cand(1, Origin::Main, 50, 2, 0),
+            cand(1, Origin::Main, 7, 3, 0),
+        ];
         assert_eq!(kept_outputs(&a), vec![50]);
         let mut b = a;
         b.reverse();
@@ -137,16 +147,25 @@ mod tests {
 
     #[test]
     fn main_copy_beats_larger_sidechain_copy() {
-        let c = [cand(1, Origin::Sidechain, 500, 1, 0), cand(1, Origin::Main, 5, 1, 1)];
+        let c = [
+            cand(1, Origin::Sidechain, 500, 1, 0),
+            cand(1, Origin::Main, 5, 1, 1),
+        ];
         let (kept, _) = dedupe(&c);
         assert_eq!(kept, vec![1]);
     }
 
     #[test]
     fn ties_go_to_the_earlier_line_then_the_older_file() {
-        let c = [cand(1, Origin::Main, 5, 9, 0), cand(1, Origin::Main, 5, 3, 1)];
+        let c = [
+            cand(1, Origin::Main, 5, 9, 0),
+            cand(1, Origin::Main, 5, 3, 1),
+        ];
         assert_eq!(dedupe(&c).0, vec![1]);
-        let d = [cand(1, Origin::Main, 5, 3, 4), cand(1, Origin::Main, 5, 3, 2)];
+        let d = [
+            cand(1, Origin::Main, 5, 3, 4),
+            cand(1, Origin::Main, 5, 3, 2),
+        ];
         assert_eq!(dedupe(&d).0, vec![1]);
     }
 

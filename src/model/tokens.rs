@@ -83,7 +83,13 @@ mod tests {
     use super::*;
 
     fn t(input: u64, output: u64, cr: u64, w5: u64, w1: u64) -> Tokens {
-        Tokens { input, output, cache_read: cr, cache_write_5m: w5, cache_write_1h: w1 }
+        Tokens {
+            input,
+            output,
+            cache_read: cr,
+            cache_write_5m: w5,
+            cache_write_1h: w1,
+        }
     }
 
     #[test]
@@ -93,7 +99,10 @@ mod tests {
         assert_eq!(a.cache_write(), 9);
         assert_eq!(a.context(), 13);
         assert_eq!((a + a).total(), 30);
-        assert_eq!(vec![a, a, a].into_iter().sum::<Tokens>(), t(3, 6, 9, 12, 15));
+        assert_eq!(
+            vec![a, a, a].into_iter().sum::<Tokens>(),
+            t(3, 6, 9, 12, 15)
+        );
     }
 
     #[test]

@@ -2,33 +2,58 @@
 //! category, unreadable or vanished files, unpriced models. Silent when there is nothing
 //! to say; `-q` suppresses it entirely.
 
-use crate::scan::diagnostics::Diagnostics;
 use crate::render::sanitize::tty;
+use crate::scan::diagnostics::Diagnostics;
 
 /// The footer text, or None when the scan was clean.
 pub fn text(d: &Diagnostics) -> Option<String> {
     let mut parts = Vec::new();
     let skipped = d.skipped_total();
     if skipped > 0 {
-        let cats: Vec<String> = d.skipped_lines.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        parts.push(format!("skipped {skipped} lines ({}) in {} files read", cats.join(", "), d.files_read));
+        let cats: Vec<String> = d
+            .skipped_lines
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        parts.push(format!(
+            "skipped {skipped} lines ({}) in {} files read",
+            cats.join(", "),
+            d.files_read
+        ));
     }
     let bad_files = d.unreadable_files + d.unreadable_dirs;
     if bad_files > 0 {
-        let first = d.problem_paths.first().map(|p| format!(", e.g. {}", tty(p))).unwrap_or_default();
+        let first = d
+            .problem_paths
+            .first()
+            .map(|p| format!(", e.g. {}", tty(p)))
+            .unwrap_or_default();
         parts.push(format!("{} files/dirs unreadable{first}", bad_files));
     }
     if d.vanished_files > 0 {
-        parts.push(format!("{} files vanished while scanning", d.vanished_files));
+        parts.push(format!(
+            "{} files vanished while scanning",
+            d.vanished_files
+        ));
     }
     if !d.unpriced_models.is_empty() {
-        let names: Vec<String> = d.unpriced_models.iter().map(|m| tty(&m.model).into_owned()).collect();
-        parts.push(format!("unpriced models (cost unknown): {}", names.join(", ")));
+        let names: Vec<String> = d
+            .unpriced_models
+            .iter()
+            .map(|m| tty(&m.model).into_owned())
+            .collect();
+        parts.push(format!(
+            "unpriced models (cost unknown): {}",
+            names.join(", ")
+        ));
     }
     if parts.is_empty() {
         return None;
     }
-    Some(format!("ccrecap: note: {}; details in --json diagnostics", parts.join("; ")))
+    Some(format!(
+        "ccrecap: note: {}; details in --json diagnostics",
+        parts.join("; ")
+    ))
 }
 
 #[cfg(test)]

@@ -27,7 +27,11 @@ pub fn tty(s: &str) -> Cow<'_, str> {
 
 fn needs_escape(c: char) -> bool {
     let u = c as u32;
-    u < 0x20 || u == 0x7f || (0x80..=0x9f).contains(&u) || (0x202a..=0x202e).contains(&u) || (0x2066..=0x2069).contains(&u)
+    u < 0x20
+        || u == 0x7f
+        || (0x80..=0x9f).contains(&u)
+        || (0x202a..=0x202e).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
 }
 
 #[cfg(test)]

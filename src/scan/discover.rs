@@ -64,7 +64,13 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions, diag: &mut Diagnostic
     out
 }
 
-fn walk(root: &Path, dir: &Path, opts: &DiscoverOptions, diag: &mut Diagnostics, out: &mut Discovery) {
+fn walk(
+    root: &Path,
+    dir: &Path,
+    opts: &DiscoverOptions,
+    diag: &mut Diagnostics,
+    out: &mut Discovery,
+) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(_) => {
@@ -86,9 +92,16 @@ fn walk(root: &Path, dir: &Path, opts: &DiscoverOptions, diag: &mut Diagnostics,
             walk(root, &path, opts, diag, out);
             continue;
         }
-        if let Some(id) = name.strip_prefix("agent-").and_then(|s| s.strip_suffix(".meta.json")) {
+        if let Some(id) = name
+            .strip_prefix("agent-")
+            .and_then(|s| s.strip_suffix(".meta.json"))
+        {
             if ft.is_file() {
-                out.meta.push(MetaFile { agent_id: id.to_string(), path, embedded: None });
+                out.meta.push(MetaFile {
+                    agent_id: id.to_string(),
+                    path,
+                    embedded: None,
+                });
             }
             continue;
         }
@@ -144,13 +157,18 @@ pub fn project_of(rel: &Path) -> String {
 /// The session a file belongs to by its path: the directory above `subagents/` when there
 /// is one, else the file stem.
 pub fn path_session(rel: &Path) -> String {
-    let comps: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let comps: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     if let Some(i) = comps.iter().position(|c| c == "subagents") {
         if i >= 1 {
             return comps[i - 1].clone();
         }
     }
-    rel.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    rel.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

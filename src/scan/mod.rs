@@ -9,9 +9,9 @@ pub mod read;
 pub mod text;
 mod wire;
 
-use crate::model::{AgentMeta, Dataset, FileInfo, Interner};
 use crate::model::ids::hash64;
 use crate::model::record::FilePartial;
+use crate::model::{AgentMeta, Dataset, FileInfo, Interner};
 use diagnostics::Diagnostics;
 use discover::{DiscoverOptions, Discovery};
 use rayon::prelude::*;
@@ -41,7 +41,12 @@ pub fn find(opts: &ScanOptions, diag: &mut Diagnostics) -> Discovery {
 }
 
 /// Reads and parses every found file and builds the model.
-pub fn load(found: Discovery, opts: &ScanOptions, mut diag: Diagnostics, progress: ProgressFn) -> Scan {
+pub fn load(
+    found: Discovery,
+    opts: &ScanOptions,
+    mut diag: Diagnostics,
+    progress: ProgressFn,
+) -> Scan {
     let mut order: Vec<usize> = (0..found.files.len()).collect();
     order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
     let mut results: Vec<(usize, FilePartial, Diagnostics)> = order
@@ -78,17 +83,30 @@ pub fn load(found: Discovery, opts: &ScanOptions, mut diag: Diagnostics, progres
             let id = dataset.strings.intern(&m.agent_id);
             let agent_type = meta.agent_type.map(|t| dataset.strings.intern(&t));
             let tool_use_hash = meta.tool_use_id.map(|t| hash64(&[t.as_bytes()]));
-            dataset.agent_meta.insert(id, AgentMeta { agent_type, tool_use_hash });
+            dataset.agent_meta.insert(
+                id,
+                AgentMeta {
+                    agent_type,
+                    tool_use_hash,
+                },
+            );
         }
     }
     diag.duplicates = dataset.dedupe.duplicate_lines;
     diag.sidechain_replays = dataset.dedupe.sidechain_replays;
     diag.progress_only_responses = dataset.progress_only_responses;
-    Scan { dataset, diagnostics: diag }
+    Scan {
+        dataset,
+        diagnostics: diag,
+    }
 }
 
 /// Parses one file; never fails — problems become counts.
-pub fn parse_file(f: &discover::Found, max_line: usize, buf: &mut Vec<u8>) -> (FilePartial, Diagnostics) {
+pub fn parse_file(
+    f: &discover::Found,
+    max_line: usize,
+    buf: &mut Vec<u8>,
+) -> (FilePartial, Diagnostics) {
     let path = f.path.as_path();
     let mut parser = parse::FileParser::new(&f.path_session);
     if let Some(bytes) = f.embedded {
@@ -98,18 +116,16 @@ pub fn parse_file(f: &discover::Found, max_line: usize, buf: &mut Vec<u8>) -> (F
         return (parser.partial, parser.diag);
     }
     match read::open_regular(path) {
-        Ok((file, len)) => {
-            match read_pieces(&mut parser, file, len, max_line, buf) {
-                Ok(n) => {
-                    parser.diag.bytes_read += n;
-                    parser.diag.files_read += 1;
-                }
-                Err(_) => {
-                    parser.diag.unreadable_files += 1;
-                    parser.diag.note_problem_path(path);
-                }
+        Ok((file, len)) => match read_pieces(&mut parser, file, len, max_line, buf) {
+            Ok(n) => {
+                parser.diag.bytes_read += n;
+                parser.diag.files_read += 1;
             }
-        }
+            Err(_) => {
+                parser.diag.unreadable_files += 1;
+                parser.diag.note_problem_path(path);
+            }
+        },
         Err(OpenError::Vanished) => parser.diag.vanished_files += 1,
         Err(OpenError::NotRegular) => parser.diag.not_regular_files += 1,
         Err(OpenError::Unreadable(_)) => {
@@ -120,7 +136,13 @@ pub fn parse_file(f: &discover::Found, max_line: usize, buf: &mut Vec<u8>) -> (F
     (parser.partial, parser.diag)
 }
 
-fn read_pieces(parser: &mut parse::FileParser, src: impl std::io::Read, len: u64, max_line: usize, buf: &mut Vec<u8>) -> std::io::Result<u64> {
+fn read_pieces(
+    parser: &mut parse::FileParser,
+    src: impl std::io::Read,
+    len: u64,
+    max_line: usize,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<u64> {
     read::for_each_line(src, len, max_line, buf, |piece| match piece {
         Piece::Line(l) => parser.line(l, false),
         Piece::Tail(l) => parser.line(l, true),

@@ -3,17 +3,20 @@
 //! category) and appends compact records to the file's `FilePartial`. Never panics on
 //! input; every skipped line is counted once in `Diagnostics`.
 
-use super::diagnostics::{skip, Diagnostics};
+use super::diagnostics::{Diagnostics, skip};
 use super::text::{agent_id_tail, parse_ts, raw_str, raw_string};
-use super::wire::{Block, Content, Line, LineNoContent, Message, ProgressData, ToolInputWire, Usage};
-use crate::model::ids::{hash128, hash64, Sym};
+use super::wire::{
+    Block, Content, Line, LineNoContent, Message, ProgressData, ToolInputWire, Usage,
+};
+use crate::model::ids::{FastMap, FastSet};
+use crate::model::ids::{Sym, hash64, hash128};
 use crate::model::record::{
-    DedupeKey, FilePartial, Origin, PromptKind, PromptLine, ResponseLine, ToolCallLine, ToolInput, ToolResultLine,
+    DedupeKey, FilePartial, Origin, PromptKind, PromptLine, ResponseLine, ToolCallLine, ToolInput,
+    ToolResultLine,
 };
 use crate::model::tokens::Tokens;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use crate::model::ids::{FastMap, FastSet};
 
 /// Entry types that are known and carry no usage.
 const KNOWN_NON_USAGE: &[&str] = &[
@@ -60,7 +63,14 @@ impl FileParser {
     pub fn new(path_session: &str) -> Self {
         let mut partial = FilePartial::default();
         let path_session = partial.strings.intern(path_session);
-        FileParser { partial, diag: Diagnostics::default(), path_session, line_no: 0, turns: FastMap::default(), spawn_calls: FastSet::default() }
+        FileParser {
+            partial,
+            diag: Diagnostics::default(),
+            path_session,
+            line_no: 0,
+            turns: FastMap::default(),
+            spawn_calls: FastSet::default(),
+        }
     }
 
     /// Handles one complete line (`tail`: the file's last bytes, not ended by `\n`).
@@ -68,7 +78,11 @@ impl FileParser {
         let line_no = self.line_no;
         self.line_no += 1;
         self.diag.lines_read += 1;
-        let bytes = if line_no == 0 { bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes) } else { bytes };
+        let bytes = if line_no == 0 {
+            bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+        } else {
+            bytes
+        };
         if bytes.iter().all(|c| c.is_ascii_whitespace()) {
             if !tail || !bytes.is_empty() {
                 self.diag.skip(skip::EMPTY);
@@ -103,8 +117,12 @@ impl FileParser {
     /// Lines that start `{"type":"<known non-usage type>"` and end in `}` are counted
     /// without a JSON parse (file-history-snapshot lines can be large).
     fn cheap_skip(&mut self, bytes: &[u8]) -> bool {
-        let Some(rest) = bytes.strip_prefix(b"{\"type\":\"") else { return false };
-        let Some(end) = memchr::memchr(b'"', rest) else { return false };
+        let Some(rest) = bytes.strip_prefix(b"{\"type\":\"") else {
+            return false;
+        };
+        let Some(end) = memchr::memchr(b'"', rest) else {
+            return false;
+        };
         let ty = &rest[..end];
         if bytes.last() == Some(&b'}') && KNOWN_NON_USAGE.iter().any(|k| k.as_bytes() == ty) {
             self.diag.non_usage_entries += 1;
@@ -153,7 +171,9 @@ impl FileParser {
     }
 
     fn session_of(&mut self, line: &Line) -> Sym {
-        self.intern_raw(line.session_id).filter(|s| !self.partial.strings.resolve(*s).is_empty()).unwrap_or(self.path_session)
+        self.intern_raw(line.session_id)
+            .filter(|s| !self.partial.strings.resolve(*s).is_empty())
+            .unwrap_or(self.path_session)
     }
 
     fn timestamp(&mut self, raw: Option<&RawValue>) -> Option<i64> {
@@ -170,12 +190,25 @@ impl FileParser {
             return;
         };
         let sidechain = line.is_sidechain.unwrap_or(false);
-        let origin = if sidechain { Origin::Sidechain } else { Origin::Main };
+        let origin = if sidechain {
+            Origin::Sidechain
+        } else {
+            Origin::Main
+        };
         let agent = self.intern_raw(line.agent_id);
         let session = self.session_of(line);
         let ts = self.timestamp(line.timestamp);
         let request = raw_string(line.request_id);
-        let key = self.response(msg, origin, request.as_deref(), session, agent, ts, line, line_no);
+        let key = self.response(
+            msg,
+            origin,
+            request.as_deref(),
+            session,
+            agent,
+            ts,
+            line,
+            line_no,
+        );
         if let Some(key) = key {
             self.tool_calls(msg, key, ts, session, agent);
         }
@@ -215,7 +248,9 @@ impl FileParser {
             }
             return Some(key);
         };
-        let Some((tokens, fast)) = self.usage(usage_raw) else { return Some(key) };
+        let Some((tokens, fast)) = self.usage(usage_raw) else {
+            return Some(key);
+        };
         let label = match (model.as_deref(), fast) {
             (Some(m), true) if !m.is_empty() => format!("{m}-fast"),
             (Some(m), false) if !m.is_empty() => m.to_string(),
@@ -223,7 +258,11 @@ impl FileParser {
         };
         let model = self.partial.strings.intern(&label);
         let cwd = self.intern_raw(line.cwd);
-        let turn_key = if origin == Origin::Main { None } else { Some(agent.unwrap_or(Sym(u32::MAX))) };
+        let turn_key = if origin == Origin::Main {
+            None
+        } else {
+            Some(agent.unwrap_or(Sym(u32::MAX)))
+        };
         let turn = self.turns.get(&turn_key).copied();
         let stop_reason = self.intern_raw(msg.stop_reason);
         let thinking_chars = thinking_chars(&msg.content);
@@ -254,10 +293,19 @@ impl FileParser {
         };
         let (w5, w1) = match &u.cache_creation {
             Some(cc) => (cc.ephemeral_5m_input_tokens, cc.ephemeral_1h_input_tokens),
-            None => (u.cache_creation_input_tokens, super::wire::TokenCount::Absent),
+            None => (
+                u.cache_creation_input_tokens,
+                super::wire::TokenCount::Absent,
+            ),
         };
-        let fields = [u.input_tokens, u.output_tokens, u.cache_read_input_tokens, w5, w1];
-        if fields.iter().any(|f| *f == super::wire::TokenCount::Implausible) {
+        let fields = [
+            u.input_tokens,
+            u.output_tokens,
+            u.cache_read_input_tokens,
+            w5,
+            w1,
+        ];
+        if fields.contains(&super::wire::TokenCount::Implausible) {
             self.diag.skip(skip::IMPLAUSIBLE_USAGE);
             return None;
         }
@@ -267,11 +315,29 @@ impl FileParser {
             return None;
         };
         let fast = raw_string(u.speed).as_deref() == Some("fast");
-        Some((Tokens { input: v[0], output: v[1], cache_read: v[2], cache_write_5m: v[3], cache_write_1h: v[4] }, fast))
+        Some((
+            Tokens {
+                input: v[0],
+                output: v[1],
+                cache_read: v[2],
+                cache_write_5m: v[3],
+                cache_write_1h: v[4],
+            },
+            fast,
+        ))
     }
 
-    fn tool_calls(&mut self, msg: &Message, key: DedupeKey, ts: Option<i64>, session: Sym, agent: Option<Sym>) {
-        let Content::Blocks(blocks) = &msg.content else { return };
+    fn tool_calls(
+        &mut self,
+        msg: &Message,
+        key: DedupeKey,
+        ts: Option<i64>,
+        session: Sym,
+        agent: Option<Sym>,
+    ) {
+        let Content::Blocks(blocks) = &msg.content else {
+            return;
+        };
         for b in blocks {
             if raw_string(b.ty).as_deref() != Some("tool_use") {
                 continue;
@@ -307,24 +373,49 @@ impl FileParser {
         let sidechain = line.is_sidechain.unwrap_or(false);
         match &msg.content {
             Content::Blocks(blocks) if blocks.iter().any(is_tool_result) => {
-                let spawned = line.tool_use_result.as_ref().and_then(|t| t.agent_id.as_deref());
+                let spawned = line
+                    .tool_use_result
+                    .as_ref()
+                    .and_then(|t| t.agent_id.as_deref());
                 self.tool_results(blocks, spawned, bytes, ts);
             }
             _ if line.is_meta == Some(true) || line.is_compact_summary == Some(true) => {}
             Content::Text(text) => self.prompt(text, line, ts, session, agent, sidechain),
             Content::Blocks(blocks) => {
-                let text: String = blocks.iter().filter_map(|b| raw_string(b.text)).collect::<Vec<_>>().join("\n");
+                let text: String = blocks
+                    .iter()
+                    .filter_map(|b| raw_string(b.text))
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 self.prompt(&text, line, ts, session, agent, sidechain);
             }
             Content::Other => {}
         }
     }
 
-    fn prompt(&mut self, text: &str, line: &Line, ts: Option<i64>, session: Sym, agent: Option<Sym>, sidechain: bool) {
-        let Some(kind) = prompt_kind(text) else { return };
+    fn prompt(
+        &mut self,
+        text: &str,
+        line: &Line,
+        ts: Option<i64>,
+        session: Sym,
+        agent: Option<Sym>,
+        sidechain: bool,
+    ) {
+        let Some(kind) = prompt_kind(text) else {
+            return;
+        };
         let uuid = raw_string(line.uuid).unwrap_or(Cow::Borrowed(""));
-        let uuid_hash = if uuid.is_empty() { hash64(&[b"noid", text.as_bytes()]) } else { hash64(&[uuid.as_bytes()]) };
-        let thread = if sidechain { Some(agent.unwrap_or(Sym(u32::MAX))) } else { None };
+        let uuid_hash = if uuid.is_empty() {
+            hash64(&[b"noid", text.as_bytes()])
+        } else {
+            hash64(&[uuid.as_bytes()])
+        };
+        let thread = if sidechain {
+            Some(agent.unwrap_or(Sym(u32::MAX)))
+        } else {
+            None
+        };
         self.turns.insert(thread, uuid_hash);
         self.partial.prompts.push(PromptLine {
             uuid_hash,
@@ -342,11 +433,19 @@ impl FileParser {
     /// Records the tool results of a user line. Result sizes are the line's bytes shared
     /// evenly among its results (the content itself is skipped, not copied); a Task/Agent
     /// result without `toolUseResult.agentId` is searched for an `agentId: …` tail.
-    fn tool_results(&mut self, blocks: &[Block], spawned: Option<&str>, line: &[u8], ts: Option<i64>) {
+    fn tool_results(
+        &mut self,
+        blocks: &[Block],
+        spawned: Option<&str>,
+        line: &[u8],
+        ts: Option<i64>,
+    ) {
         let n = blocks.iter().filter(|b| is_tool_result(b)).count().max(1);
         let size = (line.len() / n).min(u32::MAX as usize) as u32;
         for b in blocks.iter().filter(|b| is_tool_result(b)) {
-            let Some(id) = raw_string(b.tool_use_id) else { continue };
+            let Some(id) = raw_string(b.tool_use_id) else {
+                continue;
+            };
             let tool_use_hash = hash64(&[id.as_bytes()]);
             let agent = match spawned.filter(|s| !s.is_empty()) {
                 Some(a) => Some(a),
@@ -367,7 +466,9 @@ impl FileParser {
     fn progress(&mut self, line: &Line, line_no: u32) {
         self.diag.non_usage_entries += 1;
         let Some(data) = line.data else { return };
-        let Ok(data) = serde_json::from_str::<ProgressData>(data.get()) else { return };
+        let Ok(data) = serde_json::from_str::<ProgressData>(data.get()) else {
+            return;
+        };
         if raw_string(data.ty).as_deref() != Some("agent_progress") {
             return;
         }
@@ -381,7 +482,16 @@ impl FileParser {
         let session = self.session_of(line);
         let ts = self.timestamp(inner.timestamp.or(line.timestamp));
         let request = raw_string(inner.request_id);
-        self.response(&msg, Origin::Progress, request.as_deref(), session, agent, ts, line, line_no);
+        self.response(
+            &msg,
+            Origin::Progress,
+            request.as_deref(),
+            session,
+            agent,
+            ts,
+            line,
+            line_no,
+        );
     }
 }
 
@@ -391,8 +501,14 @@ fn is_tool_result(b: &Block) -> bool {
 
 /// Characters of thinking text on one line.
 fn thinking_chars(content: &Content) -> u32 {
-    let Content::Blocks(blocks) = content else { return 0 };
-    blocks.iter().filter_map(|b| b.thinking).map(|t| t.get().len() as u32).sum()
+    let Content::Blocks(blocks) = content else {
+        return 0;
+    };
+    blocks
+        .iter()
+        .filter_map(|b| b.thinking)
+        .map(|t| t.get().len() as u32)
+        .sum()
 }
 
 /// What kind of turn a user text opens, or None for harness text.
@@ -423,11 +539,19 @@ fn prompt_kind(text: &str) -> Option<PromptKind> {
 }
 
 fn tool_input(raw: &RawValue) -> ToolInput {
-    let Ok(w) = serde_json::from_str::<ToolInputWire>(raw.get()) else { return ToolInput::default() };
-    let s = |r: Option<&RawValue>| raw_string(r).map(|v| Box::<str>::from(truncate(&v, INPUT_BYTES)));
+    let Ok(w) = serde_json::from_str::<ToolInputWire>(raw.get()) else {
+        return ToolInput::default();
+    };
+    let s =
+        |r: Option<&RawValue>| raw_string(r).map(|v| Box::<str>::from(truncate(&v, INPUT_BYTES)));
     ToolInput {
-        file_path: s(w.file_path).or_else(|| s(w.notebook_path)).or_else(|| s(w.path)),
-        pattern: s(w.pattern).or_else(|| s(w.query)).or_else(|| s(w.url)).or_else(|| s(w.skill)),
+        file_path: s(w.file_path)
+            .or_else(|| s(w.notebook_path))
+            .or_else(|| s(w.path)),
+        pattern: s(w.pattern)
+            .or_else(|| s(w.query))
+            .or_else(|| s(w.url))
+            .or_else(|| s(w.skill)),
         command: s(w.command),
         subagent_type: s(w.subagent_type),
         description: s(w.description),

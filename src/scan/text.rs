@@ -83,7 +83,13 @@ pub fn parse_ts(s: &str) -> Option<i64> {
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`, the form Claude Code writes.
 fn fast_ts(b: &[u8]) -> Option<i64> {
-    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+    {
         return None;
     }
     let num = |r: std::ops::Range<usize>| -> Option<i64> {
@@ -113,11 +119,19 @@ fn fast_ts(b: &[u8]) -> Option<i64> {
     } else {
         (0, rest)
     };
-    if tail != b"Z" || !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || sec > 60 {
+    if tail != b"Z"
+        || !(1..=12).contains(&mo)
+        || !(1..=31).contains(&d)
+        || h > 23
+        || mi > 59
+        || sec > 60
+    {
         return None;
     }
     let date = chrono::NaiveDate::from_ymd_opt(y as i32, mo as u32, d as u32)?;
-    let days = date.signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?).num_days();
+    let days = date
+        .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
+        .num_days();
     Some(((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + ms)
 }
 
@@ -125,7 +139,10 @@ fn fast_ts(b: &[u8]) -> Option<i64> {
 pub fn agent_id_tail(bytes: &[u8]) -> Option<&str> {
     let pos = memchr::memmem::find(bytes, b"agentId: ")?;
     let rest = &bytes[pos + 9..];
-    let end = rest.iter().position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_')).unwrap_or(rest.len());
+    let end = rest
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || *c == b'-' || *c == b'_'))
+        .unwrap_or(rest.len());
     if end == 0 {
         return None;
     }
@@ -139,7 +156,9 @@ mod tests {
     #[test]
     fn timestamps_fast_and_slow_agree() {
         let s = "2026-03-10T17:44:31.392Z";
-        let slow = chrono::DateTime::parse_from_rfc3339(s).unwrap().timestamp_millis();
+        let slow = chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .timestamp_millis();
         assert_eq!(fast_ts(s.as_bytes()), Some(slow));
         assert_eq!(parse_ts("2026-03-10T18:44:31.392+01:00"), Some(slow));
         assert_eq!(parse_ts("2026-03-10T17:44:31Z"), Some(slow - 392));
@@ -161,7 +180,10 @@ mod tests {
 
     #[test]
     fn agent_ids_from_result_tail() {
-        assert_eq!(agent_id_tail(b"done.\\nagentId: a44fbc3 (for resuming)"), Some("a44fbc3"));
+        assert_eq!(
+            agent_id_tail(b"done.\\nagentId: a44fbc3 (for resuming)"),
+            Some("a44fbc3")
+        );
         assert_eq!(agent_id_tail(b"nothing"), None);
     }
 }

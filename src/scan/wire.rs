@@ -3,8 +3,8 @@
 //! and variable-shape fields are borrowed `&RawValue`s, decoded on demand, so a lone
 //! surrogate in a cwd or a new shape of tool input never costs a line its usage.
 
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use std::fmt;
 
@@ -60,7 +60,10 @@ impl<'de: 'a, 'a> Deserialize<'de> for ToolUseResult<'a> {
                 let mut out = ToolUseResult::default();
                 while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
                     if key == "agentId" && out.agent_id.is_none() {
-                        out.agent_id = m.next_value::<Option<std::borrow::Cow<'a, str>>>().ok().flatten();
+                        out.agent_id = m
+                            .next_value::<Option<std::borrow::Cow<'a, str>>>()
+                            .ok()
+                            .flatten();
                     } else {
                         m.next_value::<IgnoredAny>()?;
                     }
@@ -310,10 +313,20 @@ impl<'de> Deserialize<'de> for TokenCount {
                 f.write_str("a token count")
             }
             fn visit_u64<E>(self, v: u64) -> Result<TokenCount, E> {
-                Ok(if v > MAX_TOKENS_PER_FIELD { TokenCount::Implausible } else { TokenCount::Value(v) })
+                Ok(if v > MAX_TOKENS_PER_FIELD {
+                    TokenCount::Implausible
+                } else {
+                    TokenCount::Value(v)
+                })
             }
             fn visit_i64<E>(self, v: i64) -> Result<TokenCount, E> {
-                Ok(if v < 0 { TokenCount::Invalid } else if v as u64 > MAX_TOKENS_PER_FIELD { TokenCount::Implausible } else { TokenCount::Value(v as u64) })
+                Ok(if v < 0 {
+                    TokenCount::Invalid
+                } else if v as u64 > MAX_TOKENS_PER_FIELD {
+                    TokenCount::Implausible
+                } else {
+                    TokenCount::Value(v as u64)
+                })
             }
             fn visit_f64<E>(self, v: f64) -> Result<TokenCount, E> {
                 if v.fract() != 0.0 || v < 0.0 || !v.is_finite() {

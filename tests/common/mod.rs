@@ -9,14 +9,22 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 pub fn fixture(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 /// Runs `ccrecap <args> --json --timezone UTC --now <fixed>` in-process.
 pub fn report(args: &[&str]) -> Value {
     let mut argv = vec!["ccrecap"];
     argv.extend_from_slice(args);
-    argv.extend_from_slice(&["--json", "--timezone", "UTC", "--now", "2026-11-16T00:00:00Z"]);
+    argv.extend_from_slice(&[
+        "--json",
+        "--timezone",
+        "UTC",
+        "--now",
+        "2026-11-16T00:00:00Z",
+    ]);
     let cli = Cli::try_parse_from(argv).expect("valid arguments");
     let cfg = ccrecap::config::resolve(cli).expect("config resolves");
     let scan = ccrecap::scan_data(&cfg);
@@ -32,6 +40,14 @@ pub fn daily(dir: &Path) -> Value {
 /// (input, output, cache_read, cache_write) of a report's totals.
 pub fn totals(v: &Value) -> (u64, u64, u64, u64) {
     let t = &v["totals"];
-    let g = |k: &str| t[k].as_u64().unwrap_or_else(|| panic!("totals.{k} missing in {t}"));
-    (g("inputTokens"), g("outputTokens"), g("cacheReadTokens"), g("cacheCreationTokens"))
+    let g = |k: &str| {
+        t[k].as_u64()
+            .unwrap_or_else(|| panic!("totals.{k} missing in {t}"))
+    };
+    (
+        g("inputTokens"),
+        g("outputTokens"),
+        g("cacheReadTokens"),
+        g("cacheCreationTokens"),
+    )
 }

@@ -27,18 +27,39 @@ pub struct TerminalOptions {
 pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> std::io::Result<()> {
     let pal = Palette::new(opts.color);
     let (title, lines) = match &report.body {
-        Body::Daily { daily, totals } => ("Daily usage", period_table("Date", daily, totals, opts, &pal)),
-        Body::Weekly { weekly, totals } => ("Weekly usage", period_table("Week", weekly, totals, opts, &pal)),
-        Body::Monthly { monthly, totals } => ("Monthly usage", period_table("Month", monthly, totals, opts, &pal)),
-        Body::Session { sessions, totals } => ("Usage by session", session_table(sessions, totals, opts, &pal)),
+        Body::Daily { daily, totals } => (
+            "Daily usage",
+            period_table("Date", daily, totals, opts, &pal),
+        ),
+        Body::Weekly { weekly, totals } => (
+            "Weekly usage",
+            period_table("Week", weekly, totals, opts, &pal),
+        ),
+        Body::Monthly { monthly, totals } => (
+            "Monthly usage",
+            period_table("Month", monthly, totals, opts, &pal),
+        ),
+        Body::Session { sessions, totals } => (
+            "Usage by session",
+            session_table(sessions, totals, opts, &pal),
+        ),
         Body::Blocks { blocks } => ("5-hour blocks", block_table(blocks, opts, &pal)),
     };
     let w = &report.window;
     let range = match (&w.since, &w.until) {
         (None, None) => "all history".to_string(),
-        (s, u) => format!("{} → {}", s.as_deref().unwrap_or("start"), u.as_deref().unwrap_or("now")),
+        (s, u) => format!(
+            "{} → {}",
+            s.as_deref().unwrap_or("start"),
+            u.as_deref().unwrap_or("now")
+        ),
     };
-    writeln!(out, "\n {}  {}", title.style(pal.header), format!("{range} · {}", tty(&w.timezone)).style(pal.dim))?;
+    writeln!(
+        out,
+        "\n {}  {}",
+        title.style(pal.header),
+        format!("{range} · {}", tty(&w.timezone)).style(pal.dim)
+    )?;
     writeln!(out)?;
     if lines.len() <= 2 {
         writeln!(out, " No usage in this window.")?;
@@ -51,32 +72,93 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
     let note = format!(
         " Costs: API-equivalent USD from embedded prices as of {} ({} mode). Input/output counts in transcripts are lower bounds.",
         report.pricing.as_of,
-        serde_json::to_value(report.pricing.cost_mode).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+        serde_json::to_value(report.pricing.cost_mode)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
     );
     writeln!(out, "{}", note.style(pal.dim))?;
     if !report.diagnostics.unpriced_models.is_empty() {
-        let names: Vec<String> = report.diagnostics.unpriced_models.iter().map(|m| tty(&m.model).into_owned()).collect();
-        writeln!(out, "{}", format!(" Unpriced (tokens counted, cost unknown, totals are lower bounds): {}", names.join(", ")).style(pal.warn))?;
+        let names: Vec<String> = report
+            .diagnostics
+            .unpriced_models
+            .iter()
+            .map(|m| tty(&m.model).into_owned())
+            .collect();
+        writeln!(
+            out,
+            "{}",
+            format!(
+                " Unpriced (tokens counted, cost unknown, totals are lower bounds): {}",
+                names.join(", ")
+            )
+            .style(pal.warn)
+        )?;
     }
     Ok(())
 }
 
 fn token_columns(first: &'static str) -> Vec<Column> {
     vec![
-        Column { title: first, align: Align::Left, priority: 255 },
-        Column { title: "Models", align: Align::Left, priority: 10 },
-        Column { title: "Input", align: Align::Right, priority: 40 },
-        Column { title: "Output", align: Align::Right, priority: 60 },
-        Column { title: "Cache Create", align: Align::Right, priority: 30 },
-        Column { title: "Cache Read", align: Align::Right, priority: 50 },
-        Column { title: "Total Tokens", align: Align::Right, priority: 255 },
-        Column { title: "Cost (USD)", align: Align::Right, priority: 255 },
+        Column {
+            title: first,
+            align: Align::Left,
+            priority: 255,
+        },
+        Column {
+            title: "Models",
+            align: Align::Left,
+            priority: 10,
+        },
+        Column {
+            title: "Input",
+            align: Align::Right,
+            priority: 40,
+        },
+        Column {
+            title: "Output",
+            align: Align::Right,
+            priority: 60,
+        },
+        Column {
+            title: "Cache Create",
+            align: Align::Right,
+            priority: 30,
+        },
+        Column {
+            title: "Cache Read",
+            align: Align::Right,
+            priority: 50,
+        },
+        Column {
+            title: "Total Tokens",
+            align: Align::Right,
+            priority: 255,
+        },
+        Column {
+            title: "Cost (USD)",
+            align: Align::Right,
+            priority: 255,
+        },
     ]
 }
 
 fn sums_cells(label: String, models: String, s: &Sums) -> Vec<String> {
-    let cost = if s.unpriced_models.is_empty() { money(s.total_cost) } else { format!("≥{}", money(s.total_cost)) };
-    vec![label, models, num(s.input_tokens), num(s.output_tokens), num(s.cache_creation_tokens), num(s.cache_read_tokens), num(s.total_tokens), cost]
+    let cost = if s.unpriced_models.is_empty() {
+        money(s.total_cost)
+    } else {
+        format!("≥{}", money(s.total_cost))
+    };
+    vec![
+        label,
+        models,
+        num(s.input_tokens),
+        num(s.output_tokens),
+        num(s.cache_creation_tokens),
+        num(s.cache_read_tokens),
+        num(s.total_tokens),
+        cost,
+    ]
 }
 
 fn breakdown_rows(models: &[ModelRow], rows: &mut Vec<Row>) {
@@ -97,13 +179,22 @@ fn breakdown_rows(models: &[ModelRow], rows: &mut Vec<Row>) {
     }
 }
 
-fn period_table(first: &'static str, rows_in: &[PeriodRow], totals: &Sums, opts: &TerminalOptions, pal: &Palette) -> Vec<String> {
+fn period_table(
+    first: &'static str,
+    rows_in: &[PeriodRow],
+    totals: &Sums,
+    opts: &TerminalOptions,
+    pal: &Palette,
+) -> Vec<String> {
     let mut rows = Vec::new();
     for r in rows_in {
         let label = match &r.period {
             PeriodKey::Date(s) | PeriodKey::Week(s) | PeriodKey::Month(s) => s.clone(),
         };
-        rows.push(Row::Cells(RowStyle::Normal, sums_cells(label, models_list(&r.models_used), &r.sums)));
+        rows.push(Row::Cells(
+            RowStyle::Normal,
+            sums_cells(label, models_list(&r.models_used), &r.sums),
+        ));
         if opts.breakdown {
             breakdown_rows(&r.model_breakdowns, &mut rows);
         }
@@ -111,15 +202,44 @@ fn period_table(first: &'static str, rows_in: &[PeriodRow], totals: &Sums, opts:
     finish(token_columns(first), rows, totals, opts, pal)
 }
 
-fn session_table(rows_in: &[SessionRow], totals: &Sums, opts: &TerminalOptions, pal: &Palette) -> Vec<String> {
+fn session_table(
+    rows_in: &[SessionRow],
+    totals: &Sums,
+    opts: &TerminalOptions,
+    pal: &Palette,
+) -> Vec<String> {
     let mut cols = token_columns("Session");
-    cols.insert(1, Column { title: "Project", align: Align::Left, priority: 20 });
-    cols.insert(2, Column { title: "Last Activity", align: Align::Left, priority: 70 });
+    cols.insert(
+        1,
+        Column {
+            title: "Project",
+            align: Align::Left,
+            priority: 20,
+        },
+    );
+    cols.insert(
+        2,
+        Column {
+            title: "Last Activity",
+            align: Align::Left,
+            priority: 70,
+        },
+    );
     let mut rows = Vec::new();
     for r in rows_in {
-        let mut cells = sums_cells(short_id(&r.session_id), models_list(&r.models_used), &r.sums);
+        let mut cells = sums_cells(
+            short_id(&r.session_id),
+            models_list(&r.models_used),
+            &r.sums,
+        );
         cells.insert(1, tty(&r.project_path).into_owned());
-        cells.insert(2, r.last_activity.as_deref().map(|s| s.get(..10).unwrap_or(s).to_string()).unwrap_or_default());
+        cells.insert(
+            2,
+            r.last_activity
+                .as_deref()
+                .map(|s| s.get(..10).unwrap_or(s).to_string())
+                .unwrap_or_default(),
+        );
         rows.push(Row::Cells(RowStyle::Normal, cells));
         if opts.breakdown {
             let mut sub = Vec::new();
@@ -136,9 +256,19 @@ fn session_table(rows_in: &[SessionRow], totals: &Sums, opts: &TerminalOptions, 
     finish(cols, rows, totals, opts, pal)
 }
 
-fn finish(cols: Vec<Column>, mut rows: Vec<Row>, totals: &Sums, opts: &TerminalOptions, pal: &Palette) -> Vec<String> {
+fn finish(
+    cols: Vec<Column>,
+    mut rows: Vec<Row>,
+    totals: &Sums,
+    opts: &TerminalOptions,
+    pal: &Palette,
+) -> Vec<String> {
     if rows.is_empty() {
-        return Table { columns: cols, rows }.render(opts.width, pal);
+        return Table {
+            columns: cols,
+            rows,
+        }
+        .render(opts.width, pal);
     }
     let mut cells = sums_cells("Total".into(), String::new(), totals);
     while cells.len() < cols.len() {
@@ -146,48 +276,119 @@ fn finish(cols: Vec<Column>, mut rows: Vec<Row>, totals: &Sums, opts: &TerminalO
     }
     rows.push(Row::Rule);
     rows.push(Row::Cells(RowStyle::Total, cells));
-    Table { columns: cols, rows }.render(opts.width, pal)
+    Table {
+        columns: cols,
+        rows,
+    }
+    .render(opts.width, pal)
 }
 
 fn block_table(blocks: &[BlockRow], opts: &TerminalOptions, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column { title: "Block Start (UTC)", align: Align::Left, priority: 255 },
-        Column { title: "Status", align: Align::Left, priority: 200 },
-        Column { title: "Models", align: Align::Left, priority: 10 },
-        Column { title: "Tokens", align: Align::Right, priority: 255 },
-        Column { title: "Cost (USD)", align: Align::Right, priority: 255 },
-        Column { title: "Burn/hour", align: Align::Right, priority: 50 },
-        Column { title: "Projected", align: Align::Right, priority: 40 },
+        Column {
+            title: "Block Start (UTC)",
+            align: Align::Left,
+            priority: 255,
+        },
+        Column {
+            title: "Status",
+            align: Align::Left,
+            priority: 200,
+        },
+        Column {
+            title: "Models",
+            align: Align::Left,
+            priority: 10,
+        },
+        Column {
+            title: "Tokens",
+            align: Align::Right,
+            priority: 255,
+        },
+        Column {
+            title: "Cost (USD)",
+            align: Align::Right,
+            priority: 255,
+        },
+        Column {
+            title: "Burn/hour",
+            align: Align::Right,
+            priority: 50,
+        },
+        Column {
+            title: "Projected",
+            align: Align::Right,
+            priority: 40,
+        },
     ];
     let mut rows = Vec::new();
     for b in blocks {
-        let start = b.start_time.get(..16).unwrap_or(&b.start_time).replace('T', " ");
+        let start = b
+            .start_time
+            .get(..16)
+            .unwrap_or(&b.start_time)
+            .replace('T', " ");
         if b.is_gap {
-            let end = b.end_time.get(..16).unwrap_or(&b.end_time).replace('T', " ");
-            rows.push(Row::Cells(RowStyle::Breakdown, vec![start, format!("gap until {end}"), String::new(), String::new(), String::new(), String::new(), String::new()]));
+            let end = b
+                .end_time
+                .get(..16)
+                .unwrap_or(&b.end_time)
+                .replace('T', " ");
+            rows.push(Row::Cells(
+                RowStyle::Breakdown,
+                vec![
+                    start,
+                    format!("gap until {end}"),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                ],
+            ));
             continue;
         }
         let status = if b.is_active {
-            let left = b.projection.as_ref().map(|p| format!("ACTIVE · {}m left", p.remaining_minutes)).unwrap_or_else(|| "ACTIVE".into());
-            left
+            b.projection
+                .as_ref()
+                .map(|p| format!("ACTIVE · {}m left", p.remaining_minutes))
+                .unwrap_or_else(|| "ACTIVE".into())
         } else {
             String::new()
         };
-        let cost = if b.unpriced_models.is_empty() { money(b.cost_usd) } else { format!("≥{}", money(b.cost_usd)) };
+        let cost = if b.unpriced_models.is_empty() {
+            money(b.cost_usd)
+        } else {
+            format!("≥{}", money(b.cost_usd))
+        };
         rows.push(Row::Cells(
-            if b.is_active { RowStyle::Total } else { RowStyle::Normal },
+            if b.is_active {
+                RowStyle::Total
+            } else {
+                RowStyle::Normal
+            },
             vec![
                 start,
                 status,
                 models_list(&b.models),
                 num(b.total_tokens),
                 cost,
-                b.burn_rate.as_ref().map(|r| money(r.cost_per_hour)).unwrap_or_default(),
-                b.projection.as_ref().map(|p| money(p.total_cost)).unwrap_or_default(),
+                b.burn_rate
+                    .as_ref()
+                    .map(|r| money(r.cost_per_hour))
+                    .unwrap_or_default(),
+                b.projection
+                    .as_ref()
+                    .map(|p| money(p.total_cost))
+                    .unwrap_or_default(),
             ],
         ));
     }
-    Table { columns: cols, rows }.render(opts.width, pal)
+    Table {
+        columns: cols,
+        rows,
+    }
+    .render(opts.width, pal)
 }
 
 fn models_list(models: &[String]) -> String {

@@ -42,7 +42,13 @@ impl Palette {
             }
         } else {
             let n = Style::new();
-            Palette { header: n, dim: n, total: n, warn: n, accent: n }
+            Palette {
+                header: n,
+                dim: n,
+                total: n,
+                warn: n,
+                accent: n,
+            }
         }
     }
 }
@@ -90,7 +96,10 @@ impl Table {
         }
         let cols: Vec<usize> = (0..n).filter(|&i| keep[i]).collect();
         let mut out = Vec::new();
-        let header: Vec<String> = cols.iter().map(|&i| pad(self.columns[i].title, widths[i], self.columns[i].align)).collect();
+        let header: Vec<String> = cols
+            .iter()
+            .map(|&i| pad(self.columns[i].title, widths[i], self.columns[i].align))
+            .collect();
         out.push(format!(" {}", header.join("  ").style(pal.header)));
         out.push(rule(&cols, &widths, pal));
         for r in &self.rows {
@@ -99,15 +108,21 @@ impl Table {
                 Row::Cells(style, cells) => {
                     let text: Vec<String> = cols
                         .iter()
-                        .map(|&i| pad(cells.get(i).map(String::as_str).unwrap_or(""), widths[i], self.columns[i].align))
+                        .map(|&i| {
+                            pad(
+                                cells.get(i).map(String::as_str).unwrap_or(""),
+                                widths[i],
+                                self.columns[i].align,
+                            )
+                        })
                         .collect();
-                    let line = text.join("  ");
+                    let line = text.join("  ").trim_end().to_string();
                     let styled = match style {
                         RowStyle::Normal => line,
                         RowStyle::Breakdown => line.style(pal.dim).to_string(),
                         RowStyle::Total => line.style(pal.total).to_string(),
                     };
-                    out.push(format!(" {styled}"));
+                    out.push(format!(" {}", styled.trim_end()));
                 }
             }
         }
@@ -146,11 +161,30 @@ mod tests {
     fn table() -> Table {
         Table {
             columns: vec![
-                Column { title: "Date", align: Align::Left, priority: 255 },
-                Column { title: "Models", align: Align::Left, priority: 1 },
-                Column { title: "Total", align: Align::Right, priority: 200 },
+                Column {
+                    title: "Date",
+                    align: Align::Left,
+                    priority: 255,
+                },
+                Column {
+                    title: "Models",
+                    align: Align::Left,
+                    priority: 1,
+                },
+                Column {
+                    title: "Total",
+                    align: Align::Right,
+                    priority: 200,
+                },
             ],
-            rows: vec![Row::Cells(RowStyle::Normal, vec!["2026-11-13".into(), "sonnet-4-6, haiku-4-5".into(), "1,234".into()])],
+            rows: vec![Row::Cells(
+                RowStyle::Normal,
+                vec![
+                    "2026-11-13".into(),
+                    "sonnet-4-6, haiku-4-5".into(),
+                    "1,234".into(),
+                ],
+            )],
         }
     }
 

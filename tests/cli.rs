@@ -1,0 +1,186 @@
+//! Black-box runs of the `ccrecap` binary: the demo, exit codes, discovery errors, a
+//! closed stdout, and insta snapshots of rendered output over the bundled demo history.
+
+use assert_cmd::Command;
+use std::process::Stdio;
+
+fn ccrecap(home: &std::path::Path) -> Command {
+    let mut c = Command::cargo_bin("ccrecap").unwrap();
+    c.env_clear()
+        .env("HOME", home)
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TZ", "UTC");
+    c
+}
+
+fn empty_home() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap()
+}
+
+#[test]
+fn demo_runs_without_any_history() {
+    let home = empty_home();
+    let out = ccrecap(home.path())
+        .args(["--demo", "daily", "--color", "never"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("2026-11-03"), "{text}");
+    assert!(text.contains("Total"), "{text}");
+}
+
+#[test]
+fn no_history_is_a_clear_error_suggesting_demo() {
+    let home = empty_home();
+    let a = ccrecap(home.path()).arg("daily").assert().code(1);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("no Claude Code transcripts found") && err.contains("--demo"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn invalid_claude_config_dir_names_the_path() {
+    let home = empty_home();
+    let a = ccrecap(home.path())
+        .env("CLAUDE_CONFIG_DIR", "/nonexistent/ccrecap-test")
+        .arg("daily")
+        .assert()
+        .code(1);
+    let err = String::from_utf8(a.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("/nonexistent/ccrecap-test"), "{err}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let home = empty_home();
+    ccrecap(home.path())
+        .args(["daily", "--no-such-flag"])
+        .assert()
+        .code(2);
+    ccrecap(home.path())
+        .args(["--demo", "daily", "--since", "2026-13-45"])
+        .assert()
+        .code(2);
+    ccrecap(home.path())
+        .args(["--demo", "daily", "--timezone", "Mars/Olympus"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn empty_projects_dir_is_an_empty_report() {
+    let home = empty_home();
+    std::fs::create_dir_all(home.path().join(".claude/projects")).unwrap();
+    let out = ccrecap(home.path())
+        .args(["daily", "--json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["daily"].as_array().unwrap().len(), 0);
+    assert_eq!(v["totals"]["totalTokens"], 0);
+}
+
+#[test]
+fn closed_stdout_exits_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("ccrecap");
+    let mut child = std::process::Command::new(bin)
+        .args(["--demo", "session", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before the report is written
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}
+
+#[test]
+fn window_flags_select_days() {
+    let home = empty_home();
+    let out = ccrecap(home.path())
+        .args([
+            "--demo",
+            "daily",
+            "--json",
+            "--days",
+            "3",
+            "--until",
+            "2026-11-12",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let dates: Vec<&str> = v["daily"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(dates, ["2026-11-10", "2026-11-12"]);
+    assert_eq!(v["window"]["since"], "2026-11-10");
+}
+
+fn snapshot_json(args: &[&str]) -> serde_json::Value {
+    let home = empty_home();
+    let out = ccrecap(home.path())
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    v["generator"]["version"] = "[version]".into();
+    v
+}
+
+#[test]
+fn snapshot_demo_daily_json() {
+    insta::assert_json_snapshot!(snapshot_json(&["--demo", "daily", "--json", "--breakdown"]));
+}
+
+#[test]
+fn snapshot_demo_weekly_monthly_session_blocks_json() {
+    insta::assert_json_snapshot!("weekly", snapshot_json(&["--demo", "weekly", "--json"]));
+    insta::assert_json_snapshot!("monthly", snapshot_json(&["--demo", "monthly", "--json"]));
+    insta::assert_json_snapshot!("session", snapshot_json(&["--demo", "session", "--json"]));
+    insta::assert_json_snapshot!("blocks", snapshot_json(&["--demo", "blocks", "--json"]));
+}
+
+#[test]
+fn snapshot_demo_terminal_tables() {
+    let home = empty_home();
+    for (name, args) in [
+        (
+            "daily_table",
+            vec!["--demo", "daily", "--breakdown", "--color", "never"],
+        ),
+        (
+            "session_table",
+            vec!["--demo", "session", "--color", "never"],
+        ),
+        ("blocks_table", vec!["--demo", "blocks", "--color", "never"]),
+    ] {
+        let out = ccrecap(home.path())
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        insta::assert_snapshot!(name, String::from_utf8(out).unwrap());
+    }
+}
