@@ -100,46 +100,14 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
 
 fn token_columns(first: &'static str) -> Vec<Column> {
     vec![
-        Column {
-            title: first,
-            align: Align::Left,
-            priority: 255,
-        },
-        Column {
-            title: "Models",
-            align: Align::Left,
-            priority: 10,
-        },
-        Column {
-            title: "Input",
-            align: Align::Right,
-            priority: 40,
-        },
-        Column {
-            title: "Output",
-            align: Align::Right,
-            priority: 60,
-        },
-        Column {
-            title: "Cache Create",
-            align: Align::Right,
-            priority: 30,
-        },
-        Column {
-            title: "Cache Read",
-            align: Align::Right,
-            priority: 50,
-        },
-        Column {
-            title: "Total Tokens",
-            align: Align::Right,
-            priority: 255,
-        },
-        Column {
-            title: "Cost (USD)",
-            align: Align::Right,
-            priority: 255,
-        },
+        Column::new(first, Align::Left, 255),
+        Column::new("Models", Align::Left, 10),
+        Column::new("Input", Align::Right, 40),
+        Column::new("Output", Align::Right, 60),
+        Column::new("Cache Create", Align::Right, 30),
+        Column::new("Cache Read", Align::Right, 50),
+        Column::new("Total Tokens", Align::Right, 255),
+        Column::new("Cost (USD)", Align::Right, 255),
     ]
 }
 
@@ -209,22 +177,8 @@ fn session_table(
     pal: &Palette,
 ) -> Vec<String> {
     let mut cols = token_columns("Session");
-    cols.insert(
-        1,
-        Column {
-            title: "Project",
-            align: Align::Left,
-            priority: 20,
-        },
-    );
-    cols.insert(
-        2,
-        Column {
-            title: "Last Activity",
-            align: Align::Left,
-            priority: 70,
-        },
-    );
+    cols.insert(1, Column::new("Project", Align::Left, 20));
+    cols.insert(2, Column::new("Last Activity", Align::Left, 70));
     let mut rows = Vec::new();
     for r in rows_in {
         let mut cells = sums_cells(
@@ -285,41 +239,13 @@ fn finish(
 
 fn block_table(blocks: &[BlockRow], opts: &TerminalOptions, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column {
-            title: "Block Start (UTC)",
-            align: Align::Left,
-            priority: 255,
-        },
-        Column {
-            title: "Status",
-            align: Align::Left,
-            priority: 200,
-        },
-        Column {
-            title: "Models",
-            align: Align::Left,
-            priority: 10,
-        },
-        Column {
-            title: "Tokens",
-            align: Align::Right,
-            priority: 255,
-        },
-        Column {
-            title: "Cost (USD)",
-            align: Align::Right,
-            priority: 255,
-        },
-        Column {
-            title: "Burn/hour",
-            align: Align::Right,
-            priority: 50,
-        },
-        Column {
-            title: "Projected",
-            align: Align::Right,
-            priority: 40,
-        },
+        Column::new("Block Start (UTC)", Align::Left, 255),
+        Column::new("Status", Align::Left, 200),
+        Column::new("Models", Align::Left, 10),
+        Column::new("Tokens", Align::Right, 255),
+        Column::new("Cost (USD)", Align::Right, 255),
+        Column::new("Burn/hour", Align::Right, 50),
+        Column::new("Projected", Align::Right, 40),
     ];
     let mut rows = Vec::new();
     for b in blocks {

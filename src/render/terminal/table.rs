@@ -60,6 +60,16 @@ pub struct Column {
     pub priority: u8,
 }
 
+impl Column {
+    pub const fn new(title: &'static str, align: Align, priority: u8) -> Self {
+        Column {
+            title,
+            align,
+            priority,
+        }
+    }
+}
+
 pub enum Row {
     Cells(RowStyle, Vec<String>),
     Rule,
