@@ -55,8 +55,8 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
 pub fn scan_data(cfg: &Config) -> Scan {
     let modified_since = cfg.window.since.map(|d| cfg.zone.start_of(d));
     let mut diag = Diagnostics::default();
-    let (found, roots) = match &cfg.source {
-        DataSource::Demo => (demo::discovery(cfg.project.as_deref()), Vec::new()),
+    let found = match &cfg.source {
+        DataSource::Demo => demo::discovery(cfg.project.as_deref()),
         DataSource::Dirs(roots) => {
             let opts = ScanOptions {
                 roots: roots.clone(),
@@ -64,15 +64,9 @@ pub fn scan_data(cfg: &Config) -> Scan {
                     project: cfg.project.clone(),
                     modified_since,
                 },
-                max_line: cfg.max_line,
             };
-            (scan::find(&opts, &mut diag), roots.clone())
+            scan::find(&opts, &mut diag)
         }
-    };
-    let opts = ScanOptions {
-        roots,
-        discover: DiscoverOptions::default(),
-        max_line: cfg.max_line,
     };
     let bytes: u64 = found.files.iter().map(|f| f.size).sum();
     let bar = progress::Progress::new(
@@ -80,7 +74,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
         found.files.len(),
         bytes,
     );
-    let scan = scan::load(found, &opts, diag, &|_, b| bar.advance(b));
+    let scan = scan::load(found, cfg.max_line, diag, &|b| bar.advance(b));
     bar.finish();
     scan
 }

@@ -23,11 +23,10 @@ use std::path::PathBuf;
 pub struct ScanOptions {
     pub roots: Vec<PathBuf>,
     pub discover: DiscoverOptions,
-    pub max_line: usize,
 }
 
-/// Progress hook: called with (files done, files total, bytes done) from worker threads.
-pub type ProgressFn<'a> = &'a (dyn Fn(u64, u64) + Sync);
+/// Progress hook: called with the bytes of each file read, from worker threads.
+pub type ProgressFn<'a> = &'a (dyn Fn(u64) + Sync);
 
 /// The result of a scan.
 pub struct Scan {
@@ -43,7 +42,7 @@ pub fn find(opts: &ScanOptions, diag: &mut Diagnostics) -> Discovery {
 /// Reads and parses every found file and builds the model.
 pub fn load(
     found: Discovery,
-    opts: &ScanOptions,
+    max_line: usize,
     mut diag: Diagnostics,
     progress: ProgressFn,
 ) -> Scan {
@@ -53,8 +52,8 @@ pub fn load(
         .par_iter()
         .map_init(Vec::new, |buf, &i| {
             let f = &found.files[i];
-            let (partial, d) = parse_file(f, opts.max_line, buf);
-            progress(1, d.bytes_read);
+            let (partial, d) = parse_file(f, max_line, buf);
+            progress(d.bytes_read);
             (i, partial, d)
         })
         .collect();

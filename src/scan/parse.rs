@@ -6,7 +6,8 @@
 use super::diagnostics::{Diagnostics, skip};
 use super::text::{agent_id_tail, parse_ts, raw_str, raw_string};
 use super::wire::{
-    Block, Content, Line, LineNoContent, Message, ProgressData, ToolInputWire, Usage,
+    Block, Content, Line, LineNoContent, Message, ProgressData, ProgressMessage, ToolInputWire,
+    Usage,
 };
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::ids::{Sym, hash64, hash128};
@@ -464,20 +465,10 @@ impl FileParser {
     }
 
     fn progress(&mut self, line: &Line, line_no: u32) {
-        self.diag.non_usage_entries += 1;
-        let Some(data) = line.data else { return };
-        let Ok(data) = serde_json::from_str::<ProgressData>(data.get()) else {
+        let Some((data, inner, msg)) = line.data.and_then(agent_progress) else {
+            self.diag.non_usage_entries += 1;
             return;
         };
-        if raw_string(data.ty).as_deref() != Some("agent_progress") {
-            return;
-        }
-        let Some(inner) = data.message else { return };
-        let Some(msg) = inner.message else { return };
-        if msg.usage.is_none() {
-            return;
-        }
-        self.diag.non_usage_entries -= 1;
         let agent = self.intern_raw(data.agent_id);
         let session = self.session_of(line);
         let ts = self.timestamp(inner.timestamp.or(line.timestamp));
@@ -493,6 +484,18 @@ impl FileParser {
             line_no,
         );
     }
+}
+
+/// The sub-agent response a `progress` line embeds, if it is an `agent_progress` line
+/// with usage.
+fn agent_progress(raw: &RawValue) -> Option<(ProgressData<'_>, ProgressMessage<'_>, Message<'_>)> {
+    let mut data = serde_json::from_str::<ProgressData>(raw.get()).ok()?;
+    if raw_string(data.ty).as_deref() != Some("agent_progress") {
+        return None;
+    }
+    let mut inner = data.message.take()?;
+    let msg = inner.message.take().filter(|m| m.usage.is_some())?;
+    Some((data, inner, msg))
 }
 
 fn is_tool_result(b: &Block) -> bool {
