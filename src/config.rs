@@ -39,19 +39,26 @@ impl Zone {
         }
     }
 
-    /// The instant (ms) a local date starts at.
+    /// The instant (ms) a local date starts at: its first local time that exists (00:00,
+    /// or later when a DST change skips midnight).
     pub fn start_of(&self, date: NaiveDate) -> i64 {
-        let naive = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-        let pick = |r: chrono::LocalResult<i64>| {
-            r.earliest().unwrap_or(naive.and_utc().timestamp_millis())
-        };
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        (0..=24 * 4)
+            .map(|q| midnight + chrono::Duration::minutes(15 * q))
+            .find_map(|naive| self.earliest(naive))
+            .unwrap_or(midnight.and_utc().timestamp_millis())
+    }
+
+    fn earliest(&self, naive: chrono::NaiveDateTime) -> Option<i64> {
         match self {
-            Zone::Local => pick(
-                chrono::Local
-                    .from_local_datetime(&naive)
-                    .map(|d| d.timestamp_millis()),
-            ),
-            Zone::Named(tz) => pick(tz.from_local_datetime(&naive).map(|d| d.timestamp_millis())),
+            Zone::Local => chrono::Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|d| d.timestamp_millis()),
+            Zone::Named(tz) => tz
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|d| d.timestamp_millis()),
         }
     }
 
@@ -60,6 +67,41 @@ impl Zone {
             Zone::Local => iana_local().unwrap_or_else(|| "local".to_string()),
             Zone::Named(tz) => tz.name().to_string(),
         }
+    }
+}
+
+/// `Zone::date_of` for instants that mostly arrive in time order: remembers the bounds of
+/// the last local day it computed, so a run of same-day instants costs two comparisons.
+#[derive(Clone, Debug)]
+pub struct LocalDays {
+    zone: Zone,
+    /// The cached day covers `lo..hi` (ms).
+    lo: i64,
+    hi: i64,
+    date: NaiveDate,
+}
+
+impl LocalDays {
+    pub fn new(zone: Zone) -> Self {
+        LocalDays {
+            zone,
+            lo: 0,
+            hi: 0,
+            date: NaiveDate::default(),
+        }
+    }
+
+    pub fn date_of(&mut self, ms: i64) -> NaiveDate {
+        if self.lo <= ms && ms < self.hi {
+            return self.date;
+        }
+        let date = self.zone.date_of(ms);
+        let lo = self.zone.start_of(date);
+        let hi = date.succ_opt().map_or(i64::MAX, |n| self.zone.start_of(n));
+        if lo <= ms && ms < hi {
+            (self.lo, self.hi, self.date) = (lo, hi, date);
+        }
+        date
     }
 }
 
@@ -397,5 +439,29 @@ mod tests {
             berlin.start_of(d("2026-11-16")),
             parse_now("2026-11-15T23:00:00Z").unwrap()
         );
+    }
+
+    #[test]
+    fn days_start_at_the_first_local_time_that_exists() {
+        // Santiago skipped 00:00–01:00 on 2024-09-08.
+        let santiago = Zone::Named("America/Santiago".parse().unwrap());
+        let start = santiago.start_of(d("2024-09-08"));
+        assert_eq!(start, parse_now("2024-09-08T04:00:00Z").unwrap());
+        assert_eq!(santiago.date_of(start), d("2024-09-08"));
+        assert_eq!(santiago.date_of(start - 1), d("2024-09-07"));
+    }
+
+    #[test]
+    fn cached_days_agree_with_direct_conversion() {
+        for zone in ["UTC", "Europe/Berlin", "America/Santiago", "Asia/Kolkata"] {
+            let zone = Zone::Named(zone.parse().unwrap());
+            let mut days = LocalDays::new(zone);
+            let start = parse_now("2024-03-25T00:00:00Z").unwrap();
+            for i in 0..2_000 {
+                let ms = start + i * 37 * 60_000 * 7;
+                assert_eq!(days.date_of(ms), zone.date_of(ms), "{zone:?} {ms}");
+            }
+            assert_eq!(days.date_of(start), zone.date_of(start));
+        }
     }
 }

@@ -74,9 +74,24 @@ pub fn scan_data(cfg: &Config) -> Scan {
         found.files.len(),
         bytes,
     );
-    let scan = scan::load(found, cfg.max_line, diag, &|b| bar.advance(b));
+    let read = scan::ReadOptions {
+        max_line: cfg.max_line,
+        detail: detail(&cfg.report),
+    };
+    let scan = scan::load(found, read, diag, &|b| bar.advance(b));
     bar.finish();
     scan
+}
+
+/// How much of each line the command needs: usage rollups read responses only.
+fn detail(report: &Which) -> scan::Detail {
+    match report {
+        Which::Daily
+        | Which::Weekly { .. }
+        | Which::Monthly
+        | Which::Session
+        | Which::Blocks(_) => scan::Detail::Usage,
+    }
 }
 
 /// Runs the usage analyzer the command asks for.

@@ -5,10 +5,10 @@
 //! block (its last response within a session length of "now", and "now" before its end)
 //! gets a burn rate and a projection to its end.
 
-use super::bucket::Bucket;
+use super::bucket::{Bucket, Rates};
 use super::usage::in_window;
 use super::{UsageOptions, iso_ms};
-use crate::model::{Dataset, Millis, Response};
+use crate::model::{Dataset, Millis};
 use crate::pricing::Pricing;
 use serde::Serialize;
 
@@ -77,7 +77,8 @@ pub fn blocks(
     filter: BlockFilter,
 ) -> Vec<BlockRow> {
     let len = opts.block_ms;
-    let dated: Vec<&Response> = in_window(ds, opts).filter(|r| r.ts.is_some()).collect();
+    let rates = Rates::new(ds, pricing, opts.cost_mode);
+    let dated = in_window(ds, opts).iter().filter(|r| r.ts.is_some());
     let mut out = Vec::new();
     let mut current: Option<(Millis, Bucket)> = None;
     for r in dated {
@@ -93,7 +94,7 @@ pub fn blocks(
             }
         }
         let (_, b) = current.get_or_insert_with(|| (floor_hour(ts), Bucket::default()));
-        b.add(r, pricing, opts.cost_mode, ds);
+        b.add(r, &rates);
     }
     if let Some((start, b)) = current {
         out.push(block_row(start, &b, pricing, ds, opts));

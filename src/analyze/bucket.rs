@@ -10,6 +10,48 @@ use crate::pricing::Pricing;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Price facts per model, resolved once per distinct model name rather than per response.
+pub struct Rates<'a> {
+    pub pricing: &'a Pricing,
+    pub mode: CostMode,
+    /// By model `Sym`: `None` = not a response model; `Some(None)` = unpriced;
+    /// `Some(Some(t))` = priced, long-context above `t` tokens (`u64::MAX`: no tier).
+    models: Vec<Option<Option<u64>>>,
+}
+
+impl<'a> Rates<'a> {
+    pub fn new(ds: &Dataset, pricing: &'a Pricing, mode: CostMode) -> Rates<'a> {
+        let mut models = vec![None; ds.strings.len()];
+        for r in &ds.responses {
+            let slot = &mut models[r.model.0 as usize];
+            if slot.is_none() {
+                let name = ds.name(r.model);
+                *slot = Some(
+                    pricing
+                        .is_priced(name)
+                        .then(|| pricing.long_context_threshold(name).unwrap_or(u64::MAX)),
+                );
+            }
+        }
+        Rates {
+            pricing,
+            mode,
+            models,
+        }
+    }
+
+    pub fn is_priced(&self, model: Sym) -> bool {
+        matches!(self.models.get(model.0 as usize), Some(Some(Some(_))))
+    }
+
+    fn is_long_context(&self, r: &Response) -> bool {
+        match self.models.get(r.model.0 as usize) {
+            Some(Some(Some(t))) => r.tokens.context() > *t,
+            _ => false,
+        }
+    }
+}
+
 /// What one model contributed to a bucket.
 #[derive(Clone, Debug, Default)]
 struct ModelAcc {
@@ -34,7 +76,7 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    pub fn add(&mut self, r: &Response, pricing: &Pricing, mode: CostMode, ds: &Dataset) {
+    pub fn add(&mut self, r: &Response, rates: &Rates) {
         self.entries += 1;
         if let Some(ts) = r.ts {
             self.first_ts = Some(self.first_ts.map_or(ts, |f| f.min(ts)));
@@ -45,16 +87,14 @@ impl Bucket {
         }
         let acc = self.models.entry(r.model).or_default();
         acc.tokens += r.tokens;
-        let recorded = match mode {
+        let recorded = match rates.mode {
             CostMode::Calculate => None,
             CostMode::Auto => r.recorded_cost,
             CostMode::Display => Some(r.recorded_cost.unwrap_or(0.0)),
         };
         match recorded {
             Some(c) => acc.recorded += c,
-            None if pricing.is_long_context(ds.name(r.model), &r.tokens) => {
-                acc.long_context += r.tokens
-            }
+            None if rates.is_long_context(r) => acc.long_context += r.tokens,
             None => acc.standard += r.tokens,
         }
     }

@@ -39,13 +39,14 @@ pub fn unpriced_models(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> 
     if opts.cost_mode == CostMode::Display {
         return Vec::new();
     }
+    let rates = bucket::Rates::new(ds, pricing, opts.cost_mode);
     let mut acc: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for r in usage::in_window(ds, opts) {
         if opts.cost_mode == CostMode::Auto && r.recorded_cost.is_some() {
             continue;
         }
-        let name = ds.name(r.model);
-        if !pricing.is_priced(name) {
+        if !rates.is_priced(r.model) {
+            let name = ds.name(r.model);
             let e = acc.entry(name).or_default();
             e.0 += 1;
             e.1 += r.tokens.total();

@@ -3,13 +3,13 @@
 //! `ccusage claude <report> --json` (20.0.24): `daily[].date`, `inputTokens`, ...,
 //! `totalCost`, `modelsUsed`, `modelBreakdowns`, `totals`; extra fields are additions.
 
-use super::bucket::{Bucket, ModelRow};
+use super::bucket::{Bucket, ModelRow, Rates};
 use super::{UsageOptions, iso_ms};
 use crate::cli::Order;
-use crate::config::week_start;
-use crate::model::{Dataset, Response, Sym, Tokens};
+use crate::config::{LocalDays, week_start};
+use crate::model::{Dataset, Millis, Response, Sym, Tokens};
 use crate::pricing::Pricing;
-use chrono::Weekday;
+use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -107,16 +107,24 @@ pub struct SessionRow {
     pub responses: u64,
 }
 
-/// Responses in the window, in time order.
-pub fn in_window<'a>(
-    ds: &'a Dataset,
-    opts: &'a UsageOptions,
-) -> impl Iterator<Item = &'a Response> + 'a {
-    let open = opts.window.since.is_none() && opts.window.until.is_none();
-    ds.responses.iter().filter(move |r| match r.ts {
-        Some(ts) => opts.window.contains(opts.zone.date_of(ts)),
-        None => open,
-    })
+/// Responses in the window, in time order. Responses are sorted by time (undated ones
+/// last), so the window is one slice, found by binary search on the bounds of its local
+/// days; undated responses belong only to an open window.
+pub fn in_window<'a>(ds: &'a Dataset, opts: &UsageOptions) -> &'a [Response] {
+    let all = &ds.responses[..];
+    let dated = all.partition_point(|r| r.ts.is_some());
+    let (since, until) = (opts.window.since, opts.window.until);
+    if since.is_none() && until.is_none() {
+        return all;
+    }
+    let lo = since.map_or(Millis::MIN, |d| opts.zone.start_of(d));
+    let hi = until
+        .and_then(|d| d.succ_opt())
+        .map_or(Millis::MAX, |d| opts.zone.start_of(d));
+    let ts = |r: &Response| r.ts.unwrap_or(Millis::MAX);
+    let from = all[..dated].partition_point(|r| ts(r) < lo);
+    let to = all[..dated].partition_point(|r| ts(r) < hi);
+    &all[from..to.max(from)]
 }
 
 /// Rolls responses up by period.
@@ -126,19 +134,23 @@ pub fn periods(
     opts: &UsageOptions,
     period: Period,
 ) -> (Vec<PeriodRow>, Sums) {
-    let mut buckets: BTreeMap<PeriodKey, Bucket> = BTreeMap::new();
+    let rates = Rates::new(ds, pricing, opts.cost_mode);
+    let mut days = LocalDays::new(opts.zone);
+    // Keyed (undated, first day): undated responses form the last period.
+    let mut buckets: BTreeMap<(bool, Option<NaiveDate>), Bucket> = BTreeMap::new();
     for r in in_window(ds, opts) {
+        let start = r.ts.map(|ts| period_start(days.date_of(ts), period));
         buckets
-            .entry(period_key(r, opts, period))
+            .entry((start.is_none(), start))
             .or_default()
-            .add(r, pricing, opts.cost_mode, ds);
+            .add(r, &rates);
     }
     let mut rows: Vec<PeriodRow> = buckets
         .into_iter()
-        .map(|(key, b)| {
+        .map(|((_, start), b)| {
             let f = b.finish(pricing, ds);
             PeriodRow {
-                period: key,
+                period: period_name(start, period),
                 models_used: f.models_used(),
                 sums: Sums::new(f.tokens, f.cost, f.unpriced),
                 model_breakdowns: f.models,
@@ -152,31 +164,36 @@ pub fn periods(
     (rows, totals)
 }
 
-fn period_key(r: &Response, opts: &UsageOptions, period: Period) -> PeriodKey {
-    let Some(ts) = r.ts else {
-        let undated = "undated".to_string();
-        return match period {
-            Period::Day => PeriodKey::Date(undated),
-            Period::Week(_) => PeriodKey::Week(undated),
-            Period::Month => PeriodKey::Month(undated),
-        };
-    };
-    let d = opts.zone.date_of(ts);
+/// The first day of the period `d` falls in.
+fn period_start(d: NaiveDate, period: Period) -> NaiveDate {
     match period {
-        Period::Day => PeriodKey::Date(d.format("%Y-%m-%d").to_string()),
-        Period::Week(start) => PeriodKey::Week(week_start(d, start).format("%Y-%m-%d").to_string()),
-        Period::Month => PeriodKey::Month(d.format("%Y-%m").to_string()),
+        Period::Day => d,
+        Period::Week(start) => week_start(d, start),
+        Period::Month => d.with_day(1).unwrap_or(d),
+    }
+}
+
+/// The period's key as ccusage writes it; undated responses form an `undated` period,
+/// listed last.
+fn period_name(start: Option<NaiveDate>, period: Period) -> PeriodKey {
+    let name =
+        |fmt: &str| start.map_or_else(|| "undated".to_string(), |d| d.format(fmt).to_string());
+    match period {
+        Period::Day => PeriodKey::Date(name("%Y-%m-%d")),
+        Period::Week(_) => PeriodKey::Week(name("%Y-%m-%d")),
+        Period::Month => PeriodKey::Month(name("%Y-%m")),
     }
 }
 
 /// Rolls responses up by session (project directory, `sessionId`); most expensive first.
 pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> (Vec<SessionRow>, Sums) {
+    let rates = Rates::new(ds, pricing, opts.cost_mode);
     let mut buckets: BTreeMap<(Sym, Sym), Bucket> = BTreeMap::new();
     for r in in_window(ds, opts) {
         buckets
             .entry((r.project, r.session))
             .or_default()
-            .add(r, pricing, opts.cost_mode, ds);
+            .add(r, &rates);
     }
     let mut rows: Vec<SessionRow> = buckets
         .into_iter()

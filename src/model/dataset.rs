@@ -6,9 +6,11 @@
 use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::record::{
-    DedupeKey, FilePartial, Millis, Origin, PromptKind, ToolCallLine, ToolInput, ToolResultLine,
+    DedupeKey, FilePartial, Millis, Origin, PromptKind, ResponseLine, ToolCallLine, ToolInput,
+    ToolResultLine,
 };
 use super::tokens::Tokens;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -123,60 +125,70 @@ impl Dataset {
             .map(|p| ds.strings.absorb(&p.strings))
             .collect();
 
-        let mut cands = Vec::new();
-        let mut lines = Vec::new();
+        let n: usize = partials.iter().map(|p| p.responses.len()).sum();
+        let mut lines: Vec<(u32, &ResponseLine)> = Vec::with_capacity(n);
         for (fi, p) in partials.iter().enumerate() {
-            for r in &p.responses {
-                cands.push(Candidate {
-                    key: r.key,
-                    message_hash: r.message_hash,
-                    origin: r.origin,
+            lines.extend(p.responses.iter().map(|r| (fi as u32, r)));
+        }
+        let cand = |i: usize| {
+            let (fi, r) = lines[i];
+            Candidate::of(r, file_rank[fi as usize])
+        };
+        let (kept, mut stats) = dedupe::dedupe_by(n, cand);
+        stats.duplicate_lines += partials.iter().map(|p| p.duplicates).sum::<u64>();
+        ds.dedupe = stats;
+        // Time order (undated last), then file rank and line: a total order.
+        let mut order: Vec<(Millis, u32, u32, u32)> = kept
+            .iter()
+            .map(|&i| {
+                let (fi, r) = lines[i];
+                let rank = file_rank[fi as usize];
+                (r.ts.unwrap_or(Millis::MAX), rank, r.line, i as u32)
+            })
+            .collect();
+        order.sort_unstable();
+
+        let files = &ds.files;
+        order
+            .par_iter()
+            .map(|&(_, _, _, i)| {
+                let (fi, r) = lines[i as usize];
+                let m = &remaps[fi as usize];
+                Response {
                     tokens: r.tokens,
                     ts: r.ts,
-                    file_rank: file_rank[fi],
-                    line: r.line,
-                });
-                lines.push((fi, r));
-            }
-        }
-        let (kept, stats) = dedupe::dedupe(&cands);
-        ds.dedupe = stats;
-
-        let mut order: Vec<usize> = kept;
-        order.sort_by_key(|&i| {
-            (
-                cands[i].ts.unwrap_or(Millis::MAX),
-                cands[i].file_rank,
-                cands[i].line,
-            )
-        });
+                    model: m[r.model.0 as usize],
+                    session: m[r.session.0 as usize],
+                    project: files[fi as usize].project,
+                    cwd: r.cwd.map(|s| m[s.0 as usize]),
+                    agent: r.agent.map(|s| m[s.0 as usize]),
+                    origin: r.origin,
+                    recorded_cost: r.recorded_cost,
+                    turn: r.turn,
+                    file: fi,
+                    thinking_chars: r.thinking_chars,
+                }
+            })
+            .collect_into_vec(&mut ds.responses);
+        ds.progress_only_responses = ds
+            .responses
+            .iter()
+            .filter(|r| r.origin == Origin::Progress)
+            .count() as u64;
+        // Tool calls name the response that carried them by dedupe key.
         let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
-        by_key.reserve(order.len());
-        for &i in &order {
-            let (fi, r) = lines[i];
-            let m = &remaps[fi];
-            if r.key != DedupeKey::Unique {
-                by_key.insert(r.key, ds.responses.len() as u32);
+        if partials.iter().any(|p| !p.tool_calls.is_empty()) {
+            for (pos, &(_, _, _, i)) in order.iter().enumerate() {
+                let key = lines[i as usize].1.key;
+                if key != DedupeKey::Unique {
+                    by_key.insert(key, pos as u32);
+                }
             }
-            if r.origin == Origin::Progress {
-                ds.progress_only_responses += 1;
-            }
-            ds.responses.push(Response {
-                tokens: r.tokens,
-                ts: r.ts,
-                model: m[r.model.0 as usize],
-                session: m[r.session.0 as usize],
-                project: ds.files[fi].project,
-                cwd: r.cwd.map(|s| m[s.0 as usize]),
-                agent: r.agent.map(|s| m[s.0 as usize]),
-                origin: r.origin,
-                recorded_cost: r.recorded_cost,
-                turn: r.turn,
-                file: fi as u32,
-                thinking_chars: r.thinking_chars,
-            });
         }
         ds.merge_events(&partials, &remaps, &by_key);
+        // Freeing thousands of small allocations need not hold up the report.
+        rayon::spawn(move || drop(partials));
+
         ds
     }
 

@@ -15,8 +15,9 @@
 //! Input is a flat list of candidates; output is the indices to keep plus counts.
 
 use super::ids::{FastMap, FastSet};
-use super::record::{DedupeKey, Millis, Origin};
+use super::record::{DedupeKey, Millis, Origin, ResponseLine};
 use super::tokens::Tokens;
+use rayon::prelude::*;
 use std::cmp::Ordering;
 
 /// What the rule looks at for one response line.
@@ -30,6 +31,21 @@ pub struct Candidate {
     /// Rank of the file in "finished first, then path" order.
     pub file_rank: u32,
     pub line: u32,
+}
+
+impl Candidate {
+    /// The rule's view of a response line of the file ranked `file_rank`.
+    pub fn of(r: &ResponseLine, file_rank: u32) -> Candidate {
+        Candidate {
+            key: r.key,
+            message_hash: r.message_hash,
+            origin: r.origin,
+            tokens: r.tokens,
+            ts: r.ts,
+            file_rank,
+            line: r.line,
+        }
+    }
 }
 
 /// Counts of what the rule removed.
@@ -66,46 +82,93 @@ fn ts_rank(ts: Option<Millis>) -> Millis {
 
 /// Applies the rule; returns the indices of the kept candidates in ascending order.
 pub fn dedupe(cands: &[Candidate]) -> (Vec<usize>, DedupeStats) {
-    let mut best: FastMap<DedupeKey, usize> = FastMap::default();
-    best.reserve(cands.len() / 2 + 1);
-    let mut kept_unique = Vec::new();
-    for (i, c) in cands.iter().enumerate() {
-        if c.key == DedupeKey::Unique {
-            kept_unique.push(i);
+    dedupe_by(cands.len(), |i| cands[i])
+}
+
+/// `dedupe` over `n` candidates produced on demand by `cand` (no list is materialized).
+/// Keys are sharded by hash across rayon's threads; each shard sees every candidate but
+/// keeps only its own keys, so the result is the same whatever the thread count.
+pub fn dedupe_by(n: usize, cand: impl Fn(usize) -> Candidate + Sync) -> (Vec<usize>, DedupeStats) {
+    let shards = rayon::current_num_threads().clamp(1, 16);
+    let mut kept: Vec<usize> = (0..shards)
+        .into_par_iter()
+        .map(|shard| best_of_shard(n, &cand, shard, shards))
+        .flatten_iter()
+        .collect();
+    kept.par_sort_unstable();
+    let mut stats = DedupeStats {
+        duplicate_lines: (n - kept.len()) as u64,
+        sidechain_replays: 0,
+    };
+
+    let replays: FastSet<usize> = (0..shards)
+        .into_par_iter()
+        .flat_map_iter(|shard| replays_of_shard(&kept, &cand, shard, shards))
+        .collect();
+    stats.sidechain_replays = replays.len() as u64;
+    kept.retain(|i| !replays.contains(i));
+    (kept, stats)
+}
+
+/// The best candidate of every key that falls in `shard`, plus the shard's share of the
+/// never-deduplicated candidates.
+fn best_of_shard(
+    n: usize,
+    cand: &(impl Fn(usize) -> Candidate + Sync),
+    shard: usize,
+    shards: usize,
+) -> Vec<usize> {
+    let mut best: FastMap<DedupeKey, u32> = FastMap::default();
+    best.reserve(n / shards + 1);
+    let mut kept = Vec::new();
+    for i in 0..n {
+        let c = cand(i);
+        let hash = match c.key {
+            DedupeKey::Unique => {
+                if i % shards == shard {
+                    kept.push(i);
+                }
+                continue;
+            }
+            DedupeKey::Request(h) | DedupeKey::SessionMessage(h) => h,
+        };
+        if (hash as usize) % shards != shard {
             continue;
         }
         best.entry(c.key)
             .and_modify(|j| {
-                if prefer(c, &cands[*j]) == Ordering::Greater {
-                    *j = i;
+                if prefer(&c, &cand(*j as usize)) == Ordering::Greater {
+                    *j = i as u32;
                 }
             })
-            .or_insert(i);
+            .or_insert(i as u32);
     }
-    let mut kept: Vec<usize> = best.into_values().chain(kept_unique).collect();
-    kept.sort_unstable();
-    let mut stats = DedupeStats {
-        duplicate_lines: (cands.len() - kept.len()) as u64,
-        sidechain_replays: 0,
-    };
+    kept.extend(best.into_values().map(|j| j as usize));
+    kept
+}
 
+/// Kept sidechain or progress copies whose `message.id` (hashed into `shard`) is also a
+/// kept main-thread response's.
+fn replays_of_shard(
+    kept: &[usize],
+    cand: &(impl Fn(usize) -> Candidate + Sync),
+    shard: usize,
+    shards: usize,
+) -> Vec<usize> {
+    let mine = |c: &Candidate| c.message_hash != 0 && (c.message_hash as usize) % shards == shard;
     let main_messages: FastSet<u64> = kept
         .iter()
-        .map(|&i| &cands[i])
-        .filter(|c| c.origin == Origin::Main && c.message_hash != 0)
+        .map(|&i| cand(i))
+        .filter(|c| c.origin == Origin::Main && mine(c))
         .map(|c| c.message_hash)
         .collect();
-    kept.retain(|&i| {
-        let c = &cands[i];
-        let replay = c.origin != Origin::Main
-            && c.message_hash != 0
-            && main_messages.contains(&c.message_hash);
-        if replay {
-            stats.sidechain_replays += 1;
-        }
-        !replay
-    });
-    (kept, stats)
+    kept.iter()
+        .copied()
+        .filter(|&i| {
+            let c = cand(i);
+            c.origin != Origin::Main && mine(&c) && main_messages.contains(&c.message_hash)
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! once, after the parallel scan; nothing here knows what the strings mean.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// A fast non-cryptographic hasher (the FxHash mix) for in-memory maps whose keys are
 /// already hashes or short ids. Not for anything an attacker could aim collisions at
@@ -114,25 +114,47 @@ impl Interner {
     }
 }
 
-/// A deterministic 64-bit hash (SipHash-1-3 with fixed keys, via std's `DefaultHasher`).
-pub fn hash64(parts: &[&[u8]]) -> u64 {
-    let mut h = std::hash::DefaultHasher::new();
-    for p in parts {
-        p.hash(&mut h);
-    }
-    h.finish()
+const K0: u64 = 0xa076_1d64_78bd_642f;
+const K1: u64 = 0xe703_7ed1_a0b4_28db;
+const K2: u64 = 0x8ebc_6af0_9c88_c6e3;
+const K3: u64 = 0x5899_65cc_7537_4cc3;
+
+/// The folded 64×64→128-bit multiply that wyhash and foldhash mix with.
+#[inline]
+fn fold_mul(a: u64, b: u64) -> u64 {
+    let r = (a as u128).wrapping_mul(b as u128);
+    (r as u64) ^ ((r >> 64) as u64)
 }
 
-/// A deterministic 128-bit hash built from two independent 64-bit hashes; used for dedupe
+/// One lane of the hash: length-prefixed parts, eight bytes per multiply.
+fn lane(seed: u64, parts: &[&[u8]]) -> u64 {
+    let mut h = seed;
+    for p in parts {
+        h = fold_mul(h ^ K0, p.len() as u64 ^ K1);
+        let mut words = p.chunks_exact(8);
+        for w in &mut words {
+            h = fold_mul(h ^ u64::from_le_bytes(w.try_into().unwrap_or([0; 8])), K1);
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            h = fold_mul(h ^ u64::from_le_bytes(buf), K2);
+        }
+    }
+    fold_mul(h ^ K3, h.rotate_left(29) ^ K0)
+}
+
+/// A deterministic, fast 64-bit hash of a sequence of byte strings (part boundaries
+/// count). For ids from transcripts, not for anything adversarial.
+pub fn hash64(parts: &[&[u8]]) -> u64 {
+    lane(K2, parts)
+}
+
+/// A deterministic 128-bit hash from two independently seeded lanes; used for dedupe
 /// keys, where a collision would merge two real responses.
 pub fn hash128(parts: &[&[u8]]) -> u128 {
-    let a = hash64(parts);
-    let mut h = std::hash::DefaultHasher::new();
-    0xC0FF_EE00_u32.hash(&mut h);
-    for p in parts.iter().rev() {
-        p.hash(&mut h);
-    }
-    ((a as u128) << 64) | h.finish() as u128
+    ((lane(K2, parts) as u128) << 64) | lane(K3 ^ K1, parts) as u128
 }
 
 #[cfg(test)]
@@ -155,6 +177,18 @@ mod tests {
     #[test]
     fn hashes_separate_part_boundaries() {
         assert_ne!(hash128(&[b"ab", b"c"]), hash128(&[b"a", b"bc"]));
+        assert_ne!(hash128(&[b"abcdefgh", b""]), hash128(&[b"", b"abcdefgh"]));
+        assert_ne!(hash64(&[b"a\0"]), hash64(&[b"a"]));
         assert_eq!(hash64(&[b"x"]), hash64(&[b"x"]));
+    }
+
+    #[test]
+    fn hashes_do_not_collide_on_similar_ids() {
+        let mut seen = FastSet::default();
+        for i in 0..200_000u32 {
+            let id = format!("msg_01{i:022}");
+            assert!(seen.insert(hash128(&[id.as_bytes(), b"req_011"])));
+            assert!(seen.insert(hash64(&[id.as_bytes()]) as u128));
+        }
     }
 }

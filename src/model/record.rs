@@ -3,7 +3,8 @@
 //! integers and interned ids, never raw lines. `FilePartial` is one file's worth of them
 //! with its own interner; `model::dataset` merges partials and applies the dedupe rule.
 
-use super::ids::{Interner, Sym};
+use super::dedupe::{Candidate, prefer};
+use super::ids::{FastMap, Interner, Sym};
 use super::tokens::Tokens;
 
 /// Milliseconds since the Unix epoch, UTC.
@@ -124,8 +125,39 @@ pub struct ToolResultLine {
 #[derive(Debug, Default)]
 pub struct FilePartial {
     pub strings: Interner,
+    /// At most one line per dedupe key (see `add_response`).
     pub responses: Vec<ResponseLine>,
+    /// Lines dropped by `add_response` as copies of a preferred line of the same file.
+    pub duplicates: u64,
+    /// Dedupe key → index in `responses`.
+    by_key: FastMap<DedupeKey, u32>,
     pub prompts: Vec<PromptLine>,
     pub tool_calls: Vec<ToolCallLine>,
     pub tool_results: Vec<ToolResultLine>,
+}
+
+impl FilePartial {
+    /// Adds a response line. Streaming writes one line per content block, all with the
+    /// same key, so a file often holds several copies of a response: only the copy the
+    /// dedupe rule prefers is kept (the rule is a total order, so the best copy of a
+    /// file's best copies is the global best — `model::dedupe` finishes the job).
+    pub fn add_response(&mut self, r: ResponseLine) {
+        if r.key == DedupeKey::Unique {
+            self.responses.push(r);
+            return;
+        }
+        match self.by_key.get(&r.key) {
+            Some(&i) => {
+                self.duplicates += 1;
+                let kept = &mut self.responses[i as usize];
+                if prefer(&Candidate::of(&r, 0), &Candidate::of(kept, 0)).is_gt() {
+                    *kept = r;
+                }
+            }
+            None => {
+                self.by_key.insert(r.key, self.responses.len() as u32);
+                self.responses.push(r);
+            }
+        }
+    }
 }

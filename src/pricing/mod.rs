@@ -123,12 +123,16 @@ impl Pricing {
     /// Always false for unpriced models, models without a tier, and `-fast` labels (fast
     /// pricing takes precedence over the tier).
     pub fn is_long_context(&self, model: &str, request: &Tokens) -> bool {
+        self.long_context_threshold(model)
+            .is_some_and(|t| request.context() > t)
+    }
+
+    /// The context size above which a request to `model` is billed at the long-context
+    /// rate; None for unpriced models, models without a tier, and `-fast` labels.
+    pub fn long_context_threshold(&self, model: &str) -> Option<u64> {
         match self.resolve(model) {
-            Some(r) if !r.fast => r
-                .price
-                .long_context
-                .is_some_and(|lc| request.context() > lc.threshold_tokens),
-            _ => false,
+            Some(r) if !r.fast => r.price.long_context.map(|lc| lc.threshold_tokens),
+            _ => None,
         }
     }
 

@@ -3,8 +3,11 @@
 //! `agent-<id>.meta.json` sidecars, and drops files last modified before the window start
 //! without opening them. Owns the path rules: project = first directory under the root;
 //! path session = file stem, or the `<session>` directory above `subagents/`.
+//! Sub-directories are walked in parallel (rayon); the result is sorted by path, so it
+//! does not depend on the walk order.
 
 use super::diagnostics::Diagnostics;
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -55,7 +58,10 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions, diag: &mut Diagnostic
             None => root.clone(),
         };
         if start.is_dir() {
-            walk(root, &start, opts, diag, &mut out);
+            let (found, d) = walk(root, &start, opts);
+            out.files.extend(found.files);
+            out.meta.extend(found.meta);
+            diag.merge(&d);
         }
     }
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -64,12 +70,30 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions, diag: &mut Diagnostic
     out
 }
 
-fn walk(
+/// Walks `dir` and, in parallel, its sub-directories.
+fn walk(root: &Path, dir: &Path, opts: &DiscoverOptions) -> (Discovery, Diagnostics) {
+    let mut out = Discovery::default();
+    let mut diag = Diagnostics::default();
+    let mut subdirs = Vec::new();
+    scan_dir(root, dir, opts, &mut diag, &mut out, &mut subdirs);
+    let subs: Vec<(Discovery, Diagnostics)> =
+        subdirs.par_iter().map(|d| walk(root, d, opts)).collect();
+    for (found, d) in subs {
+        out.files.extend(found.files);
+        out.meta.extend(found.meta);
+        diag.merge(&d);
+    }
+    (out, diag)
+}
+
+/// Takes the files of one directory; lists its sub-directories in `subdirs`.
+fn scan_dir(
     root: &Path,
     dir: &Path,
     opts: &DiscoverOptions,
     diag: &mut Diagnostics,
     out: &mut Discovery,
+    subdirs: &mut Vec<PathBuf>,
 ) {
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
@@ -89,7 +113,7 @@ fn walk(
             continue;
         }
         if ft.is_dir() {
-            walk(root, &path, opts, diag, out);
+            subdirs.push(path);
             continue;
         }
         if let Some(id) = name

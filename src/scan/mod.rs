@@ -1,13 +1,21 @@
 //! discover → read → parse, in parallel over files, into one `Dataset` plus
 //! `Diagnostics`. Files are handed to rayon largest first; each worker builds a compact
 //! `FilePartial` with no shared state, and the partials are merged once, in path order.
+//! Lines are walked lazily (`lazy`, `entry`) only as deep as the report needs (`Detail`):
+//! usage rollups never look into content or user lines; the analyzers read tool calls,
+//! results and prompts too.
 
 pub mod diagnostics;
 pub mod discover;
+mod entry;
+mod extract;
+mod lazy;
 pub mod parse;
 pub mod read;
 pub mod text;
 mod wire;
+
+pub use entry::Detail;
 
 use crate::model::ids::hash64;
 use crate::model::record::FilePartial;
@@ -25,6 +33,15 @@ pub struct ScanOptions {
     pub discover: DiscoverOptions,
 }
 
+/// How each file is read.
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOptions {
+    /// Lines longer than this are skipped (`too_long`).
+    pub max_line: usize,
+    /// How much of each line the report needs.
+    pub detail: Detail,
+}
+
 /// Progress hook: called with the bytes of each file read, from worker threads.
 pub type ProgressFn<'a> = &'a (dyn Fn(u64) + Sync);
 
@@ -39,10 +56,14 @@ pub fn find(opts: &ScanOptions, diag: &mut Diagnostics) -> Discovery {
     discover::discover(&opts.roots, &opts.discover, diag)
 }
 
+thread_local! {
+    static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Reads and parses every found file and builds the model.
 pub fn load(
     found: Discovery,
-    max_line: usize,
+    opts: ReadOptions,
     mut diag: Diagnostics,
     progress: ProgressFn,
 ) -> Scan {
@@ -50,9 +71,11 @@ pub fn load(
     order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
     let mut results: Vec<(usize, FilePartial, Diagnostics)> = order
         .par_iter()
-        .map_init(Vec::new, |buf, &i| {
+        .map(|&i| {
             let f = &found.files[i];
-            let (partial, d) = parse_file(f, max_line, buf);
+            // One read buffer per worker thread for the whole scan (rayon's `map_init`
+            // would make one per split and zero it each time).
+            let (partial, d) = READ_BUF.with_borrow_mut(|buf| parse_file(f, opts, buf));
             progress(d.bytes_read);
             (i, partial, d)
         })
@@ -77,8 +100,11 @@ pub fn load(
         partials.push(p);
     }
     let mut dataset = Dataset::build(strings, files, partials);
-    for m in &found.meta {
-        if let Some(meta) = read_meta(m) {
+    // Sub-agent metadata matters to the analyzers only, not to usage rollups.
+    if opts.detail == Detail::Full {
+        let metas: Vec<_> = found.meta.par_iter().map(|m| (m, read_meta(m))).collect();
+        for (m, meta) in metas {
+            let Some(meta) = meta else { continue };
             let id = dataset.strings.intern(&m.agent_id);
             let agent_type = meta.agent_type.map(|t| dataset.strings.intern(&t));
             let tool_use_hash = meta.tool_use_id.map(|t| hash64(&[t.as_bytes()]));
@@ -103,11 +129,12 @@ pub fn load(
 /// Parses one file; never fails — problems become counts.
 pub fn parse_file(
     f: &discover::Found,
-    max_line: usize,
+    opts: ReadOptions,
     buf: &mut Vec<u8>,
 ) -> (FilePartial, Diagnostics) {
     let path = f.path.as_path();
-    let mut parser = parse::FileParser::new(&f.path_session);
+    let max_line = opts.max_line;
+    let mut parser = parse::FileParser::new(&f.path_session, opts.detail);
     if let Some(bytes) = f.embedded {
         let n = read_pieces(&mut parser, bytes, bytes.len() as u64, max_line, buf).unwrap_or(0);
         parser.diag.bytes_read += n;

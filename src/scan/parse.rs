@@ -4,19 +4,17 @@
 //! input; every skipped line is counted once in `Diagnostics`.
 
 use super::diagnostics::{Diagnostics, skip};
-use super::text::{agent_id_tail, parse_ts, raw_str, raw_string};
-use super::wire::{
-    Block, Content, Line, LineNoContent, Message, ProgressData, ProgressMessage, ToolInputWire,
-    Usage,
-};
+use super::entry::{AgentProgress, Block, Content, Detail, Line, Message, spawned_agent};
+use super::extract::{is_tool_result, prompt_kind, str_eq, thinking_chars, tool_input, truncate};
+use super::lazy::{Malformed, Raw, framed};
+use super::text::{agent_id_tail, parse_ts, parse_ts_bytes};
+use super::wire::{TokenCount, Usage};
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::ids::{Sym, hash64, hash128};
 use crate::model::record::{
-    DedupeKey, FilePartial, Origin, PromptKind, PromptLine, ResponseLine, ToolCallLine, ToolInput,
-    ToolResultLine,
+    DedupeKey, FilePartial, Origin, PromptLine, ResponseLine, ToolCallLine, ToolResultLine,
 };
 use crate::model::tokens::Tokens;
-use serde_json::value::RawValue;
 use std::borrow::Cow;
 
 /// Entry types that are known and carry no usage.
@@ -40,37 +38,56 @@ const KNOWN_NON_USAGE: &[&str] = &[
 
 /// Longest prompt prefix kept for spot-checks.
 const SNIPPET_BYTES: usize = 160;
-/// Longest tool-input string kept (commands, patterns, descriptions).
-const INPUT_BYTES: usize = 240;
 
 /// Parses the lines of one file.
 pub struct FileParser {
     pub partial: FilePartial,
     pub diag: Diagnostics,
+    detail: Detail,
     path_session: Sym,
     line_no: u32,
     /// Current turn per thread: `None` key = main thread, else the agent id.
     turns: FastMap<Option<Sym>, u64>,
     /// Task/Agent tool_use ids seen in this file, whose results may name a sub-agent.
     spawn_calls: FastSet<u64>,
+    /// The last value interned per `Slot`.
+    recent: [Recent; SLOTS],
 }
 
-enum Outcome {
-    Done,
-    Failed(serde_json::Error),
+/// Fields whose values repeat from line to line and are interned through `Recent`.
+#[derive(Clone, Copy)]
+enum Slot {
+    Session,
+    Agent,
+    Cwd,
+    StopReason,
+    Model,
+}
+const SLOTS: usize = 5;
+
+/// The raw bytes last interned for a field, and the result: consecutive lines repeat
+/// their session, cwd, model and agent, so most lookups are one comparison.
+#[derive(Default)]
+struct Recent {
+    raw: Vec<u8>,
+    fast: bool,
+    sym: Option<Sym>,
+    lossy: bool,
 }
 
 impl FileParser {
-    pub fn new(path_session: &str) -> Self {
+    pub fn new(path_session: &str, detail: Detail) -> Self {
         let mut partial = FilePartial::default();
         let path_session = partial.strings.intern(path_session);
         FileParser {
             partial,
             diag: Diagnostics::default(),
+            detail,
             path_session,
             line_no: 0,
             turns: FastMap::default(),
             spawn_calls: FastSet::default(),
+            recent: Default::default(),
         }
     }
 
@@ -93,19 +110,54 @@ impl FileParser {
         if self.cheap_skip(bytes) {
             return;
         }
-        match self.full_parse(bytes, line_no) {
-            Outcome::Done => {}
-            Outcome::Failed(e) => {
-                let category = if tail && !e.is_data() {
-                    skip::PENDING_TAIL
-                } else if e.is_data() {
-                    skip::BAD_SHAPE
-                } else {
-                    skip::BAD_JSON
-                };
-                self.diag.skip(category);
+        let mut line = match Line::read(bytes, self.detail) {
+            Ok(line) => line,
+            Err(m) => return self.malformed(bytes, m, tail),
+        };
+        if line.stopped() && (!framed(bytes) || self.needs_rest(&line)) {
+            if let Err(m) = line.resume(bytes, self.detail) {
+                return self.malformed(bytes, m, tail);
             }
         }
+        self.dispatch(&line, line_no, bytes);
+    }
+
+    /// Counts a line the walk rejected: valid JSON that is not an object is `bad_shape`,
+    /// a broken last line of the file is `pending_tail`, anything else `bad_json`.
+    fn malformed(&mut self, bytes: &[u8], _why: Malformed, tail: bool) {
+        let object = bytes.trim_ascii_start().first() == Some(&b'{');
+        let category = if !object && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok()
+        {
+            skip::BAD_SHAPE
+        } else if tail {
+            skip::PENDING_TAIL
+        } else {
+            skip::BAD_JSON
+        };
+        self.diag.skip(category);
+    }
+
+    /// Whether a line whose walk stopped early must be read to its end: a full scan needs
+    /// `toolUseResult` for Task/Agent results, and any field the prefix lacked.
+    fn needs_rest(&self, line: &Line) -> bool {
+        if self.detail == Detail::Usage {
+            return false;
+        }
+        if line.timestamp.is_none() || line.session_id.is_none() || line.uuid.is_none() {
+            return true;
+        }
+        let Some(Message {
+            content: Content::Blocks { blocks, .. },
+            ..
+        }) = &line.message
+        else {
+            return false;
+        };
+        blocks.iter().filter(|b| is_tool_result(b)).any(|b| {
+            b.tool_use_id
+                .and_then(Raw::string)
+                .is_some_and(|id| self.spawn_calls.contains(&hash64(&[id.as_bytes()])))
+        })
     }
 
     /// Called when a line exceeded the cap.
@@ -132,29 +184,22 @@ impl FileParser {
         false
     }
 
-    fn full_parse(&mut self, bytes: &[u8], line_no: u32) -> Outcome {
-        match serde_json::from_slice::<Line>(bytes) {
-            Ok(line) => {
-                self.dispatch(&line, line_no, bytes);
-                Outcome::Done
-            }
-            Err(e) if e.is_data() => match serde_json::from_slice::<LineNoContent>(bytes) {
-                // The content did not decode; keep the usage.
-                Ok(line) => {
-                    self.diag.lossy_lines += 1;
-                    self.dispatch(&Line::from(line), line_no, bytes);
-                    Outcome::Done
-                }
-                Err(_) => Outcome::Failed(e),
-            },
-            Err(e) => Outcome::Failed(e),
-        }
-    }
-
     fn dispatch(&mut self, line: &Line, line_no: u32, bytes: &[u8]) {
-        let ty = raw_string(line.ty);
+        if line.message_not_object {
+            self.diag.skip(skip::BAD_SHAPE);
+            return;
+        }
+        if let Some(Message {
+            content: Content::Blocks { odd: 1.., .. },
+            ..
+        }) = &line.message
+        {
+            self.diag.lossy_lines += 1;
+        }
+        let ty = line.ty.and_then(Raw::string);
         match ty.as_deref() {
             Some("assistant") => self.assistant(line, line_no),
+            Some("user") if self.detail == Detail::Usage => {}
             Some("user") => self.user(line, bytes),
             Some("progress") => self.progress(line, line_no),
             Some(t) if KNOWN_NON_USAGE.contains(&t) => self.diag.non_usage_entries += 1,
@@ -162,23 +207,47 @@ impl FileParser {
         }
     }
 
-    fn intern_raw(&mut self, raw: Option<&RawValue>) -> Option<Sym> {
-        let mut lossy = false;
-        let s = raw.and_then(|r| raw_str(r, &mut lossy))?;
-        if lossy {
-            self.diag.lossy_lines += 1;
+    /// Interns a string field (None for absent or non-string values), through the
+    /// field's `Recent` slot; `fast` appends `-fast` to the decoded text.
+    fn intern_slot(&mut self, slot: Slot, raw: Option<Raw>, fast: bool) -> Option<Sym> {
+        let raw = raw?;
+        let r = &self.recent[slot as usize];
+        if r.fast != fast || r.raw != raw.bytes() {
+            let mut lossy = false;
+            let sym = raw.str(&mut lossy).map(|s| {
+                if fast {
+                    self.partial.strings.intern(&format!("{s}-fast"))
+                } else {
+                    self.partial.strings.intern(&s)
+                }
+            });
+            let r = &mut self.recent[slot as usize];
+            r.raw.clear();
+            r.raw.extend_from_slice(raw.bytes());
+            r.fast = fast;
+            r.sym = sym;
+            r.lossy = lossy;
         }
-        Some(self.partial.strings.intern(&s))
+        let r = &self.recent[slot as usize];
+        self.diag.lossy_lines += u64::from(r.lossy);
+        r.sym
+    }
+
+    fn intern_raw(&mut self, slot: Slot, raw: Option<Raw>) -> Option<Sym> {
+        self.intern_slot(slot, raw, false)
     }
 
     fn session_of(&mut self, line: &Line) -> Sym {
-        self.intern_raw(line.session_id)
+        self.intern_raw(Slot::Session, line.session_id)
             .filter(|s| !self.partial.strings.resolve(*s).is_empty())
             .unwrap_or(self.path_session)
     }
 
-    fn timestamp(&mut self, raw: Option<&RawValue>) -> Option<i64> {
-        let ts = raw_string(raw).and_then(|s| parse_ts(&s));
+    fn timestamp(&mut self, raw: Option<Raw>) -> Option<i64> {
+        let ts = raw.and_then(|r| match r.bytes() {
+            [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => parse_ts_bytes(inner),
+            _ => r.string().and_then(|s| parse_ts(&s)),
+        });
         if ts.is_none() {
             self.diag.undated_lines += 1;
         }
@@ -196,10 +265,10 @@ impl FileParser {
         } else {
             Origin::Main
         };
-        let agent = self.intern_raw(line.agent_id);
+        let agent = self.intern_raw(Slot::Agent, line.agent_id);
         let session = self.session_of(line);
         let ts = self.timestamp(line.timestamp);
-        let request = raw_string(line.request_id);
+        let request = line.request_id.and_then(Raw::string);
         let key = self.response(
             msg,
             origin,
@@ -229,12 +298,11 @@ impl FileParser {
         line: &Line,
         line_no: u32,
     ) -> Option<DedupeKey> {
-        let model = raw_string(msg.model);
-        if model.as_deref() == Some("<synthetic>") {
+        if msg.model.is_some_and(|m| str_eq(m, "<synthetic>")) {
             self.diag.synthetic_lines += 1;
             return None;
         }
-        let id = raw_string(msg.id).filter(|s| !s.is_empty());
+        let id = msg.id.and_then(Raw::string).filter(|s| !s.is_empty());
         let key = match (&id, request.filter(|r| !r.is_empty())) {
             (Some(id), Some(req)) => DedupeKey::Request(hash128(&[id.as_bytes(), req.as_bytes()])),
             (Some(id), None) => {
@@ -252,22 +320,22 @@ impl FileParser {
         let Some((tokens, fast)) = self.usage(usage_raw) else {
             return Some(key);
         };
-        let label = match (model.as_deref(), fast) {
-            (Some(m), true) if !m.is_empty() => format!("{m}-fast"),
-            (Some(m), false) if !m.is_empty() => m.to_string(),
-            _ => "unknown".to_string(),
-        };
-        let model = self.partial.strings.intern(&label);
-        let cwd = self.intern_raw(line.cwd);
-        let turn_key = if origin == Origin::Main {
-            None
+        let model = msg
+            .model
+            .filter(|m| !str_eq(*m, ""))
+            .and_then(|m| self.intern_slot(Slot::Model, Some(m), fast))
+            .unwrap_or_else(|| self.partial.strings.intern("unknown"));
+        let cwd = self.intern_raw(Slot::Cwd, line.cwd);
+        // Turns and stop reasons serve the analyzers; usage rollups skip them.
+        let (turn, stop_reason) = if self.detail == Detail::Full {
+            let thread = (origin != Origin::Main).then(|| agent.unwrap_or(Sym(u32::MAX)));
+            let turn = self.turns.get(&thread).copied();
+            (turn, self.intern_raw(Slot::StopReason, msg.stop_reason))
         } else {
-            Some(agent.unwrap_or(Sym(u32::MAX)))
+            (None, None)
         };
-        let turn = self.turns.get(&turn_key).copied();
-        let stop_reason = self.intern_raw(msg.stop_reason);
         let thinking_chars = thinking_chars(&msg.content);
-        self.partial.responses.push(ResponseLine {
+        self.partial.add_response(ResponseLine {
             key,
             message_hash: id.as_deref().map(|i| hash64(&[i.as_bytes()])).unwrap_or(0),
             origin,
@@ -287,18 +355,14 @@ impl FileParser {
     }
 
     /// Token counts of a usage object, or None (counted) when the record is invalid.
-    fn usage(&mut self, raw: &RawValue) -> Option<(Tokens, bool)> {
-        let Ok(u) = serde_json::from_str::<Usage>(raw.get()) else {
+    fn usage(&mut self, raw: Raw) -> Option<(Tokens, bool)> {
+        let Ok(u) = Usage::read(raw) else {
             self.diag.skip(skip::INVALID_USAGE);
             return None;
         };
-        let (w5, w1) = match &u.cache_creation {
-            Some(cc) => (cc.ephemeral_5m_input_tokens, cc.ephemeral_1h_input_tokens),
-            None => (
-                u.cache_creation_input_tokens,
-                super::wire::TokenCount::Absent,
-            ),
-        };
+        let (w5, w1) = u
+            .cache_creation
+            .unwrap_or((u.cache_creation_input_tokens, TokenCount::Absent));
         let fields = [
             u.input_tokens,
             u.output_tokens,
@@ -306,25 +370,30 @@ impl FileParser {
             w5,
             w1,
         ];
-        if fields.contains(&super::wire::TokenCount::Implausible) {
+        if fields.contains(&TokenCount::Implausible) {
             self.diag.skip(skip::IMPLAUSIBLE_USAGE);
             return None;
         }
-        let vals: Option<Vec<u64>> = fields.iter().map(|f| f.value()).collect();
-        let Some(v) = vals else {
+        let [
+            Some(input),
+            Some(output),
+            Some(cache_read),
+            Some(w5),
+            Some(w1),
+        ] = fields.map(TokenCount::value)
+        else {
             self.diag.skip(skip::INVALID_USAGE);
             return None;
         };
-        let fast = raw_string(u.speed).as_deref() == Some("fast");
         Some((
             Tokens {
-                input: v[0],
-                output: v[1],
-                cache_read: v[2],
-                cache_write_5m: v[3],
-                cache_write_1h: v[4],
+                input,
+                output,
+                cache_read,
+                cache_write_5m: w5,
+                cache_write_1h: w1,
             },
-            fast,
+            u.fast,
         ))
     }
 
@@ -336,15 +405,20 @@ impl FileParser {
         session: Sym,
         agent: Option<Sym>,
     ) {
-        let Content::Blocks(blocks) = &msg.content else {
+        let Content::Blocks { blocks, .. } = &msg.content else {
             return;
         };
         for b in blocks {
-            if raw_string(b.ty).as_deref() != Some("tool_use") {
+            if !b.ty.is_some_and(|t| t.is_str("tool_use")) {
                 continue;
             }
-            let Some(id) = raw_string(b.id) else { continue };
-            let name = raw_string(b.name).unwrap_or(Cow::Borrowed("unknown"));
+            let Some(id) = b.id.and_then(Raw::string) else {
+                continue;
+            };
+            let name = b
+                .name
+                .and_then(Raw::string)
+                .unwrap_or(Cow::Borrowed("unknown"));
             let name = self.partial.strings.intern(&name);
             let input = b.input.map(tool_input).unwrap_or_default();
             let id_hash = hash64(&[id.as_bytes()]);
@@ -370,22 +444,28 @@ impl FileParser {
         };
         let ts = self.timestamp(line.timestamp);
         let session = self.session_of(line);
-        let agent = self.intern_raw(line.agent_id);
+        let agent = self.intern_raw(Slot::Agent, line.agent_id);
         let sidechain = line.is_sidechain.unwrap_or(false);
         match &msg.content {
-            Content::Blocks(blocks) if blocks.iter().any(is_tool_result) => {
+            Content::Blocks { blocks, .. } if blocks.iter().any(is_tool_result) => {
                 let spawned = line
                     .tool_use_result
-                    .as_ref()
-                    .and_then(|t| t.agent_id.as_deref());
-                self.tool_results(blocks, spawned, bytes, ts);
+                    .and_then(spawned_agent)
+                    .and_then(Raw::string);
+                self.tool_results(blocks, spawned.as_deref(), bytes, ts);
             }
             _ if line.is_meta == Some(true) || line.is_compact_summary == Some(true) => {}
-            Content::Text(text) => self.prompt(text, line, ts, session, agent, sidechain),
-            Content::Blocks(blocks) => {
+            Content::Text(raw) => {
+                let mut lossy = false;
+                if let Some(text) = raw.str(&mut lossy) {
+                    self.diag.lossy_lines += u64::from(lossy);
+                    self.prompt(&text, line, ts, session, agent, sidechain);
+                }
+            }
+            Content::Blocks { blocks, .. } => {
                 let text: String = blocks
                     .iter()
-                    .filter_map(|b| raw_string(b.text))
+                    .filter_map(|b| b.text.and_then(Raw::string))
                     .collect::<Vec<_>>()
                     .join("\n");
                 self.prompt(&text, line, ts, session, agent, sidechain);
@@ -406,7 +486,7 @@ impl FileParser {
         let Some(kind) = prompt_kind(text) else {
             return;
         };
-        let uuid = raw_string(line.uuid).unwrap_or(Cow::Borrowed(""));
+        let uuid = line.uuid.and_then(Raw::string).unwrap_or(Cow::Borrowed(""));
         let uuid_hash = if uuid.is_empty() {
             hash64(&[b"noid", text.as_bytes()])
         } else {
@@ -444,7 +524,7 @@ impl FileParser {
         let n = blocks.iter().filter(|b| is_tool_result(b)).count().max(1);
         let size = (line.len() / n).min(u32::MAX as usize) as u32;
         for b in blocks.iter().filter(|b| is_tool_result(b)) {
-            let Some(id) = raw_string(b.tool_use_id) else {
+            let Some(id) = b.tool_use_id.and_then(Raw::string) else {
                 continue;
             };
             let tool_use_hash = hash64(&[id.as_bytes()]);
@@ -465,16 +545,16 @@ impl FileParser {
     }
 
     fn progress(&mut self, line: &Line, line_no: u32) {
-        let Some((data, inner, msg)) = line.data.and_then(agent_progress) else {
+        let Some(p) = line.data.and_then(|d| AgentProgress::read(d, self.detail)) else {
             self.diag.non_usage_entries += 1;
             return;
         };
-        let agent = self.intern_raw(data.agent_id);
+        let agent = self.intern_raw(Slot::Agent, p.agent_id);
         let session = self.session_of(line);
-        let ts = self.timestamp(inner.timestamp.or(line.timestamp));
-        let request = raw_string(inner.request_id);
+        let ts = self.timestamp(p.timestamp.or(line.timestamp));
+        let request = p.request_id.and_then(Raw::string);
         self.response(
-            &msg,
+            &p.message,
             Origin::Progress,
             request.as_deref(),
             session,
@@ -484,91 +564,4 @@ impl FileParser {
             line_no,
         );
     }
-}
-
-/// The sub-agent response a `progress` line embeds, if it is an `agent_progress` line
-/// with usage.
-fn agent_progress(raw: &RawValue) -> Option<(ProgressData<'_>, ProgressMessage<'_>, Message<'_>)> {
-    let mut data = serde_json::from_str::<ProgressData>(raw.get()).ok()?;
-    if raw_string(data.ty).as_deref() != Some("agent_progress") {
-        return None;
-    }
-    let mut inner = data.message.take()?;
-    let msg = inner.message.take().filter(|m| m.usage.is_some())?;
-    Some((data, inner, msg))
-}
-
-fn is_tool_result(b: &Block) -> bool {
-    raw_string(b.ty).as_deref() == Some("tool_result")
-}
-
-/// Characters of thinking text on one line.
-fn thinking_chars(content: &Content) -> u32 {
-    let Content::Blocks(blocks) = content else {
-        return 0;
-    };
-    blocks
-        .iter()
-        .filter_map(|b| b.thinking)
-        .map(|t| t.get().len() as u32)
-        .sum()
-}
-
-/// What kind of turn a user text opens, or None for harness text.
-fn prompt_kind(text: &str) -> Option<PromptKind> {
-    let t = text.trim_start();
-    if t.is_empty() {
-        return None;
-    }
-    if t.starts_with("<command-name>") || t.starts_with("<command-message>") {
-        return Some(PromptKind::Command);
-    }
-    const HARNESS: &[&str] = &[
-        "<local-command-stdout>",
-        "<local-command-stderr>",
-        "<local-command-caveat>",
-        "<task-notification>",
-        "<system-reminder>",
-        "<bash-stdout>",
-        "<bash-stderr>",
-        "[Request interrupted by user",
-        "Caveat: The messages below were generated by the user while running local commands",
-        "This session is being continued from a previous conversation",
-    ];
-    if HARNESS.iter().any(|h| t.starts_with(h)) {
-        return None;
-    }
-    Some(PromptKind::Text)
-}
-
-fn tool_input(raw: &RawValue) -> ToolInput {
-    let Ok(w) = serde_json::from_str::<ToolInputWire>(raw.get()) else {
-        return ToolInput::default();
-    };
-    let s =
-        |r: Option<&RawValue>| raw_string(r).map(|v| Box::<str>::from(truncate(&v, INPUT_BYTES)));
-    ToolInput {
-        file_path: s(w.file_path)
-            .or_else(|| s(w.notebook_path))
-            .or_else(|| s(w.path)),
-        pattern: s(w.pattern)
-            .or_else(|| s(w.query))
-            .or_else(|| s(w.url))
-            .or_else(|| s(w.skill)),
-        command: s(w.command),
-        subagent_type: s(w.subagent_type),
-        description: s(w.description),
-    }
-}
-
-/// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
-pub fn truncate(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    let mut end = max;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }

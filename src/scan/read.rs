@@ -55,7 +55,8 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
 }
 
 /// Reads up to `limit` bytes of `file` and calls `on_piece` for every line. Returns the
-/// number of bytes read. `buf` is a reusable scratch buffer.
+/// number of bytes read. `buf` is a reusable scratch buffer: it is sized once, refilled
+/// in place (never zeroed again), and grows only for a line longer than itself.
 pub fn for_each_line(
     mut file: impl Read,
     limit: u64,
@@ -63,40 +64,36 @@ pub fn for_each_line(
     buf: &mut Vec<u8>,
     mut on_piece: impl FnMut(Piece<'_>),
 ) -> io::Result<u64> {
-    buf.clear();
+    if buf.len() < 2 * CHUNK {
+        buf.resize(2 * CHUNK, 0);
+    }
     let mut total: u64 = 0;
     let mut skipping = false; // inside a too-long line, discarding until '\n'
     let mut start = 0usize; // start of the current (incomplete) line in buf
-    loop {
-        if total >= limit {
-            break;
-        }
-        // Make room: drop consumed bytes, then read a chunk.
-        if start > 0 {
-            buf.drain(..start);
-            start = 0;
+    let mut filled = 0usize; // bytes of buf holding data
+    while total < limit {
+        if buf.len() - filled < CHUNK {
+            // Make room: move the incomplete line to the front, or grow for a long line.
+            if start > 0 {
+                buf.copy_within(start..filled, 0);
+                filled -= start;
+                start = 0;
+            }
+            if buf.len() - filled < CHUNK {
+                buf.resize(filled + 2 * CHUNK, 0);
+            }
         }
         let want = CHUNK.min((limit - total) as usize);
-        let old = buf.len();
-        buf.resize(old + want, 0);
-        let n = match file.read(&mut buf[old..]) {
+        let n = match file.read(&mut buf[filled..filled + want]) {
+            Ok(0) => break, // the file shrank while we read it
             Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {
-                buf.truncate(old);
-                continue;
-            }
-            Err(e) => {
-                buf.truncate(old);
-                return Err(e);
-            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         };
-        buf.truncate(old + n);
-        if n == 0 {
-            break; // the file shrank while we read it
-        }
         total += n as u64;
-        let mut scan_from = old;
-        while let Some(pos) = memchr::memchr(b'\n', &buf[scan_from..]) {
+        let mut scan_from = filled;
+        filled += n;
+        while let Some(pos) = memchr::memchr(b'\n', &buf[scan_from..filled]) {
             let end = scan_from + pos;
             if skipping {
                 skipping = false;
@@ -106,22 +103,18 @@ pub fn for_each_line(
             start = end + 1;
             scan_from = start;
         }
-        if buf.len() - start > max_line {
+        if filled - start > max_line || skipping {
             if !skipping {
                 on_piece(Piece::TooLong);
             }
             skipping = true;
-            buf.clear();
             start = 0;
-        } else if skipping {
-            buf.clear();
-            start = 0;
+            filled = 0;
         }
     }
-    if !skipping && start < buf.len() {
-        on_piece(Piece::Tail(trim_cr(&buf[start..])));
+    if !skipping && start < filled {
+        on_piece(Piece::Tail(trim_cr(&buf[start..filled])));
     }
-    buf.clear();
     Ok(total)
 }
 

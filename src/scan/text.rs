@@ -1,35 +1,9 @@
-//! Decoding of borrowed JSON values: strings (lossy when a JS writer left a lone surrogate),
+//! Decoding helpers: lossy JSON unescaping (when a JS writer left a lone surrogate),
 //! RFC 3339 timestamps (a fast path for Claude Code's fixed format, chrono otherwise), and
 //! the `agentId: …` tail of Task results. Pure functions, no state.
 
-use serde_json::value::RawValue;
-use std::borrow::Cow;
-
-/// Decodes a raw JSON string value. `None` for non-strings. `lossy` is set when invalid
-/// escapes were replaced by U+FFFD.
-pub fn raw_str<'a>(raw: &'a RawValue, lossy: &mut bool) -> Option<Cow<'a, str>> {
-    let s = raw.get();
-    let inner = s.strip_prefix('"')?.strip_suffix('"')?;
-    if !inner.contains('\\') {
-        return Some(Cow::Borrowed(inner));
-    }
-    match serde_json::from_str::<String>(s) {
-        Ok(v) => Some(Cow::Owned(v)),
-        Err(_) => {
-            *lossy = true;
-            Some(Cow::Owned(unescape_lossy(inner)))
-        }
-    }
-}
-
-/// Like `raw_str`, ignoring lossiness.
-pub fn raw_string<'a>(raw: Option<&'a RawValue>) -> Option<Cow<'a, str>> {
-    let mut lossy = false;
-    raw.and_then(|r| raw_str(r, &mut lossy))
-}
-
 /// Unescapes JSON string content, replacing what does not decode with U+FFFD.
-fn unescape_lossy(s: &str) -> String {
+pub fn unescape_lossy(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -70,6 +44,11 @@ fn unescape_lossy(s: &str) -> String {
         }
     }
     out
+}
+
+/// Parses the bytes of an RFC 3339 timestamp (fast path only; see `parse_ts`).
+pub fn parse_ts_bytes(b: &[u8]) -> Option<i64> {
+    fast_ts(b).or_else(|| parse_ts(std::str::from_utf8(b).ok()?))
 }
 
 /// Parses an RFC 3339 timestamp into milliseconds since the epoch (UTC).
@@ -128,11 +107,31 @@ fn fast_ts(b: &[u8]) -> Option<i64> {
     {
         return None;
     }
-    let date = chrono::NaiveDate::from_ymd_opt(y as i32, mo as u32, d as u32)?;
-    let days = date
-        .signed_duration_since(chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?)
-        .num_days();
+    if d > days_in_month(y, mo) {
+        return None;
+    }
+    let days = days_from_civil(y, mo, d);
     Some(((days * 24 + h) * 60 + mi) * 60_000 + sec * 1000 + ms)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// The id in an `agentId: <id>` tail of a Task/Agent result text, if any.
@@ -164,18 +163,19 @@ mod tests {
         assert_eq!(parse_ts("2026-03-10T17:44:31Z"), Some(slow - 392));
         assert_eq!(parse_ts("2026-03-10 06:00:00"), None);
         assert_eq!(parse_ts("garbage"), None);
-    }
-
-    #[test]
-    fn lone_surrogates_become_replacement_chars() {
-        let raw: Box<RawValue> = serde_json::from_str(r#""/home/u/\ud83d/x""#).unwrap();
-        let mut lossy = false;
-        assert_eq!(raw_str(&raw, &mut lossy).unwrap(), "/home/u/\u{FFFD}/x");
-        assert!(lossy);
-        let raw: Box<RawValue> = serde_json::from_str(r#""a\ud83d\ude00b\n""#).unwrap();
-        let mut lossy = false;
-        assert_eq!(raw_str(&raw, &mut lossy).unwrap(), "a😀b\n");
-        assert!(!lossy);
+        assert_eq!(parse_ts("2026-02-29T00:00:00Z"), None);
+        assert!(parse_ts("2028-02-29T00:00:00Z").is_some());
+        for s in [
+            "1970-01-01T00:00:00Z",
+            "2000-02-29T12:00:00.5Z",
+            "2100-12-31T23:59:59.999Z",
+            "1969-12-31T23:59:59Z",
+        ] {
+            let slow = chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .timestamp_millis();
+            assert_eq!(fast_ts(s.as_bytes()), Some(slow), "{s}");
+        }
     }
 
     #[test]

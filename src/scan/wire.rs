@@ -1,284 +1,74 @@
-//! Serde shapes of raw transcript lines, private to `scan`. Only the fields analyzers use
-//! are declared; everything else is skipped by serde_json without allocation. Free-text
-//! and variable-shape fields are borrowed `&RawValue`s, decoded on demand, so a lone
-//! surrogate in a cwd or a new shape of tool input never costs a line its usage.
+//! The small leaf values of transcript lines, private to `scan`: `message.usage` (walked
+//! lazily, token counts taken leniently and judged by `TokenCount`) and the serde shape of
+//! `agent-<id>.meta.json`. The line envelope itself is walked by `entry.rs`.
 
+use super::lazy::{Malformed, Object, Raw};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
-use serde_json::value::RawValue;
-use std::fmt;
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Line<'a> {
-    #[serde(rename = "type", borrow)]
-    pub ty: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub timestamp: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub session_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub request_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub agent_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub cwd: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub uuid: Option<&'a RawValue>,
-    #[serde(default)]
-    pub is_sidechain: Option<bool>,
-    #[serde(default)]
-    pub is_meta: Option<bool>,
-    #[serde(default)]
-    pub is_compact_summary: Option<bool>,
-    #[serde(rename = "costUSD", default)]
-    pub cost_usd: Option<f64>,
-    #[serde(borrow)]
-    pub message: Option<Message<'a>>,
-    #[serde(borrow, default)]
-    pub tool_use_result: Option<ToolUseResult<'a>>,
-    #[serde(borrow)]
-    pub data: Option<&'a RawValue>,
-}
-
-/// `toolUseResult`: only its `agentId` matters (Task/Agent results); every other shape
-/// (strings, lists, other objects) is skipped without being copied or validated twice.
-#[derive(Default)]
-pub struct ToolUseResult<'a> {
-    pub agent_id: Option<std::borrow::Cow<'a, str>>,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for ToolUseResult<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = ToolUseResult<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a tool result")
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut m: A) -> Result<Self::Value, A::Error> {
-                let mut out = ToolUseResult::default();
-                while let Some(key) = m.next_key::<std::borrow::Cow<'de, str>>()? {
-                    if key == "agentId" && out.agent_id.is_none() {
-                        out.agent_id = m
-                            .next_value::<Option<std::borrow::Cow<'a, str>>>()
-                            .ok()
-                            .flatten();
-                    } else {
-                        m.next_value::<IgnoredAny>()?;
-                    }
-                }
-                Ok(out)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Self::Value, A::Error> {
-                while s.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(ToolUseResult::default())
-            }
-            fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-                Ok(ToolUseResult::default())
-            }
-            fn visit_unit<E>(self) -> Result<Self::Value, E> {
-                Ok(ToolUseResult::default())
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-                Ok(ToolUseResult::default())
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-                Ok(ToolUseResult::default())
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-                Ok(ToolUseResult::default())
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-                Ok(ToolUseResult::default())
-            }
-        }
-        d.deserialize_any(V(std::marker::PhantomData))
-    }
-}
-
-#[derive(Deserialize)]
-pub struct Message<'a> {
-    #[serde(borrow)]
-    pub id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub model: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub usage: Option<&'a RawValue>,
-    #[serde(borrow, default)]
-    pub content: Content<'a>,
-    #[serde(borrow)]
-    pub stop_reason: Option<&'a RawValue>,
-}
-
-/// `message.content`: a string, a list of blocks, or something else (null, a number...).
-#[derive(Default)]
-pub enum Content<'a> {
-    Text(std::borrow::Cow<'a, str>),
-    Blocks(Vec<Block<'a>>),
-    #[default]
-    Other,
-}
-
-/// One content block, flattened: which fields are set depends on `type`.
-#[derive(Deserialize)]
-pub struct Block<'a> {
-    #[serde(rename = "type", borrow)]
-    pub ty: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub name: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub input: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub tool_use_id: Option<&'a RawValue>,
-    #[serde(default)]
-    pub is_error: Option<bool>,
-    /// Skipped, never copied: tool results are the bulk of every transcript.
-    #[serde(default, rename = "content")]
-    pub _content: Option<IgnoredAny>,
-    #[serde(borrow)]
-    pub text: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub thinking: Option<&'a RawValue>,
-}
-
-impl<'de: 'a, 'a> Deserialize<'de> for Content<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // One pass over the content: strings and block lists are handled by the visitor
-        // (never re-parsed from a raw copy, so large tool results are scanned once).
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Content<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("message content")
-            }
-            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Content<'a>, E> {
-                Ok(Content::Text(std::borrow::Cow::Borrowed(v)))
-            }
-            fn visit_str<E>(self, v: &str) -> Result<Content<'a>, E> {
-                Ok(Content::Text(std::borrow::Cow::Owned(v.to_owned())))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Content<'a>, A::Error> {
-                let mut out = Vec::new();
-                while let Some(b) = seq.next_element::<Block<'a>>()? {
-                    out.push(b);
-                }
-                Ok(Content::Blocks(out))
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut m: A) -> Result<Content<'a>, A::Error> {
-                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Content::Other)
-            }
-            fn visit_unit<E>(self) -> Result<Content<'a>, E> {
-                Ok(Content::Other)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<Content<'a>, E> {
-                Ok(Content::Other)
-            }
-            fn visit_i64<E>(self, _: i64) -> Result<Content<'a>, E> {
-                Ok(Content::Other)
-            }
-            fn visit_u64<E>(self, _: u64) -> Result<Content<'a>, E> {
-                Ok(Content::Other)
-            }
-            fn visit_f64<E>(self, _: f64) -> Result<Content<'a>, E> {
-                Ok(Content::Other)
-            }
-        }
-        d.deserialize_any(V(std::marker::PhantomData))
-    }
-}
-
-/// The envelope again, with `message.content` skipped: the slow path for lines whose
-/// content does not decode (a lone surrogate in prompt text, a block that is not an
-/// object), so their usage is still counted.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct LineNoContent<'a> {
-    #[serde(rename = "type", borrow)]
-    pub ty: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub timestamp: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub session_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub request_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub agent_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub cwd: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub uuid: Option<&'a RawValue>,
-    #[serde(default)]
-    pub is_sidechain: Option<bool>,
-    #[serde(rename = "costUSD", default)]
-    pub cost_usd: Option<f64>,
-    #[serde(borrow)]
-    pub message: Option<MessageNoContent<'a>>,
-}
-
-#[derive(Deserialize)]
-pub struct MessageNoContent<'a> {
-    #[serde(borrow)]
-    pub id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub model: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub usage: Option<&'a RawValue>,
-}
-
-impl<'a> From<LineNoContent<'a>> for Line<'a> {
-    fn from(l: LineNoContent<'a>) -> Line<'a> {
-        Line {
-            ty: l.ty,
-            timestamp: l.timestamp,
-            session_id: l.session_id,
-            request_id: l.request_id,
-            agent_id: l.agent_id,
-            cwd: l.cwd,
-            uuid: l.uuid,
-            is_sidechain: l.is_sidechain,
-            is_meta: None,
-            is_compact_summary: None,
-            cost_usd: l.cost_usd,
-            message: l.message.map(|m| Message {
-                id: m.id,
-                model: m.model,
-                usage: m.usage,
-                content: Content::Other,
-                stop_reason: None,
-            }),
-            tool_use_result: None,
-            data: None,
-        }
-    }
-}
-
-/// `message.usage`, with token counts taken leniently and judged by `TokenCount`.
-#[derive(Deserialize)]
-pub struct Usage<'a> {
-    #[serde(default)]
+/// `message.usage`: the token fields, each judged on its own.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Usage {
     pub input_tokens: TokenCount,
-    #[serde(default)]
     pub output_tokens: TokenCount,
-    #[serde(default)]
     pub cache_creation_input_tokens: TokenCount,
-    #[serde(default)]
     pub cache_read_input_tokens: TokenCount,
-    #[serde(default)]
-    pub cache_creation: Option<CacheCreation>,
-    #[serde(borrow, default)]
-    pub speed: Option<&'a RawValue>,
+    /// `cache_creation.{ephemeral_5m,ephemeral_1h}_input_tokens`, when that object is there.
+    pub cache_creation: Option<(TokenCount, TokenCount)>,
+    /// `speed: "fast"`.
+    pub fast: bool,
 }
 
-#[derive(Deserialize)]
-pub struct CacheCreation {
-    #[serde(default)]
-    pub ephemeral_5m_input_tokens: TokenCount,
-    #[serde(default)]
-    pub ephemeral_1h_input_tokens: TokenCount,
+impl Usage {
+    /// Reads a usage value; `Err` when it is not an object, `cache_creation` is neither an
+    /// object nor null, or a key repeats (the record is then invalid as a whole).
+    pub fn read(raw: Raw<'_>) -> Result<Usage, Malformed> {
+        let mut o = Object::open(raw.bytes())?;
+        let mut u = Usage::default();
+        let mut seen = 0u8;
+        while let Some(key) = o.next_key()? {
+            let bit = match key {
+                b"input_tokens" => 1,
+                b"output_tokens" => 2,
+                b"cache_creation_input_tokens" => 4,
+                b"cache_read_input_tokens" => 8,
+                b"cache_creation" => 16,
+                b"speed" => 32,
+                _ => 0,
+            };
+            if seen & bit != 0 {
+                return Err(Malformed::Invalid);
+            }
+            seen |= bit;
+            let v = o.value()?;
+            match key {
+                b"input_tokens" => u.input_tokens = TokenCount::read(v),
+                b"output_tokens" => u.output_tokens = TokenCount::read(v),
+                b"cache_creation_input_tokens" => {
+                    u.cache_creation_input_tokens = TokenCount::read(v)
+                }
+                b"cache_read_input_tokens" => u.cache_read_input_tokens = TokenCount::read(v),
+                b"cache_creation" if v.bytes() == b"null" => {}
+                b"cache_creation" => u.cache_creation = Some(cache_creation(v)?),
+                b"speed" => u.fast = v.is_str("fast"),
+                _ => {}
+            }
+        }
+        Ok(u)
+    }
+}
+
+fn cache_creation(v: Raw<'_>) -> Result<(TokenCount, TokenCount), Malformed> {
+    let mut o = Object::open(v.bytes())?;
+    let (mut w5, mut w1) = (TokenCount::Absent, TokenCount::Absent);
+    while let Some(key) = o.next_key()? {
+        let v = o.value()?;
+        match key {
+            b"ephemeral_5m_input_tokens" => w5 = TokenCount::read(v),
+            b"ephemeral_1h_input_tokens" => w1 = TokenCount::read(v),
+            _ => {}
+        }
+    }
+    Ok((w5, w1))
 }
 
 /// Upper bound for one record's token field; larger values are implausible.
@@ -302,115 +92,36 @@ impl TokenCount {
             _ => None,
         }
     }
-}
 
-impl<'de> Deserialize<'de> for TokenCount {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = TokenCount;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a token count")
-            }
-            fn visit_u64<E>(self, v: u64) -> Result<TokenCount, E> {
-                Ok(if v > MAX_TOKENS_PER_FIELD {
-                    TokenCount::Implausible
-                } else {
-                    TokenCount::Value(v)
-                })
-            }
-            fn visit_i64<E>(self, v: i64) -> Result<TokenCount, E> {
-                Ok(if v < 0 {
-                    TokenCount::Invalid
-                } else if v as u64 > MAX_TOKENS_PER_FIELD {
-                    TokenCount::Implausible
-                } else {
-                    TokenCount::Value(v as u64)
-                })
-            }
-            fn visit_f64<E>(self, v: f64) -> Result<TokenCount, E> {
-                if v.fract() != 0.0 || v < 0.0 || !v.is_finite() {
-                    Ok(TokenCount::Invalid)
-                } else if v > MAX_TOKENS_PER_FIELD as f64 {
-                    Ok(TokenCount::Implausible)
-                } else {
-                    Ok(TokenCount::Value(v as u64))
-                }
-            }
-            fn visit_unit<E>(self) -> Result<TokenCount, E> {
-                Ok(TokenCount::Absent)
-            }
-            fn visit_none<E>(self) -> Result<TokenCount, E> {
-                Ok(TokenCount::Absent)
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<TokenCount, D::Error> {
-                d.deserialize_any(V)
-            }
-            fn visit_str<E>(self, _: &str) -> Result<TokenCount, E> {
-                Ok(TokenCount::Invalid)
-            }
-            fn visit_bool<E>(self, _: bool) -> Result<TokenCount, E> {
-                Ok(TokenCount::Invalid)
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, mut m: A) -> Result<TokenCount, A::Error> {
-                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(TokenCount::Invalid)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<TokenCount, A::Error> {
-                while s.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(TokenCount::Invalid)
-            }
+    /// Judges one raw value: `null` is absent; a non-negative integer (also written as
+    /// `12.0` or `1.2e3`) is a value, implausible above `MAX_TOKENS_PER_FIELD`; anything
+    /// else (negative, fractional, strings, booleans, containers) is invalid.
+    pub fn read(raw: Raw<'_>) -> TokenCount {
+        let b = raw.bytes();
+        if b == b"null" {
+            return TokenCount::Absent;
         }
-        d.deserialize_any(V)
+        if !b.is_empty() && b.iter().all(u8::is_ascii_digit) {
+            if b.len() > 1 && b[0] == b'0' {
+                return TokenCount::Invalid;
+            }
+            if b.len() > 10 {
+                return TokenCount::Implausible;
+            }
+            let v = b.iter().fold(0u64, |v, c| v * 10 + u64::from(c - b'0'));
+            return if v <= MAX_TOKENS_PER_FIELD {
+                TokenCount::Value(v)
+            } else {
+                TokenCount::Implausible
+            };
+        }
+        match raw.f64() {
+            Some(v) if v < 0.0 || v.fract() != 0.0 => TokenCount::Invalid,
+            Some(v) if v > MAX_TOKENS_PER_FIELD as f64 => TokenCount::Implausible,
+            Some(v) => TokenCount::Value(v as u64),
+            None => TokenCount::Invalid,
+        }
     }
-}
-
-/// `data` of a `progress` line that embeds a sub-agent's assistant message.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProgressData<'a> {
-    #[serde(rename = "type", borrow)]
-    pub ty: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub agent_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub message: Option<ProgressMessage<'a>>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ProgressMessage<'a> {
-    #[serde(borrow)]
-    pub message: Option<Message<'a>>,
-    #[serde(borrow)]
-    pub request_id: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub timestamp: Option<&'a RawValue>,
-}
-
-/// The fields of a tool call's `input` that analyzers use.
-#[derive(Deserialize)]
-pub struct ToolInputWire<'a> {
-    #[serde(borrow)]
-    pub file_path: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub notebook_path: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub path: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub pattern: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub query: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub url: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub command: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub subagent_type: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub description: Option<&'a RawValue>,
-    #[serde(borrow)]
-    pub skill: Option<&'a RawValue>,
 }
 
 /// `agent-<id>.meta.json`.
@@ -421,4 +132,49 @@ pub struct AgentMetaWire {
     pub agent_type: Option<String>,
     #[serde(default)]
     pub tool_use_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(s: &str) -> TokenCount {
+        TokenCount::read(Raw(s.as_bytes()))
+    }
+
+    #[test]
+    fn token_counts_are_judged_leniently() {
+        assert_eq!(count("12"), TokenCount::Value(12));
+        assert_eq!(count("0"), TokenCount::Value(0));
+        assert_eq!(count("12.0"), TokenCount::Value(12));
+        assert_eq!(count("1.2e3"), TokenCount::Value(1200));
+        assert_eq!(count("-0"), TokenCount::Value(0));
+        assert_eq!(count("null"), TokenCount::Absent);
+        assert_eq!(count("-3"), TokenCount::Invalid);
+        assert_eq!(count("1.5"), TokenCount::Invalid);
+        assert_eq!(count("\"12\""), TokenCount::Invalid);
+        assert_eq!(count("true"), TokenCount::Invalid);
+        assert_eq!(count("[1]"), TokenCount::Invalid);
+        assert_eq!(count("012"), TokenCount::Invalid);
+        assert_eq!(count("1000000001"), TokenCount::Implausible);
+        assert_eq!(count("99999999999999999999999"), TokenCount::Implausible);
+        assert_eq!(count("1e300"), TokenCount::Implausible);
+    }
+
+    #[test]
+    fn usage_objects() {
+        let u = Usage::read(Raw(br#"{"input_tokens":3,"cache_creation":{"ephemeral_5m_input_tokens":5,"ephemeral_1h_input_tokens":null},"output_tokens":7,"speed":"fast","server_tool_use":{"web_search_requests":0}}"#)).unwrap();
+        assert_eq!(u.input_tokens, TokenCount::Value(3));
+        assert_eq!(u.output_tokens, TokenCount::Value(7));
+        assert_eq!(
+            u.cache_creation,
+            Some((TokenCount::Value(5), TokenCount::Absent))
+        );
+        assert!(u.fast);
+        let u = Usage::read(Raw(br#"{"cache_creation":null}"#)).unwrap();
+        assert_eq!(u.cache_creation, None);
+        assert!(Usage::read(Raw(br#"{"cache_creation":5}"#)).is_err());
+        assert!(Usage::read(Raw(br#"{"input_tokens":1,"input_tokens":2}"#)).is_err());
+        assert!(Usage::read(Raw(b"[]")).is_err());
+    }
 }
