@@ -40,6 +40,14 @@ pub struct Discovery {
     pub meta: Vec<MetaFile>,
 }
 
+impl Discovery {
+    /// Adds another walk's findings (sorting is `discover`'s job).
+    fn append(&mut self, other: Discovery) {
+        self.files.extend(other.files);
+        self.meta.extend(other.meta);
+    }
+}
+
 /// What to keep.
 #[derive(Clone, Debug, Default)]
 pub struct DiscoverOptions {
@@ -59,8 +67,7 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions, diag: &mut Diagnostic
         };
         if start.is_dir() {
             let (found, d) = walk(root, &start, opts);
-            out.files.extend(found.files);
-            out.meta.extend(found.meta);
+            out.append(found);
             diag.merge(&d);
         }
     }
@@ -79,8 +86,7 @@ fn walk(root: &Path, dir: &Path, opts: &DiscoverOptions) -> (Discovery, Diagnost
     let subs: Vec<(Discovery, Diagnostics)> =
         subdirs.par_iter().map(|d| walk(root, d, opts)).collect();
     for (found, d) in subs {
-        out.files.extend(found.files);
-        out.meta.extend(found.meta);
+        out.append(found);
         diag.merge(&d);
     }
     (out, diag)

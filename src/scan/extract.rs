@@ -11,7 +11,10 @@ const INPUT_BYTES: usize = 240;
 
 /// Whether a raw value is the string `s` (escaped or not).
 pub fn str_eq(raw: Raw, s: &str) -> bool {
-    raw.is_str(s) || (raw.bytes().contains(&b'\\') && raw.string().as_deref() == Some(s))
+    match raw.plain() {
+        Some(plain) => plain == s.as_bytes(),
+        None => raw.string().as_deref() == Some(s),
+    }
 }
 
 pub fn is_tool_result(b: &Block) -> bool {

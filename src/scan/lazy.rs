@@ -35,11 +35,17 @@ impl<'a> Raw<'a> {
             && &self.0[1..self.0.len() - 1] == s.as_bytes()
     }
 
+    /// The bytes between the quotes of a string value written without escapes (so they
+    /// are its text as is); `None` for other strings and non-strings.
+    pub fn plain(self) -> Option<&'a [u8]> {
+        let inner = self.0.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+        memchr::memchr(b'\\', inner).is_none().then_some(inner)
+    }
+
     /// Decodes a string value; `None` for non-strings. `lossy` is set when invalid
     /// escapes or bytes were replaced by U+FFFD (a lone surrogate from a JS writer).
     pub fn str(self, lossy: &mut bool) -> Option<Cow<'a, str>> {
-        let inner = self.0.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-        if memchr::memchr(b'\\', inner).is_none() {
+        if let Some(inner) = self.plain() {
             return Some(match std::str::from_utf8(inner) {
                 Ok(s) => Cow::Borrowed(s),
                 Err(_) => {
@@ -48,6 +54,7 @@ impl<'a> Raw<'a> {
                 }
             });
         }
+        let inner = self.0.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
         match serde_json::from_slice::<String>(self.0) {
             Ok(v) => Some(Cow::Owned(v)),
             Err(_) => {

@@ -244,9 +244,9 @@ impl FileParser {
     }
 
     fn timestamp(&mut self, raw: Option<Raw>) -> Option<i64> {
-        let ts = raw.and_then(|r| match r.bytes() {
-            [b'"', inner @ .., b'"'] if !inner.contains(&b'\\') => parse_ts_bytes(inner),
-            _ => r.string().and_then(|s| parse_ts(&s)),
+        let ts = raw.and_then(|r| match r.plain() {
+            Some(plain) => parse_ts_bytes(plain),
+            None => r.string().and_then(|s| parse_ts(&s)),
         });
         if ts.is_none() {
             self.diag.undated_lines += 1;

@@ -46,18 +46,19 @@ pub fn unescape_lossy(s: &str) -> String {
     out
 }
 
-/// Parses the bytes of an RFC 3339 timestamp (fast path only; see `parse_ts`).
+/// Parses the bytes of an RFC 3339 timestamp into milliseconds since the epoch (UTC):
+/// Claude Code's fixed form directly, anything else through chrono.
 pub fn parse_ts_bytes(b: &[u8]) -> Option<i64> {
-    fast_ts(b).or_else(|| parse_ts(std::str::from_utf8(b).ok()?))
-}
-
-/// Parses an RFC 3339 timestamp into milliseconds since the epoch (UTC).
-pub fn parse_ts(s: &str) -> Option<i64> {
-    fast_ts(s.as_bytes()).or_else(|| {
-        chrono::DateTime::parse_from_rfc3339(s)
+    fast_ts(b).or_else(|| {
+        chrono::DateTime::parse_from_rfc3339(std::str::from_utf8(b).ok()?)
             .ok()
             .map(|d| d.timestamp_millis())
     })
+}
+
+/// `parse_ts_bytes` of a string.
+pub fn parse_ts(s: &str) -> Option<i64> {
+    parse_ts_bytes(s.as_bytes())
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff]Z`, the form Claude Code writes.
