@@ -16,6 +16,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// What your tokens paid for: re-reading cached context vs cache writes vs new work,
+    /// per turn, recurring inclusions, cache efficiency, /compact candidates (last 30 days
+    /// unless a window is given).
+    Context,
     /// Usage and cost per day (ccusage-compatible JSON).
     Daily,
     /// Usage and cost per week.
@@ -65,7 +69,7 @@ pub struct Common {
         conflicts_with = "since"
     )]
     pub days: Option<u32>,
-    /// Read all history (the default for usage reports).
+    /// Read all history (the default for usage reports; analyzers default to 30 days).
     #[arg(long, global = true, conflicts_with_all = ["since", "days"])]
     pub all: bool,
     /// Time zone for dates (IANA name, e.g. Europe/Berlin; default: the system's).

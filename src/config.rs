@@ -15,8 +15,13 @@ pub const DEMO_NOW: &str = "2026-11-15T23:59:59Z";
 /// Which report to print.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Report {
+    /// Every analyzer (no subcommand).
+    Full,
+    Context,
     Daily,
-    Weekly { start: Weekday },
+    Weekly {
+        start: Weekday,
+    },
     Monthly,
     Session,
     Blocks(BlocksArgs),
@@ -133,6 +138,10 @@ pub enum DataSource {
     Demo,
 }
 
+/// The default window of the analyzers (the full report, `context`, ...): the last 30
+/// days. Usage rollups read all history unless a window is given.
+pub const ANALYZER_DAYS: u32 = 30;
+
 /// Everything a run needs, resolved.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -170,10 +179,12 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         (None, true) => parse_now(DEMO_NOW)?,
         (None, false) => Utc::now().timestamp_millis(),
     };
+    let analyzer = matches!(cli.command, None | Some(Command::Context));
     let window = window(
         c.since.as_deref(),
         c.until.as_deref(),
-        c.days,
+        c.days
+            .or((analyzer && c.since.is_none()).then_some(ANALYZER_DAYS)),
         c.all,
         zone.date_of(now_ms),
     )?;
@@ -183,7 +194,9 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         DataSource::Dirs(roots(&c.claude_dir)?)
     };
     let report = match &cli.command {
-        None | Some(Command::Daily) => Report::Daily,
+        None => Report::Full,
+        Some(Command::Context) => Report::Context,
+        Some(Command::Daily) => Report::Daily,
         Some(Command::Weekly { start_of_week }) => Report::Weekly {
             start: weekday(*start_of_week),
         },

@@ -48,6 +48,9 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
             let _ = writeln!(std::io::stderr(), "{line}");
         }
     }
+    // The process ends next: freeing the model piece by piece would only delay the exit.
+    std::mem::forget(report);
+    std::mem::forget(scan);
     Ok(())
 }
 
@@ -86,6 +89,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
 /// How much of each line the command needs: usage rollups read responses only.
 fn detail(report: &Which) -> scan::Detail {
     match report {
+        Which::Full | Which::Context => scan::Detail::Full,
         Which::Daily
         | Which::Weekly { .. }
         | Which::Monthly
@@ -110,6 +114,16 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
     };
     let ds = &scan.dataset;
     let body = match &cfg.report {
+        Which::Full | Which::Context => {
+            let (totals, context) = rayon::join(
+                || analyze::Totals::new(ds, pricing, &opts),
+                || analyze::context::analyze(ds, pricing, &opts),
+            );
+            Body::Analysis(Box::new(analyze::Analysis {
+                totals,
+                context: Some(context),
+            }))
+        }
         Which::Daily => {
             let (daily, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Day);
             Body::Daily { daily, totals }

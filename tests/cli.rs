@@ -77,14 +77,7 @@ fn usage_errors_exit_2() {
 fn empty_projects_dir_is_an_empty_report() {
     let home = empty_home();
     std::fs::create_dir_all(home.path().join(".claude/projects")).unwrap();
-    let out = ccrecap(home.path())
-        .args(["daily", "--json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let v = json_of(home.path(), &["daily", "--json"]);
     assert_eq!(v["daily"].as_array().unwrap().len(), 0);
     assert_eq!(v["totals"]["totalTokens"], 0);
 }
@@ -133,16 +126,21 @@ fn window_flags_select_days() {
     assert_eq!(v["window"]["since"], "2026-11-10");
 }
 
-fn snapshot_json(args: &[&str]) -> serde_json::Value {
-    let home = empty_home();
-    let out = ccrecap(home.path())
+/// The JSON a successful run prints.
+fn json_of(home: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = ccrecap(home)
         .args(args)
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    let mut v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    serde_json::from_slice(&out).unwrap()
+}
+
+fn snapshot_json(args: &[&str]) -> serde_json::Value {
+    let home = empty_home();
+    let mut v = json_of(home.path(), args);
     v["generator"]["version"] = "[version]".into();
     v
 }
@@ -173,6 +171,10 @@ fn snapshot_demo_terminal_tables() {
             vec!["--demo", "session", "--color", "never"],
         ),
         ("blocks_table", vec!["--demo", "blocks", "--color", "never"]),
+        (
+            "context_table",
+            vec!["--demo", "context", "--color", "never"],
+        ),
     ] {
         let out = ccrecap(home.path())
             .args(&args)
@@ -182,5 +184,35 @@ fn snapshot_demo_terminal_tables() {
             .stdout
             .clone();
         insta::assert_snapshot!(name, String::from_utf8(out).unwrap());
+    }
+}
+
+#[test]
+fn full_report_is_one_document_with_the_context_section() {
+    let home = empty_home();
+    let v = json_of(home.path(), &["--demo", "--json"]);
+    assert_eq!(v["schema_version"], 1);
+    for k in [
+        "generator",
+        "window",
+        "pricing",
+        "diagnostics",
+        "totals",
+        "context",
+    ] {
+        assert!(v.get(k).is_some(), "{k} missing");
+    }
+    // The analyzers default to the last 30 days.
+    assert_eq!(v["window"]["since"], "2026-10-17");
+    assert_eq!(v["window"]["until"], "2026-11-15");
+    let t = &v["totals"];
+    let c = &v["context"]["composition"];
+    for k in [
+        "input_tokens",
+        "output_tokens",
+        "cache_read_tokens",
+        "cache_write_tokens",
+    ] {
+        assert_eq!(t[k], c[k], "{k}");
     }
 }

@@ -8,45 +8,10 @@
 
 mod common;
 
-use common::{report, totals};
+use common::{CURRENT_ERA, generate, report, totals};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn generator() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_corpus.py");
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var_os("CCRECAP_REQUIRE_PARITY").is_none(),
-        "CCRECAP_REQUIRE_PARITY is set but {} is missing",
-        p.display()
-    );
-    eprintln!(
-        "parity: {} not found; skipping generated-corpus parity",
-        p.display()
-    );
-    None
-}
-
-fn generate(args: &[&str]) -> Option<(tempfile::TempDir, Value)> {
-    let script = generator()?;
-    let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("python3")
-        .arg(script)
-        .arg("--out")
-        .arg(dir.path())
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "gen_corpus.py failed");
-    let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
-            .unwrap();
-    Some((dir, manifest))
-}
 
 fn truth(m: &Value) -> (u64, u64, u64, u64) {
     let t = &m["tokens"];
@@ -155,18 +120,8 @@ fn compare_ccusage(bin: &Path, dir: &Path, ours: &Value) {
 
 #[test]
 fn current_era_corpus_matches_ground_truth() {
-    let Some((dir, m)) = generate(&[
-        "--sessions",
-        "40",
-        "--seed",
-        "7",
-        "--days",
-        "20",
-        "--end-date",
-        "2026-11-15",
-        "--malformed-rate",
-        "0.3",
-    ]) else {
+    let args = [&CURRENT_ERA[..], &["--malformed-rate", "0.3"]].concat();
+    let Some((dir, m)) = generate(&args) else {
         return;
     };
     check(dir.path(), &m);

@@ -44,7 +44,8 @@ impl<'a> Rates<'a> {
         matches!(self.models.get(model.0 as usize), Some(Some(Some(_))))
     }
 
-    fn is_long_context(&self, r: &Response) -> bool {
+    /// Whether `r` is billed at its model's long-context rate.
+    pub fn is_long_context(&self, r: &Response) -> bool {
         match self.models.get(r.model.0 as usize) {
             Some(Some(Some(t))) => r.tokens.context() > *t,
             _ => false,

@@ -4,7 +4,12 @@
 
 pub mod blocks;
 pub mod bucket;
+pub mod cache;
+pub mod context;
+pub mod recurring;
+pub mod turns;
 pub mod usage;
+pub mod value;
 
 use crate::cli::{CostMode, Order};
 use crate::config::{Window, Zone};
@@ -126,6 +131,73 @@ pub enum Body {
     Blocks {
         blocks: Vec<blocks::BlockRow>,
     },
+    /// The analyzers' document (`ccrecap --json`, `ccrecap context --json`, ...).
+    Analysis(Box<Analysis>),
+}
+
+/// The full report: totals plus one section per analyzer that ran.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub totals: Totals,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<context::ContextReport>,
+}
+
+/// What the window holds, in the analyzers' field names.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Totals {
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+    pub cache_write_5m_tokens: u64,
+    pub cache_write_1h_tokens: u64,
+    pub total_tokens: u64,
+    /// USD of priced models in the run's cost mode (a lower bound when `unpriced_models`
+    /// is not empty).
+    pub cost_usd: f64,
+    pub unpriced_models: Vec<String>,
+    pub responses: u64,
+    pub sessions: u64,
+    pub projects: u64,
+    /// Local dates with at least one response.
+    pub active_days: u64,
+}
+
+impl Totals {
+    pub fn new(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Totals {
+        let rates = bucket::Rates::new(ds, pricing, opts.cost_mode);
+        let mut b = bucket::Bucket::default();
+        let mut sessions = std::collections::BTreeSet::new();
+        let mut projects = std::collections::BTreeSet::new();
+        let mut days = std::collections::BTreeSet::new();
+        let mut local = crate::config::LocalDays::new(opts.zone);
+        for r in usage::in_window(ds, opts) {
+            b.add(r, &rates);
+            sessions.insert(r.session);
+            projects.insert(r.project);
+            if let Some(t) = r.ts {
+                days.insert(local.date_of(t));
+            }
+        }
+        let f = b.finish(pricing, ds);
+        let t = f.tokens;
+        Totals {
+            input_tokens: t.input,
+            output_tokens: t.output,
+            cache_read_tokens: t.cache_read,
+            cache_write_tokens: t.cache_write(),
+            cache_write_5m_tokens: t.cache_write_5m,
+            cache_write_1h_tokens: t.cache_write_1h,
+            total_tokens: t.total(),
+            cost_usd: f.cost,
+            unpriced_models: f.unpriced,
+            responses: b.entries,
+            sessions: sessions.len() as u64,
+            projects: projects.len() as u64,
+            active_days: days.len() as u64,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]

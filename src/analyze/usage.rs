@@ -112,19 +112,37 @@ pub struct SessionRow {
 /// days; undated responses belong only to an open window.
 pub fn in_window<'a>(ds: &'a Dataset, opts: &UsageOptions) -> &'a [Response] {
     let all = &ds.responses[..];
+    let Some((lo, hi)) = bounds(opts) else {
+        return all;
+    };
     let dated = all.partition_point(|r| r.ts.is_some());
+    let ts = |r: &Response| r.ts.unwrap_or(Millis::MAX);
+    let from = all[..dated].partition_point(|r| ts(r) < lo);
+    let to = all[..dated].partition_point(|r| ts(r) < hi);
+    &all[from..to.max(from)]
+}
+
+/// The window as `[lo, hi)` in ms, or None when it is open at both ends (then undated
+/// records belong to it too).
+pub fn bounds(opts: &UsageOptions) -> Option<(Millis, Millis)> {
     let (since, until) = (opts.window.since, opts.window.until);
     if since.is_none() && until.is_none() {
-        return all;
+        return None;
     }
     let lo = since.map_or(Millis::MIN, |d| opts.zone.start_of(d));
     let hi = until
         .and_then(|d| d.succ_opt())
         .map_or(Millis::MAX, |d| opts.zone.start_of(d));
-    let ts = |r: &Response| r.ts.unwrap_or(Millis::MAX);
-    let from = all[..dated].partition_point(|r| ts(r) < lo);
-    let to = all[..dated].partition_point(|r| ts(r) < hi);
-    &all[from..to.max(from)]
+    Some((lo, hi))
+}
+
+/// Whether a record's time falls in the window (undated: only in an open window).
+pub fn in_bounds(bounds: Option<(Millis, Millis)>, ts: Option<Millis>) -> bool {
+    match (bounds, ts) {
+        (None, _) => true,
+        (Some((lo, hi)), Some(t)) => lo <= t && t < hi,
+        (Some(_), None) => false,
+    }
 }
 
 /// Rolls responses up by period.

@@ -6,8 +6,8 @@
 use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::record::{
-    DedupeKey, FilePartial, Millis, Origin, PromptKind, ResponseLine, ToolCallLine, ToolInput,
-    ToolResultLine,
+    DedupeKey, FilePartial, Millis, Origin, PromptKind, PromptLine, ResponseLine, ToolCallLine,
+    ToolInput, ToolResultLine,
 };
 use super::tokens::Tokens;
 use rayon::prelude::*;
@@ -79,6 +79,9 @@ pub struct ToolResult {
     pub tool_use_hash: u64,
     pub is_error: bool,
     pub size: u32,
+    /// Stored bytes of the result's `content`, and its hash when ≥ `HASHED_RESULT_BYTES`.
+    pub content_bytes: u32,
+    pub content_hash: u64,
     pub ts: Option<Millis>,
     pub agent_spawned: Option<Sym>,
 }
@@ -113,7 +116,11 @@ impl Dataset {
 
     /// Builds the model. `strings` already holds the file-level names in `files`;
     /// `partials[i]` belongs to `files[i]`.
-    pub fn build(strings: Interner, files: Vec<FileInfo>, partials: Vec<FilePartial>) -> Dataset {
+    pub fn build(
+        strings: Interner,
+        files: Vec<FileInfo>,
+        mut partials: Vec<FilePartial>,
+    ) -> Dataset {
         let mut ds = Dataset {
             strings,
             files,
@@ -185,59 +192,119 @@ impl Dataset {
                 }
             }
         }
-        ds.merge_events(&partials, &remaps, &by_key);
+        drop(lines);
+        ds.merge_events(&mut partials, &remaps, &by_key);
         // Freeing thousands of small allocations need not hold up the report.
         rayon::spawn(move || drop(partials));
 
         ds
     }
 
+    /// Moves the prompts, tool calls and tool results out of the partials, keeping the
+    /// first copy of each (by line uuid, or `tool_use` id) in file order. The three kinds
+    /// are merged in parallel.
     fn merge_events(
         &mut self,
-        partials: &[FilePartial],
+        partials: &mut [FilePartial],
         remaps: &[Vec<Sym>],
         by_key: &FastMap<DedupeKey, u32>,
     ) {
-        let mut seen_prompts = FastSet::default();
-        let mut seen_calls = FastSet::default();
-        let mut seen_results = FastSet::default();
-        for (fi, p) in partials.iter().enumerate() {
-            let m = &remaps[fi];
-            let project = self.files[fi].project;
-            for q in &p.prompts {
-                if seen_prompts.insert(q.uuid_hash) {
-                    self.prompts.push(Prompt {
-                        uuid_hash: q.uuid_hash,
-                        kind: q.kind,
-                        ts: q.ts,
-                        session: m[q.session.0 as usize],
-                        project,
-                        agent: q.agent.map(|s| m[s.0 as usize]),
-                        sidechain: q.sidechain,
-                        text_len: q.text_len,
-                        text_hash: q.text_hash,
-                        snippet: q.snippet.clone(),
-                    });
-                }
-            }
-            for c in &p.tool_calls {
-                if seen_calls.insert(c.id_hash) {
-                    self.tool_calls.push(remap_call(c, m, project, by_key));
-                }
-            }
-            for r in &p.tool_results {
-                if seen_results.insert(r.tool_use_hash) {
-                    self.tool_results.push(remap_result(r, m));
-                }
-            }
-        }
-        self.prompts.sort_by_key(|q| q.ts.unwrap_or(Millis::MAX));
-        self.tool_calls.sort_by_key(|c| c.ts.unwrap_or(Millis::MAX));
+        let projects: Vec<Sym> = self.files.iter().map(|f| f.project).collect();
+        let prompts: Vec<_> = partials
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.prompts))
+            .collect();
+        let calls: Vec<_> = partials
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.tool_calls))
+            .collect();
+        let results: Vec<_> = partials
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.tool_results))
+            .collect();
+        let ((p, c), r) = rayon::join(
+            || {
+                rayon::join(
+                    || merge_prompts(prompts, remaps, &projects),
+                    || merge_calls(calls, remaps, &projects, by_key),
+                )
+            },
+            || merge_results(results, remaps),
+        );
+        (self.prompts, self.tool_calls, self.tool_results) = (p, c, r);
     }
 }
 
+/// The first copy of each prompt (by line uuid), in time order.
+fn merge_prompts(
+    per_file: Vec<Vec<PromptLine>>,
+    remaps: &[Vec<Sym>],
+    projects: &[Sym],
+) -> Vec<Prompt> {
+    let n = per_file.iter().map(Vec::len).sum();
+    let mut seen = FastSet::with_capacity_and_hasher(n, Default::default());
+    let mut out = Vec::with_capacity(n);
+    for (fi, lines) in per_file.into_iter().enumerate() {
+        let m = &remaps[fi];
+        for q in lines {
+            if seen.insert(q.uuid_hash) {
+                out.push(Prompt {
+                    uuid_hash: q.uuid_hash,
+                    kind: q.kind,
+                    ts: q.ts,
+                    session: m[q.session.0 as usize],
+                    project: projects[fi],
+                    agent: q.agent.map(|s| m[s.0 as usize]),
+                    sidechain: q.sidechain,
+                    text_len: q.text_len,
+                    text_hash: q.text_hash,
+                    snippet: q.snippet,
+                });
+            }
+        }
+    }
+    out.sort_unstable_by_key(|q| (q.ts.unwrap_or(Millis::MAX), q.uuid_hash));
+    out
+}
+
+/// The first copy of each tool call (by `tool_use` id), in time order.
+fn merge_calls(
+    per_file: Vec<Vec<ToolCallLine>>,
+    remaps: &[Vec<Sym>],
+    projects: &[Sym],
+    by_key: &FastMap<DedupeKey, u32>,
+) -> Vec<ToolCall> {
+    let n = per_file.iter().map(Vec::len).sum();
+    let mut seen = FastSet::with_capacity_and_hasher(n, Default::default());
+    let mut out = Vec::with_capacity(n);
+    for (fi, lines) in per_file.into_iter().enumerate() {
+        for c in lines {
+            if seen.insert(c.id_hash) {
+                out.push(remap_call(c, &remaps[fi], projects[fi], by_key));
+            }
+        }
+    }
+    out.sort_unstable_by_key(|c| (c.ts.unwrap_or(Millis::MAX), c.id_hash));
+    out
+}
+
+/// The first copy of each tool result (by `tool_use` id), in file order.
+fn merge_results(per_file: Vec<Vec<ToolResultLine>>, remaps: &[Vec<Sym>]) -> Vec<ToolResult> {
+    let n = per_file.iter().map(Vec::len).sum();
+    let mut seen = FastSet::with_capacity_and_hasher(n, Default::default());
+    let mut out = Vec::with_capacity(n);
+    for (fi, lines) in per_file.iter().enumerate() {
+        for r in lines {
+            if seen.insert(r.tool_use_hash) {
+                out.push(remap_result(r, &remaps[fi]));
+            }
+        }
+    }
+    out
+}
+
 fn remap_call(
-    c: &ToolCallLine,
+    c: ToolCallLine,
     m: &[Sym],
     project: Sym,
     by_key: &FastMap<DedupeKey, u32>,
@@ -250,7 +317,7 @@ fn remap_call(
         session: m[c.session.0 as usize],
         project,
         agent: c.agent.map(|s| m[s.0 as usize]),
-        input: c.input.clone(),
+        input: c.input,
     }
 }
 
@@ -259,6 +326,8 @@ fn remap_result(r: &ToolResultLine, m: &[Sym]) -> ToolResult {
         tool_use_hash: r.tool_use_hash,
         is_error: r.is_error,
         size: r.size,
+        content_bytes: r.content_bytes,
+        content_hash: r.content_hash,
         ts: r.ts,
         agent_spawned: r.agent_spawned.map(|s| m[s.0 as usize]),
     }

@@ -157,6 +157,24 @@ pub fn hash128(parts: &[&[u8]]) -> u128 {
     ((lane(K2, parts) as u128) << 64) | lane(K3 ^ K1, parts) as u128
 }
 
+/// A 64-bit hash of one long byte string (tool outputs), four independent lanes of
+/// eight bytes each per step so the multiplies overlap. Not comparable with `hash64`.
+pub fn hash_bulk(bytes: &[u8]) -> u64 {
+    let mut lanes = [K0, K1, K2, K3];
+    let mut blocks = bytes.chunks_exact(32);
+    for b in &mut blocks {
+        for (k, lane) in lanes.iter_mut().enumerate() {
+            let w = u64::from_le_bytes(b[8 * k..8 * k + 8].try_into().unwrap_or([0; 8]));
+            *lane = fold_mul(*lane ^ w, K1 ^ k as u64);
+        }
+    }
+    let tail = lane(bytes.len() as u64, &[blocks.remainder()]);
+    let mixed = lanes
+        .iter()
+        .fold(tail, |h, &l| fold_mul(h ^ l, K2).rotate_left(23));
+    fold_mul(mixed ^ K3, mixed.rotate_left(29) ^ K0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -172,6 +190,22 @@ mod tests {
         let map = a.absorb(&b);
         assert_eq!(a.resolve(map[0]), "sonnet");
         assert_eq!(map[1], x);
+    }
+
+    #[test]
+    fn bulk_hash_sees_every_byte_and_the_length() {
+        let base: Vec<u8> = (0..200u8).collect();
+        let h = hash_bulk(&base);
+        for i in [0, 31, 32, 100, 199] {
+            let mut v = base.clone();
+            v[i] ^= 1;
+            assert_ne!(hash_bulk(&v), h, "byte {i}");
+        }
+        assert_ne!(
+            hash_bulk(&base[..64]),
+            hash_bulk(&[&base[..64], &[0][..]].concat())
+        );
+        assert_eq!(hash_bulk(&base), h);
     }
 
     #[test]

@@ -108,6 +108,9 @@ pub struct ToolCallLine {
     pub input: ToolInput,
 }
 
+/// Tool results at least this long (stored bytes) carry a content hash.
+pub const HASHED_RESULT_BYTES: usize = 2000;
+
 /// A `tool_result` block of a user line.
 #[derive(Clone, Debug)]
 pub struct ToolResultLine {
@@ -115,6 +118,11 @@ pub struct ToolResultLine {
     pub is_error: bool,
     /// Approximate size: bytes of the result's user line, shared among its results.
     pub size: u32,
+    /// Bytes of the result's `content` as stored (JSON-escaped).
+    pub content_bytes: u32,
+    /// `hash_bulk` of the stored `content` when it is at least `HASHED_RESULT_BYTES`
+    /// long (identical outputs have identical hashes), else 0.
+    pub content_hash: u64,
     pub ts: Option<Millis>,
     /// The sub-agent id a Task/Agent result names (`toolUseResult.agentId` or the
     /// `agentId: …` tail of its text).

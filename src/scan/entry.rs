@@ -1,10 +1,11 @@
 //! The shape of one transcript entry, read by walking the line once with `lazy`: the
 //! envelope fields the analyzers use, `message` (id, model, usage, stop reason, and — when
-//! the report needs it — the content blocks, whose own `content` is always skipped), and
-//! the raw spans of `toolUseResult` and `data`. How much is read is set by `Detail`:
-//! usage reports stop at `"type":"user"` (user lines carry no usage) and never look into
-//! content; full reads stop before a trailing `toolUseResult` until the caller asks for it
-//! with `resume`. A stopped line has only been checked for framing, not walked to its end.
+//! the report needs it — the content blocks, whose own `content` is kept as an undecoded
+//! span), and the raw spans of `toolUseResult` and `data`. How much is read is set by
+//! `Detail`: usage reports stop at `"type":"user"` (user lines carry no usage) and never
+//! look into content; full reads stop before a trailing `toolUseResult` until the caller
+//! asks for it with `resume`. A stopped line has only been checked for framing, not walked
+//! to its end.
 
 use super::lazy::{Array, Object, Raw, Walk, only_ws_after, skip};
 
@@ -71,7 +72,7 @@ pub enum Content<'a> {
 }
 
 /// One content block, flattened: which fields are set depends on `type`. The block's own
-/// `content` (tool results: the bulk of every transcript) is skipped, never copied.
+/// `content` (tool results: the bulk of every transcript) is kept as a span only.
 #[derive(Default)]
 pub struct Block<'a> {
     pub ty: Option<Raw<'a>>,
@@ -82,6 +83,8 @@ pub struct Block<'a> {
     pub is_error: Option<bool>,
     pub text: Option<Raw<'a>>,
     pub thinking: Option<Raw<'a>>,
+    /// A tool result's `content`, as a span (never copied or decoded).
+    pub content: Option<Raw<'a>>,
 }
 
 impl<'a> Line<'a> {
@@ -225,6 +228,7 @@ impl<'a> Block<'a> {
                 b"is_error" => b.is_error = o.value()?.bool(),
                 b"text" => b.text = Some(o.value()?),
                 b"thinking" => b.thinking = Some(o.value()?),
+                b"content" => b.content = Some(o.value()?),
                 _ => {
                     o.value()?;
                 }

@@ -60,8 +60,13 @@ pub fn prompt_kind(text: &str) -> Option<PromptKind> {
     Some(PromptKind::Text)
 }
 
-/// The fields of a tool call's `input` that analyzers use.
-pub fn tool_input(raw: Raw) -> ToolInput {
+/// The fields of a tool call's `input` that analyzers use. File tools need only their
+/// path, so their walk stops there instead of skipping the edit or file body after it.
+pub fn tool_input(raw: Raw, tool: &str) -> ToolInput {
+    let path_only = matches!(
+        tool,
+        "Read" | "Edit" | "Write" | "MultiEdit" | "NotebookEdit" | "NotebookRead"
+    );
     let mut f: [Option<Raw>; 10] = [None; 10];
     const KEYS: [&[u8]; 10] = [
         b"file_path",
@@ -84,6 +89,9 @@ pub fn tool_input(raw: Raw) -> ToolInput {
         };
         if let Some(i) = KEYS.iter().position(|k| *k == key) {
             f[i] = Some(v);
+            if path_only && i < 2 {
+                break;
+            }
         }
     }
     let s = |i: usize| -> Option<Box<str>> {

@@ -10,9 +10,10 @@ use super::lazy::{Malformed, Raw, framed};
 use super::text::{agent_id_tail, parse_ts, parse_ts_bytes};
 use super::wire::{TokenCount, Usage};
 use crate::model::ids::{FastMap, FastSet};
-use crate::model::ids::{Sym, hash64, hash128};
+use crate::model::ids::{Sym, hash_bulk, hash64, hash128};
 use crate::model::record::{
-    DedupeKey, FilePartial, Origin, PromptLine, ResponseLine, ToolCallLine, ToolResultLine,
+    DedupeKey, FilePartial, HASHED_RESULT_BYTES, Origin, PromptLine, ResponseLine, ToolCallLine,
+    ToolResultLine,
 };
 use crate::model::tokens::Tokens;
 use std::borrow::Cow;
@@ -153,6 +154,9 @@ impl FileParser {
         else {
             return false;
         };
+        if self.spawn_calls.is_empty() {
+            return false;
+        }
         blocks.iter().filter(|b| is_tool_result(b)).any(|b| {
             b.tool_use_id
                 .and_then(Raw::string)
@@ -419,8 +423,8 @@ impl FileParser {
                 .name
                 .and_then(Raw::string)
                 .unwrap_or(Cow::Borrowed("unknown"));
+            let input = b.input.map(|i| tool_input(i, &name)).unwrap_or_default();
             let name = self.partial.strings.intern(&name);
-            let input = b.input.map(tool_input).unwrap_or_default();
             let id_hash = hash64(&[id.as_bytes()]);
             if matches!(self.partial.strings.resolve(name), "Task" | "Agent") {
                 self.spawn_calls.insert(id_hash);
@@ -534,10 +538,17 @@ impl FileParser {
                 None => None,
             };
             let agent_spawned = agent.map(|a| self.partial.strings.intern(a));
+            let content = b.content.map_or(&[][..], Raw::bytes);
             self.partial.tool_results.push(ToolResultLine {
                 tool_use_hash,
                 is_error: b.is_error.unwrap_or(false),
                 size,
+                content_bytes: content.len().min(u32::MAX as usize) as u32,
+                content_hash: if content.len() >= HASHED_RESULT_BYTES {
+                    hash_bulk(content)
+                } else {
+                    0
+                },
                 ts,
                 agent_spawned,
             });

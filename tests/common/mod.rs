@@ -1,12 +1,13 @@
 //! Shared helpers for the integration tests: run ccrecap in-process on a directory and
 //! get its JSON report as a `serde_json::Value`.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::print_stderr)]
 
 use ccrecap::cli::Cli;
 use clap::Parser;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -51,3 +52,52 @@ pub fn totals(v: &Value) -> (u64, u64, u64, u64) {
         g("cacheCreationTokens"),
     )
 }
+
+/// gen_corpus.py, if the shared tools are beside the repository. Without it the
+/// generated-corpus tests say so and pass, unless `CCRECAP_REQUIRE_PARITY=1` (set by CI).
+pub fn generator() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_corpus.py");
+    if p.exists() {
+        return Some(p);
+    }
+    assert!(
+        std::env::var_os("CCRECAP_REQUIRE_PARITY").is_none(),
+        "CCRECAP_REQUIRE_PARITY is set but {} is missing",
+        p.display()
+    );
+    eprintln!(
+        "parity: {} not found; skipping generated-corpus parity",
+        p.display()
+    );
+    None
+}
+
+pub fn generate(args: &[&str]) -> Option<(tempfile::TempDir, Value)> {
+    let script = generator()?;
+    let dir = tempfile::tempdir().unwrap();
+    let status = Command::new("python3")
+        .arg(script)
+        .arg("--out")
+        .arg(dir.path())
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "gen_corpus.py failed");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
+            .unwrap();
+    Some((dir, manifest))
+}
+
+/// gen_corpus.py arguments for a small current-era corpus (2.x transcripts).
+pub const CURRENT_ERA: [&str; 8] = [
+    "--sessions",
+    "40",
+    "--seed",
+    "7",
+    "--days",
+    "20",
+    "--end-date",
+    "2026-11-15",
+];

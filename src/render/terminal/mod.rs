@@ -3,6 +3,7 @@
 //! (input/output are lower bounds; unpriced models; prices as of). Formatting only: every
 //! number comes from the `Report`.
 
+pub mod context;
 pub mod table;
 
 use crate::analyze::blocks::BlockRow;
@@ -44,7 +45,32 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
             session_table(sessions, totals, opts, &pal),
         ),
         Body::Blocks { blocks } => ("5-hour blocks", block_table(blocks, opts, &pal)),
+        Body::Analysis(a) => {
+            header(report, "Context composition", &pal, out)?;
+            if let Some(c) = &a.context {
+                context::write(c, opts.width, &pal, out)?;
+            }
+            return footer(report, &pal, out);
+        }
     };
+    header(report, title, &pal, out)?;
+    if lines.len() <= 2 {
+        writeln!(out, " No usage in this window.")?;
+    } else {
+        for l in lines {
+            writeln!(out, "{l}")?;
+        }
+    }
+    footer(report, &pal, out)
+}
+
+/// The title line: what, which window, which zone.
+fn header(
+    report: &Report,
+    title: &str,
+    pal: &Palette,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
     let w = &report.window;
     let range = match (&w.since, &w.until) {
         (None, None) => "all history".to_string(),
@@ -60,24 +86,23 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
         title.style(pal.header),
         format!("{range} · {}", tty(&w.timezone)).style(pal.dim)
     )?;
-    writeln!(out)?;
-    if lines.len() <= 2 {
-        writeln!(out, " No usage in this window.")?;
-    } else {
-        for l in lines {
-            writeln!(out, "{l}")?;
-        }
-    }
+    writeln!(out)
+}
+
+/// Prices and the honesty notes under every view.
+fn footer(report: &Report, pal: &Palette, out: &mut impl Write) -> std::io::Result<()> {
     writeln!(out)?;
     let note = format!(
-        " Costs: API-equivalent USD from embedded prices as of {} ({} mode). Input/output counts in transcripts are lower bounds.",
+        " Costs: API-equivalent USD from embedded prices as of {} ({} mode).\n Input/output counts in transcripts are lower bounds (streaming snapshots).",
         report.pricing.as_of,
         serde_json::to_value(report.pricing.cost_mode)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default()
     );
-    writeln!(out, "{}", note.style(pal.dim))?;
+    for line in note.lines() {
+        writeln!(out, "{}", line.style(pal.dim))?;
+    }
     if !report.diagnostics.unpriced_models.is_empty() {
         let names: Vec<String> = report
             .diagnostics

@@ -1,0 +1,305 @@
+//! Recurring inclusions across sessions: the same file read, the same search run, the
+//! same prompt typed, the same large tool output pasted back into context, again and
+//! again. Each comes with how often, in how many sessions, an estimated token cost and a
+//! structural fix. Tool calls are deduplicated by their `tool_use` id before they get
+//! here, so a call copied into a resumed session counts once.
+//!
+//! Estimates: a tool result costs about its stored bytes ÷ 4 tokens each time it enters a
+//! context, and a prompt its text bytes ÷ 4; later calls re-read it from cache, which is
+//! not counted here.
+
+use super::usage::in_bounds;
+use crate::model::ids::{FastMap, FastSet};
+use crate::model::record::HASHED_RESULT_BYTES;
+use crate::model::record::PromptKind;
+use crate::model::{Dataset, Millis, Sym, ToolCall};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Files and searches: recurring when seen in at least this many distinct sessions.
+pub const MIN_SESSIONS: usize = 3;
+/// Prompts and tool outputs: recurring when seen at least this many times.
+pub const MIN_OCCURRENCES: u64 = 3;
+/// Tool outputs: only those at least this long (stored bytes, which is within a few
+/// percent of characters for text) are compared. File reads are left to `File`.
+pub const MIN_OUTPUT_BYTES: usize = HASHED_RESULT_BYTES;
+/// Entries kept per kind (the rest are counted in `omitted`).
+pub const KEEP_PER_KIND: usize = 50;
+/// Bytes per token in the estimates.
+const BYTES_PER_TOKEN: u64 = 4;
+/// Characters of prompt or command shown as a preview.
+const PREVIEW_CHARS: usize = 60;
+
+/// How the estimates are made, stated in the output.
+pub const ESTIMATE: &str = "est_tokens ≈ stored bytes ÷ 4 of each occurrence as it enters context (tool results as stored, prompts as typed); later cache re-reads of it are not included";
+
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    File,
+    Search,
+    Prompt,
+    ToolOutput,
+}
+
+/// One recurring inclusion.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Recurring {
+    pub kind: Kind,
+    /// The file path, the search (`Tool pattern in path`), or for prompts and outputs a
+    /// stable hash and a short preview.
+    pub key: String,
+    /// What to show a person: the path or search, the prompt preview, or the call that
+    /// produced an output (no hash).
+    pub label: String,
+    pub sessions: u64,
+    pub occurrences: u64,
+    pub est_tokens: u64,
+    pub suggestion: String,
+    /// Tool name (files, searches, outputs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+}
+
+/// The recurring inclusions of a window, largest estimate first within each kind's cap.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct RecurringReport {
+    pub items: Vec<Recurring>,
+    /// Entries over the per-kind cap, by kind.
+    pub omitted: BTreeMap<String, u64>,
+}
+
+/// Occurrences of one key.
+#[derive(Default)]
+struct Group {
+    sessions: FastSet<Sym>,
+    occurrences: u64,
+    bytes: u64,
+    tool: Option<Sym>,
+}
+
+impl Group {
+    fn add(&mut self, session: Sym, bytes: u64, tool: Option<Sym>) {
+        self.sessions.insert(session);
+        self.occurrences += 1;
+        self.bytes += bytes;
+        self.tool = self.tool.or(tool);
+    }
+}
+
+pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringReport {
+    let results: FastMap<u64, (u32, u64)> = ds
+        .tool_results
+        .iter()
+        .map(|r| (r.tool_use_hash, (r.content_bytes, r.content_hash)))
+        .collect();
+    let calls: Vec<&ToolCall> = ds
+        .tool_calls
+        .iter()
+        .filter(|c| in_bounds(bounds, c.ts))
+        .collect();
+    let mut files: FastMap<&str, Group> = FastMap::default();
+    let mut searches: FastMap<String, Group> = FastMap::default();
+    let mut outputs: FastMap<u64, (Group, String)> = FastMap::default();
+    for c in &calls {
+        let (bytes, hash) = results.get(&c.id_hash).copied().unwrap_or((0, 0));
+        let name = ds.name(c.name);
+        match name {
+            "Read" | "NotebookRead" => {
+                if let Some(path) = &c.input.file_path {
+                    files
+                        .entry(path)
+                        .or_default()
+                        .add(c.session, bytes.into(), Some(c.name));
+                }
+            }
+            "Grep" | "Glob" => {
+                if let Some(pattern) = &c.input.pattern {
+                    let key = match &c.input.file_path {
+                        Some(path) => format!("{name} {pattern} in {path}"),
+                        None => format!("{name} {pattern}"),
+                    };
+                    searches
+                        .entry(key)
+                        .or_default()
+                        .add(c.session, bytes.into(), Some(c.name));
+                }
+            }
+            _ => {}
+        }
+        // A file read's output recurs when the file does; it is reported as a `file`.
+        let file_read = matches!(name, "Read" | "NotebookRead");
+        if hash != 0 && bytes as usize >= MIN_OUTPUT_BYTES && !file_read {
+            let e = outputs
+                .entry(hash)
+                .or_insert_with(|| (Group::default(), describe(ds, c)));
+            e.0.add(c.session, bytes.into(), Some(c.name));
+        }
+    }
+    let mut prompts: FastMap<u64, (Group, String)> = FastMap::default();
+    for p in ds.prompts.iter().filter(|p| in_bounds(bounds, p.ts)) {
+        if p.kind != PromptKind::Text || p.sidechain {
+            continue;
+        }
+        let e = prompts
+            .entry(p.text_hash)
+            .or_insert_with(|| (Group::default(), String::new()));
+        if e.1.is_empty() {
+            e.1 = preview(&p.snippet);
+        }
+        e.0.add(p.session, p.text_len.into(), None);
+    }
+
+    let mut report = RecurringReport::default();
+    let by_sessions = |g: &Group| g.sessions.len() >= MIN_SESSIONS;
+    let by_count = |g: &Group| g.occurrences >= MIN_OCCURRENCES;
+    let file_items = files
+        .into_iter()
+        .filter(|(_, g)| by_sessions(g))
+        .map(|(path, g)| {
+            let fix = file_fix(path, &g);
+            item(
+                ds,
+                Kind::File,
+                fix,
+                (path.to_string(), path.to_string()),
+                &g,
+            )
+        })
+        .collect();
+    report.keep(Kind::File, file_items);
+    let search_items = searches
+        .into_iter()
+        .filter(|(_, g)| by_sessions(g))
+        .map(|(key, g)| item(ds, Kind::Search, search_fix(&g), (key.clone(), key), &g))
+        .collect();
+    report.keep(Kind::Search, search_items);
+    let prompt_items = prompts
+        .into_iter()
+        .filter(|(_, (g, _))| by_count(g))
+        .map(|(hash, (g, text))| {
+            let fix = format!(
+                "typed {} times: make it a slash command (.claude/commands/<name>.md)",
+                g.occurrences
+            );
+            let key = format!("{hash:016x} {text}");
+            item(ds, Kind::Prompt, fix, (key, text), &g)
+        })
+        .collect();
+    report.keep(Kind::Prompt, prompt_items);
+    let output_items = outputs
+        .into_iter()
+        .filter(|(_, (g, _))| by_count(g))
+        .map(|(hash, (g, what))| {
+            let fix = format!(
+                "the same {} KB output {} times: save it once and reference the file, or narrow the call",
+                g.bytes / g.occurrences.max(1) / 1000,
+                g.occurrences
+            );
+            let key = format!("{hash:016x} {what}");
+            item(ds, Kind::ToolOutput, fix, (key, what), &g)
+        })
+        .collect();
+    report.keep(Kind::ToolOutput, output_items);
+    report
+}
+
+impl RecurringReport {
+    /// Keeps the `KEEP_PER_KIND` largest estimates of one kind (ties: by key).
+    fn keep(&mut self, kind: Kind, mut items: Vec<Recurring>) {
+        items.sort_by(|a, b| {
+            b.est_tokens
+                .cmp(&a.est_tokens)
+                .then(b.sessions.cmp(&a.sessions))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+        if items.len() > KEEP_PER_KIND {
+            let name = serde_json::to_value(kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default();
+            self.omitted
+                .insert(name, (items.len() - KEEP_PER_KIND) as u64);
+            items.truncate(KEEP_PER_KIND);
+        }
+        self.items.extend(items);
+    }
+}
+
+fn item(
+    ds: &Dataset,
+    kind: Kind,
+    suggestion: String,
+    (key, label): (String, String),
+    g: &Group,
+) -> Recurring {
+    Recurring {
+        kind,
+        key,
+        label,
+        sessions: g.sessions.len() as u64,
+        occurrences: g.occurrences,
+        est_tokens: g.bytes / BYTES_PER_TOKEN,
+        suggestion,
+        tool: g.tool.map(|t| ds.name(t).to_string()),
+    }
+}
+
+fn file_fix(path: &str, g: &Group) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    if name.eq_ignore_ascii_case("CLAUDE.md") {
+        return format!(
+            "read in {} sessions although CLAUDE.md is loaded at start: stop re-reading it",
+            g.sessions.len()
+        );
+    }
+    format!(
+        "read in {} sessions: put what matters in CLAUDE.md, or mention @{name} in the prompt",
+        g.sessions.len()
+    )
+}
+
+fn search_fix(g: &Group) -> String {
+    format!(
+        "the same search in {} sessions: record its answer in CLAUDE.md instead of searching again",
+        g.sessions.len()
+    )
+}
+
+/// A short description of the call that produced an output.
+fn describe(ds: &Dataset, c: &ToolCall) -> String {
+    let name = ds.name(c.name);
+    let detail = c
+        .input
+        .file_path
+        .as_deref()
+        .or(c.input.command.as_deref())
+        .or(c.input.pattern.as_deref())
+        .or(c.input.description.as_deref());
+    match detail {
+        Some(d) => format!("{name}: {}", preview(d)),
+        None => name.to_string(),
+    }
+}
+
+/// The first `PREVIEW_CHARS` characters on one line.
+fn preview(s: &str) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = flat.chars().take(PREVIEW_CHARS).collect();
+    if flat.chars().count() > PREVIEW_CHARS {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn previews_are_one_short_line() {
+        assert_eq!(preview("run  the\ntests"), "run the tests");
+        let long = "x".repeat(100);
+        assert_eq!(preview(&long).chars().count(), PREVIEW_CHARS + 1);
+    }
+}

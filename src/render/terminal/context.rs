@@ -1,0 +1,335 @@
+//! The terminal view of the context section: the composition bar (by tokens and by API
+//! value), top sessions by re-read, recurring inclusions with their fixes, cache
+//! efficiency and `/compact` candidates. Fits 100 columns and reads the same without
+//! colour (each class has its own glyph). Prompt text appears only as the short preview
+//! the analyzer made; every transcript string passes `tty`. Formatting only.
+
+use super::table::{Align, Column, Palette, Row, RowStyle, Table};
+use super::{money, num};
+use crate::analyze::context::ContextReport;
+use crate::analyze::recurring::Kind;
+use crate::analyze::value::Classes;
+use crate::render::sanitize::tty;
+use owo_colors::OwoColorize;
+use std::io::Write;
+
+/// Cells of the composition bar.
+const BAR: usize = 60;
+/// Rows per list.
+const TOP: usize = 8;
+/// Width of the recurring table's "What" column.
+const WHAT: usize = 56;
+/// Glyphs of re-read, cache writes, new input, output.
+const GLYPHS: [char; 4] = ['█', '▓', '▒', '░'];
+
+pub fn write(
+    c: &ContextReport,
+    width: Option<usize>,
+    pal: &Palette,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let comp = &c.composition;
+    if comp.total_tokens == 0 {
+        writeln!(out, " No usage in this window.")?;
+        return Ok(());
+    }
+    writeln!(out, " {}", "What your tokens paid for".style(pal.header))?;
+    writeln!(out, " Tokens     {}", bar(&comp.shares, pal))?;
+    writeln!(out, "            {}", legend(&comp.shares))?;
+    writeln!(
+        out,
+        " API value  {}  {}",
+        bar(&comp.api_value_shares, pal),
+        money(comp.api_value_usd.total)
+    )?;
+    writeln!(out, "            {}", legend(&comp.api_value_shares))?;
+    writeln!(
+        out,
+        " {}",
+        format!(
+            "re-read {} · cache writes {} (5m {}, 1h {}) · new input {} · output {} tokens",
+            short(comp.cache_read_tokens),
+            short(comp.cache_write_tokens),
+            short(comp.cache_write_5m_tokens),
+            short(comp.cache_write_1h_tokens),
+            short(comp.input_tokens),
+            short(comp.output_tokens)
+        )
+        .style(pal.dim)
+    )?;
+
+    section(out, pal, "Top sessions by re-read")?;
+    lines(out, sessions_table(c, width, pal))?;
+
+    section(out, pal, "Recurring inclusions (candidates to spot-check)")?;
+    if c.recurring.is_empty() {
+        writeln!(out, " None above the thresholds.")?;
+    } else {
+        lines(out, recurring_table(c, width, pal))?;
+    }
+
+    section(out, pal, "Cache efficiency")?;
+    let e = &c.cache;
+    writeln!(
+        out,
+        " Cache hit rate {:.1}% (cache reads over input + cache writes + cache reads)",
+        e.hit_rate * 100.0
+    )?;
+    writeln!(
+        out,
+        " Expired writes {} tokens ({}) in {} calls · unread at thread end {} ({})",
+        short(e.expired_writes.tokens),
+        money(e.expired_writes.api_value_usd),
+        num(e.expired_writes.calls),
+        short(e.unread_at_end.tokens),
+        money(e.unread_at_end.api_value_usd),
+    )?;
+    for l in wrap(&format!("Expired: {}.", e.explanation), 96) {
+        writeln!(out, " {}", l.style(pal.dim))?;
+    }
+
+    section(
+        out,
+        pal,
+        "/compact candidates (re-read ≥ 80%, ≥ 200k cache reads)",
+    )?;
+    if c.compact_candidates.is_empty() {
+        writeln!(out, " None in this window.")?;
+    } else {
+        lines(out, compact_table(c, width, pal))?;
+    }
+    Ok(())
+}
+
+fn section(out: &mut impl Write, pal: &Palette, title: &str) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, " {}", title.style(pal.header))
+}
+
+fn lines(out: &mut impl Write, lines: Vec<String>) -> std::io::Result<()> {
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
+}
+
+fn values(s: &Classes<f64>) -> [f64; 4] {
+    [s.cache_read, s.cache_write, s.input, s.output]
+}
+
+/// The four shares as `BAR` cells (largest remainders, so the cells add up).
+fn bar(s: &Classes<f64>, pal: &Palette) -> String {
+    let v = values(s);
+    let raw: Vec<f64> = v.iter().map(|x| x * BAR as f64).collect();
+    let mut cells: Vec<usize> = raw.iter().map(|x| x.floor() as usize).collect();
+    let mut order: Vec<usize> = (0..4).collect();
+    order.sort_by(|&a, &b| (raw[b] - raw[b].floor()).total_cmp(&(raw[a] - raw[a].floor())));
+    let short_by = BAR.saturating_sub(cells.iter().sum());
+    if v.iter().sum::<f64>() > 0.0 {
+        for &i in order.iter().take(short_by) {
+            cells[i] += 1;
+        }
+    }
+    let styles = [pal.accent, pal.warn, pal.header, pal.dim];
+    cells
+        .iter()
+        .zip(GLYPHS)
+        .zip(styles)
+        .map(|((&n, g), st)| g.to_string().repeat(n).style(st).to_string())
+        .collect()
+}
+
+fn legend(s: &Classes<f64>) -> String {
+    let names = ["re-read", "cache writes", "new input", "output"];
+    values(s)
+        .iter()
+        .zip(names)
+        .zip(GLYPHS)
+        .map(|((v, n), g)| format!("{g} {n} {:.1}%", v * 100.0))
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
+fn sessions_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+    let cols = vec![
+        Column::new("Session", Align::Left, 255),
+        Column::new("Project", Align::Left, 30),
+        Column::new("Re-read", Align::Right, 255),
+        Column::new("Share", Align::Right, 255),
+        Column::new("Turns", Align::Right, 60),
+        Column::new("Peak ctx", Align::Right, 50),
+        Column::new("Biggest jump", Align::Right, 40),
+    ];
+    let rows = c
+        .sessions
+        .iter()
+        .take(TOP)
+        .map(|s| {
+            Row::Cells(
+                RowStyle::Normal,
+                vec![
+                    tty(s.session_id.get(..8).unwrap_or(&s.session_id)).into_owned(),
+                    place(s.cwd.as_deref(), &s.project),
+                    short(s.composition.cache_read_tokens),
+                    format!("{:.0}%", s.composition.shares.cache_read * 100.0),
+                    num(s.main.turns.len() as u64),
+                    short(s.main.peak_context),
+                    s.main
+                        .top_jumps
+                        .first()
+                        .map(|j| format!("+{} (turn {})", short(j.growth), j.turn))
+                        .unwrap_or_default(),
+                ],
+            )
+        })
+        .collect();
+    Table {
+        columns: cols,
+        rows,
+    }
+    .render(width, pal)
+}
+
+fn recurring_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+    let cols = vec![
+        Column::new("Kind", Align::Left, 255),
+        Column::new("What", Align::Left, 255),
+        Column::new("Sessions", Align::Right, 255),
+        Column::new("Times", Align::Right, 255),
+        Column::new("~Tokens", Align::Right, 255),
+    ];
+    let mut items: Vec<_> = c.recurring.iter().collect();
+    items.sort_by(|a, b| b.est_tokens.cmp(&a.est_tokens).then(a.kind.cmp(&b.kind)));
+    let mut rows = Vec::new();
+    for r in items.into_iter().take(TOP) {
+        let kind = match r.kind {
+            Kind::File => "file",
+            Kind::Search => "search",
+            Kind::Prompt => "prompt",
+            Kind::ToolOutput => "output",
+        };
+        rows.push(Row::Cells(
+            RowStyle::Normal,
+            vec![
+                kind.to_string(),
+                clip_left(&r.label, WHAT),
+                num(r.sessions),
+                num(r.occurrences),
+                short(r.est_tokens),
+            ],
+        ));
+        for (i, part) in wrap(&tty(&r.suggestion), WHAT - 2).into_iter().enumerate() {
+            let lead = if i == 0 { "→ " } else { "  " };
+            rows.push(Row::Cells(
+                RowStyle::Breakdown,
+                vec![String::new(), format!("{lead}{part}")],
+            ));
+        }
+    }
+    Table {
+        columns: cols,
+        rows,
+    }
+    .render(width, pal)
+}
+
+fn compact_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+    let cols = vec![
+        Column::new("Session", Align::Left, 255),
+        Column::new("Project", Align::Left, 30),
+        Column::new("Re-read share", Align::Right, 255),
+        Column::new("Passed 100k", Align::Right, 255),
+        Column::new("Re-read after", Align::Right, 255),
+        Column::new("API value", Align::Right, 50),
+    ];
+    let rows = c
+        .compact_candidates
+        .iter()
+        .take(TOP)
+        .map(|k| {
+            Row::Cells(
+                RowStyle::Normal,
+                vec![
+                    tty(k.session_id.get(..8).unwrap_or(&k.session_id)).into_owned(),
+                    place(k.cwd.as_deref(), &k.project),
+                    format!("{:.0}%", k.reread_share * 100.0),
+                    format!("turn {}", k.turn_passed_100k),
+                    short(k.reread_after_tokens),
+                    money(k.reread_after_api_value_usd),
+                ],
+            )
+        })
+        .collect();
+    Table {
+        columns: cols,
+        rows,
+    }
+    .render(width, pal)
+}
+
+/// 1234 → "1.2k", 12345678 → "12.3M".
+pub fn short(n: u64) -> String {
+    let f = n as f64;
+    match n {
+        0..=9_999 => num(n),
+        10_000..=999_999 => format!("{:.1}k", f / 1e3),
+        1_000_000..=999_999_999 => format!("{:.1}M", f / 1e6),
+        _ => format!("{:.2}B", f / 1e9),
+    }
+}
+
+/// Where a session ran: the last component of its working directory, else the end of
+/// the project's directory name.
+fn place(cwd: Option<&str>, project: &str) -> String {
+    match cwd.and_then(|c| c.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next()) {
+        Some(last) if !last.is_empty() => clip_left(last, 24),
+        _ => clip_left(project, 24),
+    }
+}
+
+/// The last `max` characters (paths: the informative end), sanitized.
+fn clip_left(s: &str, max: usize) -> String {
+    let s = tty(s);
+    let n = s.chars().count();
+    if n <= max {
+        return s.into_owned();
+    }
+    let tail: String = s.chars().skip(n - (max - 1)).collect();
+    format!("…{tail}")
+}
+
+/// Words of `s` in lines of at most `max` characters (a longer word gets its own line).
+fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in s.split_whitespace() {
+        match out.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bars_fill_exactly_and_clips_mark_cuts() {
+        let pal = Palette::new(false);
+        let s = Classes {
+            cache_read: 0.333,
+            cache_write: 0.333,
+            input: 0.001,
+            output: 0.333,
+        };
+        assert_eq!(bar(&s, &pal).chars().count(), BAR);
+        assert_eq!(bar(&Classes::default(), &pal), "");
+        assert_eq!(clip_left("/a/very/long/path", 8), "…ng/path");
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(short(12_345_678), "12.3M");
+    }
+}
