@@ -154,13 +154,30 @@ fn composition_shares_sum_to_one_and_api_value_adds_up() {
     assert!((v["total"].as_f64().unwrap() - parts).abs() < 1e-12);
 }
 
-/// Ground truth: the composition equals the manifest's token totals.
+/// Ground truth: the composition equals the manifest's token totals, on a current-era
+/// corpus and on one of 1.0.x/2.0.x transcripts (inline sidechains, sibling agent files).
 #[test]
 fn generated_corpus_composition_matches_ground_truth() {
-    let Some((dir, m)) = generate(&CURRENT_ERA) else {
-        return;
-    };
-    let c = context(dir.path());
+    let older = [
+        "--sessions",
+        "40",
+        "--seed",
+        "11",
+        "--days",
+        "400",
+        "--end-date",
+        "2025-10-01",
+    ];
+    for args in [&CURRENT_ERA[..], &older[..]] {
+        let Some((dir, m)) = generate(args) else {
+            return;
+        };
+        check_corpus(dir.path(), &m);
+    }
+}
+
+fn check_corpus(dir: &Path, m: &Value) {
+    let c = context(dir);
     let comp = &c["composition"];
     let t = &m["tokens"];
     assert_eq!(comp["input_tokens"], t["input"]);
@@ -180,7 +197,7 @@ fn generated_corpus_composition_matches_ground_truth() {
         .map(|d| u(&d["composition"]["cache_read_tokens"]))
         .sum();
     assert_eq!(by_day, u(&t["cache_read"]));
-    check_recurring_reads(dir.path(), &c);
+    check_recurring_reads(dir, &c);
 }
 
 /// Read calls per file path, counted independently of ccrecap with serde_json: each
