@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark ccrecap against ccusage 20.0.24 on the reference corpus (warm cache):
 #   gen_corpus.py --seed 7 --target-bytes 300000000 --days 90 --end-date 2026-11-15
-# Prints hyperfine medians and ratios (daily: target <= 0.20; context --all: <= 0.35),
+# Prints hyperfine medians and ratios (daily: target <= 0.20; context --all and
+# subagents --all: <= 0.35),
 # peak RSS of each, and the window read share.
 # Usage: bench/compare.sh [WORKDIR]   (default bench/out; the corpus is cached there)
 set -euo pipefail
@@ -28,7 +29,8 @@ export HOME="$home" CLAUDE_CONFIG_DIR="$corpus"
 hyperfine -N -w 3 -r "${RUNS:-15}" --export-json "$work/hyperfine.json" \
   -n ccusage "$cc claude daily --json --offline --timezone UTC" \
   -n ccrecap "$ours daily --json --timezone UTC -q" \
-  -n context "$ours context --json --all --timezone UTC -q" >&2
+  -n context "$ours context --json --all --timezone UTC -q" \
+  -n subagents "$ours subagents --json --all --timezone UTC -q" >&2
 
 rss() { /usr/bin/time -f %M "$@" >/dev/null 2>"$work/rss.txt"; tail -1 "$work/rss.txt"; }
 cc_rss=$(rss "$cc" claude daily --json --offline --timezone UTC)
@@ -39,11 +41,12 @@ python3 - "$work/hyperfine.json" "$corpus/manifest.json" "$cc_rss" "$our_rss" "$
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 total = json.load(open(sys.argv[2]))["bytes"]
-cc, us, ctx = res["ccusage"]["median"], res["ccrecap"]["median"], res["context"]["median"]
+cc, us, ctx, sub = (res[k]["median"] for k in ("ccusage", "ccrecap", "context", "subagents"))
 print(f"corpus bytes           {total:,}")
 print(f"ccusage median         {cc*1000:.1f} ms   peak RSS {int(sys.argv[3])/1024:.1f} MB")
 print(f"ccrecap median         {us*1000:.1f} ms   peak RSS {int(sys.argv[4])/1024:.1f} MB")
 print(f"ratio ccrecap/ccusage  {us/cc:.3f}  (target <= 0.20)")
 print(f"context --all median   {ctx*1000:.1f} ms   ratio {ctx/cc:.3f}  (target <= 0.35)")
+print(f"subagents --all median {sub*1000:.1f} ms   ratio {sub/cc:.3f}  (target <= 0.35)")
 print(f"--days 7 window reads  {int(sys.argv[5]):,} bytes = {int(sys.argv[5])/total:.1%} (target <= 15%)")
 PY

@@ -20,6 +20,9 @@ pub enum Command {
     /// per turn, recurring inclusions, cache efficiency, /compact candidates (last 30 days
     /// unless a window is given).
     Context,
+    /// Who spent the tokens: every sub-agent run with its cost, rollups per agent type ×
+    /// model and per session, right-sizing flags (last 30 days unless a window is given).
+    Subagents,
     /// Usage and cost per day (ccusage-compatible JSON).
     Daily,
     /// Usage and cost per week.

@@ -18,6 +18,7 @@ pub enum Report {
     /// Every analyzer (no subcommand).
     Full,
     Context,
+    Subagents,
     Daily,
     Weekly {
         start: Weekday,
@@ -179,7 +180,10 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         (None, true) => parse_now(DEMO_NOW)?,
         (None, false) => Utc::now().timestamp_millis(),
     };
-    let analyzer = matches!(cli.command, None | Some(Command::Context));
+    let analyzer = matches!(
+        cli.command,
+        None | Some(Command::Context) | Some(Command::Subagents)
+    );
     let window = window(
         c.since.as_deref(),
         c.until.as_deref(),
@@ -196,6 +200,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
     let report = match &cli.command {
         None => Report::Full,
         Some(Command::Context) => Report::Context,
+        Some(Command::Subagents) => Report::Subagents,
         Some(Command::Daily) => Report::Daily,
         Some(Command::Weekly { start_of_week }) => Report::Weekly {
             start: weekday(*start_of_week),

@@ -89,7 +89,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
 /// How much of each line the command needs: usage rollups read responses only.
 fn detail(report: &Which) -> scan::Detail {
     match report {
-        Which::Full | Which::Context => scan::Detail::Full,
+        Which::Full | Which::Context | Which::Subagents => scan::Detail::Full,
         Which::Daily
         | Which::Weekly { .. }
         | Which::Monthly
@@ -114,14 +114,25 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
     };
     let ds = &scan.dataset;
     let body = match &cfg.report {
-        Which::Full | Which::Context => {
-            let (totals, context) = rayon::join(
-                || analyze::Totals::new(ds, pricing, &opts),
-                || analyze::context::analyze(ds, pricing, &opts),
+        Which::Full | Which::Context | Which::Subagents => {
+            let report = &cfg.report;
+            let wants = |w: Which| *report == Which::Full || *report == w;
+            let ((totals, context), subagents) = rayon::join(
+                || {
+                    rayon::join(
+                        || analyze::Totals::new(ds, pricing, &opts),
+                        || {
+                            wants(Which::Context)
+                                .then(|| analyze::context::analyze(ds, pricing, &opts))
+                        },
+                    )
+                },
+                || wants(Which::Subagents).then(|| analyze::subagents::analyze(ds, pricing, &opts)),
             );
             Body::Analysis(Box::new(analyze::Analysis {
                 totals,
-                context: Some(context),
+                context,
+                subagents,
             }))
         }
         Which::Daily => {

@@ -175,6 +175,10 @@ fn snapshot_demo_terminal_tables() {
             "context_table",
             vec!["--demo", "context", "--color", "never"],
         ),
+        (
+            "subagents_table",
+            vec!["--demo", "subagents", "--color", "never"],
+        ),
     ] {
         let out = ccrecap(home.path())
             .args(&args)
@@ -188,7 +192,7 @@ fn snapshot_demo_terminal_tables() {
 }
 
 #[test]
-fn full_report_is_one_document_with_the_context_section() {
+fn full_report_is_one_document_with_every_analyzer() {
     let home = empty_home();
     let v = json_of(home.path(), &["--demo", "--json"]);
     assert_eq!(v["schema_version"], 1);
@@ -199,6 +203,7 @@ fn full_report_is_one_document_with_the_context_section() {
         "diagnostics",
         "totals",
         "context",
+        "subagents",
     ] {
         assert!(v.get(k).is_some(), "{k} missing");
     }

@@ -7,6 +7,7 @@ pub mod bucket;
 pub mod cache;
 pub mod context;
 pub mod recurring;
+pub mod subagents;
 pub mod turns;
 pub mod usage;
 pub mod value;
@@ -29,6 +30,19 @@ pub struct UsageOptions {
     pub now_ms: Millis,
     /// Billing block length in ms.
     pub block_ms: i64,
+}
+
+/// 1234567 → "1,234,567", for numbers inside sentences (reasons, suggestions).
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Formats ms since the epoch as `2026-11-13T08:00:00.000Z`.
@@ -141,6 +155,8 @@ pub struct Analysis {
     pub totals: Totals,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<context::ContextReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subagents: Option<subagents::SubagentsReport>,
 }
 
 /// What the window holds, in the analyzers' field names.

@@ -104,6 +104,8 @@ pub struct Dataset {
     pub tool_calls: Vec<ToolCall>,
     pub tool_results: Vec<ToolResult>,
     pub agent_meta: BTreeMap<Sym, AgentMeta>,
+    /// Inline (1.0.x) sub-agent runs and the `tool_use` id of the call that spawned each.
+    pub inline_spawns: BTreeMap<Sym, u64>,
     pub dedupe: DedupeStats,
     /// Progress embeddings kept because no sub-agent file carried the same response.
     pub progress_only_responses: u64,
@@ -210,6 +212,13 @@ impl Dataset {
         by_key: &FastMap<DedupeKey, u32>,
     ) {
         let projects: Vec<Sym> = self.files.iter().map(|f| f.project).collect();
+        for (fi, p) in partials.iter().enumerate() {
+            for &(agent, call) in &p.inline_spawns {
+                self.inline_spawns
+                    .entry(remaps[fi][agent.0 as usize])
+                    .or_insert(call);
+            }
+        }
         let prompts: Vec<_> = partials
             .iter_mut()
             .map(|p| std::mem::take(&mut p.prompts))

@@ -142,6 +142,9 @@ pub struct FilePartial {
     pub prompts: Vec<PromptLine>,
     pub tool_calls: Vec<ToolCallLine>,
     pub tool_results: Vec<ToolResultLine>,
+    /// Inline sub-agent runs (1.0.x sidechains in the parent's file, which carry no
+    /// `agentId`): the run's made-up id and the `tool_use` id of the call that spawned it.
+    pub inline_spawns: Vec<(Sym, u64)>,
 }
 
 impl FilePartial {

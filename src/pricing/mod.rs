@@ -162,6 +162,28 @@ impl Pricing {
         }
     }
 
+    /// The price tier of a priced model: "premium" (Opus-class), "standard", "small".
+    pub fn tier(&self, model: &str) -> Option<&str> {
+        self.resolve(model).map(|r| r.price.tier.as_str())
+    }
+
+    /// The newest model of `family` from the same generation (major version) as `model`:
+    /// what a run on `claude-opus-4-6` would have cost on Sonnet is priced on
+    /// `claude-sonnet-4-6`. None when the model is unpriced or the family has no model in
+    /// that generation.
+    pub fn same_generation(&self, model: &str, family: &str) -> Option<&str> {
+        let major = generation(&self.resolve(model)?.price.id)?;
+        self.file
+            .models
+            .iter()
+            .filter(|m| m.family == family && generation(&m.id) == Some(major))
+            .max_by(|a, b| {
+                (a.valid_from.as_deref(), version(&a.id))
+                    .cmp(&(b.valid_from.as_deref(), version(&b.id)))
+            })
+            .map(|m| m.id.as_str())
+    }
+
     /// The model's family ("opus", "sonnet", "haiku", "fable", ...). For ids not in the
     /// table, falls back to a substring match on the family names, so an unpriced
     /// `claude-opus-9` still groups as "opus". None when nothing matches.
@@ -174,6 +196,16 @@ impl Pricing {
             .into_iter()
             .find(|f| lower.contains(f))
     }
+}
+
+/// The major version in a model id: `claude-opus-4-6` → 4, `claude-3-5-haiku` → 3.
+fn generation(id: &str) -> Option<u32> {
+    version(id).first().copied()
+}
+
+/// The numeric parts of a model id, in order: `claude-3-5-haiku` → [3, 5].
+fn version(id: &str) -> Vec<u32> {
+    id.split('-').filter_map(|p| p.parse().ok()).collect()
 }
 
 /// Sum of tokens x rate over the five categories, in USD x 1e6.

@@ -390,3 +390,35 @@ fn override_tables_are_validated() {
     let dup = EMBEDDED_JSON.replacen("\"aliases\": [],", "\"aliases\": [\"claude-opus-4-0\"],", 1);
     assert!(Pricing::from_json(&dup).is_err());
 }
+
+#[test]
+fn same_generation_siblings() {
+    let p = Pricing::embedded();
+    assert_eq!(
+        p.same_generation("claude-opus-4-6", "sonnet"),
+        Some("claude-sonnet-4-6")
+    );
+    assert_eq!(
+        p.same_generation("claude-opus-4-6", "haiku"),
+        Some("claude-haiku-4-5")
+    );
+    assert_eq!(
+        p.same_generation("claude-opus-4-1-20250805", "sonnet"),
+        Some("claude-sonnet-4-6")
+    );
+    assert_eq!(
+        p.same_generation("claude-3-opus-20240229", "haiku"),
+        Some("claude-3-5-haiku")
+    );
+    assert_eq!(
+        p.same_generation("claude-3-opus-20240229", "sonnet"),
+        Some("claude-3-7-sonnet")
+    );
+    assert_eq!(
+        p.same_generation("claude-opus-5-5", "haiku"),
+        Some("claude-haiku-5-5")
+    );
+    assert_eq!(p.same_generation("claude-unknown-9", "haiku"), None);
+    assert_eq!(p.tier("claude-opus-4-6"), Some("premium"));
+    assert_eq!(p.tier("claude-haiku-4-5"), Some("small"));
+}

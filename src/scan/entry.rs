@@ -37,6 +37,8 @@ pub struct Line<'a> {
     pub agent_id: Option<Raw<'a>>,
     pub cwd: Option<Raw<'a>>,
     pub uuid: Option<Raw<'a>>,
+    /// `parentUuid` is `null`: the first line of a thread (a session, or a sub-agent).
+    pub parent_null: bool,
     pub is_sidechain: Option<bool>,
     pub is_meta: Option<bool>,
     pub is_compact_summary: Option<bool>,
@@ -150,6 +152,7 @@ impl<'a> Line<'a> {
                 b"agentId" => self.agent_id = Some(o.value()?),
                 b"cwd" => self.cwd = Some(o.value()?),
                 b"uuid" => self.uuid = Some(o.value()?),
+                b"parentUuid" => self.parent_null = o.value()?.bytes() == b"null",
                 b"isSidechain" => self.is_sidechain = o.value()?.bool(),
                 b"isMeta" => self.is_meta = o.value()?.bool(),
                 b"isCompactSummary" => self.is_compact_summary = o.value()?.bool(),

@@ -17,6 +17,7 @@ use crate::model::record::{
 };
 use crate::model::tokens::Tokens;
 use std::borrow::Cow;
+use std::collections::VecDeque;
 
 /// Entry types that are known and carry no usage.
 const KNOWN_NON_USAGE: &[&str] = &[
@@ -51,6 +52,10 @@ pub struct FileParser {
     turns: FastMap<Option<Sym>, u64>,
     /// Task/Agent tool_use ids seen in this file, whose results may name a sub-agent.
     spawn_calls: FastSet<u64>,
+    /// Main-thread Task/Agent calls not yet matched to an inline sidechain run, in order.
+    pending_spawns: VecDeque<(u64, String)>,
+    /// The inline sidechain run the current sidechain lines belong to.
+    inline_run: Option<Sym>,
     /// The last value interned per `Slot`.
     recent: [Recent; SLOTS],
 }
@@ -88,6 +93,8 @@ impl FileParser {
             line_no: 0,
             turns: FastMap::default(),
             spawn_calls: FastSet::default(),
+            pending_spawns: VecDeque::new(),
+            inline_run: None,
             recent: Default::default(),
         }
     }
@@ -241,6 +248,29 @@ impl FileParser {
         self.intern_slot(slot, raw, false)
     }
 
+    /// The sub-agent a line belongs to: its `agentId`; for a 1.0.x inline sidechain line
+    /// (no `agentId`) in a full scan, the inline run it is part of. A run starts at a
+    /// sidechain line whose `parentUuid` is null and takes the oldest unmatched Task/Agent
+    /// call of the main thread as its spawn.
+    fn agent_of(&mut self, line: &Line, sidechain: bool, line_no: u32) -> Option<Sym> {
+        let agent = self.intern_raw(Slot::Agent, line.agent_id);
+        if agent.is_some() || !sidechain || self.detail == Detail::Usage {
+            return agent;
+        }
+        if line.parent_null || self.inline_run.is_none() {
+            let (name, spawn) = match self.pending_spawns.pop_front() {
+                Some((hash, id)) => (format!("inline-{id}"), Some(hash)),
+                None => (format!("inline-line-{line_no}"), None),
+            };
+            let sym = self.partial.strings.intern(&name);
+            if let Some(hash) = spawn {
+                self.partial.inline_spawns.push((sym, hash));
+            }
+            self.inline_run = Some(sym);
+        }
+        self.inline_run
+    }
+
     fn session_of(&mut self, line: &Line) -> Sym {
         self.intern_raw(Slot::Session, line.session_id)
             .filter(|s| !self.partial.strings.resolve(*s).is_empty())
@@ -269,7 +299,7 @@ impl FileParser {
         } else {
             Origin::Main
         };
-        let agent = self.intern_raw(Slot::Agent, line.agent_id);
+        let agent = self.agent_of(line, sidechain, line_no);
         let session = self.session_of(line);
         let ts = self.timestamp(line.timestamp);
         let request = line.request_id.and_then(Raw::string);
@@ -428,6 +458,9 @@ impl FileParser {
             let id_hash = hash64(&[id.as_bytes()]);
             if matches!(self.partial.strings.resolve(name), "Task" | "Agent") {
                 self.spawn_calls.insert(id_hash);
+                if agent.is_none() {
+                    self.pending_spawns.push_back((id_hash, id.to_string()));
+                }
             }
             self.partial.tool_calls.push(ToolCallLine {
                 id_hash,
@@ -448,8 +481,8 @@ impl FileParser {
         };
         let ts = self.timestamp(line.timestamp);
         let session = self.session_of(line);
-        let agent = self.intern_raw(Slot::Agent, line.agent_id);
         let sidechain = line.is_sidechain.unwrap_or(false);
+        let agent = self.agent_of(line, sidechain, self.line_no.saturating_sub(1));
         match &msg.content {
             Content::Blocks { blocks, .. } if blocks.iter().any(is_tool_result) => {
                 let spawned = line

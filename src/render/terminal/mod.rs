@@ -4,6 +4,7 @@
 //! number comes from the `Report`.
 
 pub mod context;
+pub mod subagents;
 pub mod table;
 
 use crate::analyze::blocks::BlockRow;
@@ -46,9 +47,13 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
         ),
         Body::Blocks { blocks } => ("5-hour blocks", block_table(blocks, opts, &pal)),
         Body::Analysis(a) => {
-            header(report, "Context composition", &pal, out)?;
             if let Some(c) = &a.context {
+                header(report, "Context composition", &pal, out)?;
                 context::write(c, opts.width, &pal, out)?;
+            }
+            if let Some(s) = &a.subagents {
+                header(report, "Sub-agents", &pal, out)?;
+                subagents::write(s, opts.width, &pal, out)?;
             }
             return footer(report, &pal, out);
         }
@@ -348,7 +353,7 @@ fn models_list(models: &[String]) -> String {
 }
 
 /// `claude-sonnet-4-5-20250929` → `sonnet-4-5`.
-fn short_model(m: &str) -> String {
+pub fn short_model(m: &str) -> String {
     let d = display_name(m);
     tty(d.strip_prefix("claude-").unwrap_or(&d)).into_owned()
 }
@@ -359,15 +364,7 @@ fn short_id(s: &str) -> String {
 
 /// 1234567 → "1,234,567".
 pub fn num(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::analyze::thousands(n)
 }
 
 /// 1234.5 → "$1,234.50".
