@@ -480,9 +480,10 @@ fn flag(runs: &mut [Run], ds: &Dataset, pricing: &Pricing, accs: &RunMap) {
             let value = excess.map(|e| v * e as f64 / ctx as f64);
             let against = match median {
                 Some(m) => format!(
-                    ", {} over the {} median of {m}",
-                    ctx.saturating_sub(m),
-                    r.agent_type
+                    ", {} over the {} median of {}",
+                    thousands(ctx.saturating_sub(m)),
+                    r.agent_type,
+                    thousands(m)
                 ),
                 None => format!(
                     " (fewer than {MIN_COHORT} {} runs to compare)",

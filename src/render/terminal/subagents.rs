@@ -78,8 +78,26 @@ fn lines(out: &mut impl Write, lines: Vec<String>) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A run's id in 12 columns: its start, or for an inline run (`inline-<tool_use id>`) the
+/// distinctive end of the spawning call's id.
 fn id(s: &str) -> String {
-    tty(s.get(..12).unwrap_or(s)).into_owned()
+    if s.chars().count() <= 12 {
+        return tty(s).into_owned();
+    }
+    match s.strip_prefix("inline-") {
+        Some(call) => {
+            let tail: String = call
+                .chars()
+                .rev()
+                .take(8)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            format!("inline…{}", tty(&tail))
+        }
+        None => tty(&s.chars().take(12).collect::<String>()).into_owned(),
+    }
 }
 
 fn clip(s: &str, max: usize) -> String {
