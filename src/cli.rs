@@ -23,6 +23,13 @@ pub enum Command {
     /// Who spent the tokens: every sub-agent run with its cost, rollups per agent type ×
     /// model and per session, right-sizing flags (last 30 days unless a window is given).
     Subagents,
+    /// Which Opus turns were Sonnet-shaped, and how much Opus quota they took (last 30 days
+    /// unless a window is given).
+    Opus {
+        /// Print a suggested Claude Code settings snippet instead of the report.
+        #[arg(long)]
+        export_config: bool,
+    },
     /// Usage and cost per day (ccusage-compatible JSON).
     Daily,
     /// Usage and cost per week.

@@ -19,6 +19,9 @@ pub enum Report {
     Full,
     Context,
     Subagents,
+    Opus {
+        export: bool,
+    },
     Daily,
     Weekly {
         start: Weekday,
@@ -182,7 +185,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
     };
     let analyzer = matches!(
         cli.command,
-        None | Some(Command::Context) | Some(Command::Subagents)
+        None | Some(Command::Context) | Some(Command::Subagents) | Some(Command::Opus { .. })
     );
     let window = window(
         c.since.as_deref(),
@@ -201,6 +204,9 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         None => Report::Full,
         Some(Command::Context) => Report::Context,
         Some(Command::Subagents) => Report::Subagents,
+        Some(Command::Opus { export_config }) => Report::Opus {
+            export: *export_config,
+        },
         Some(Command::Daily) => Report::Daily,
         Some(Command::Weekly { start_of_week }) => Report::Weekly {
             start: weekday(*start_of_week),

@@ -31,7 +31,12 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     let report = build_report(&cfg, &scan, pricing);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if cfg.json {
+    let export = matches!(cfg.report, Which::Opus { export: true });
+    if let (true, Body::Analysis(a)) = (export, &report.body) {
+        if let Some(audit) = &a.opus_audit {
+            render::terminal::opus::export(audit, &mut out)?;
+        }
+    } else if cfg.json {
         render::json::write(&report, &mut out)?;
     } else {
         let width = std::io::stdout().is_terminal().then(terminal_width);
@@ -89,7 +94,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
 /// How much of each line the command needs: usage rollups read responses only.
 fn detail(report: &Which) -> scan::Detail {
     match report {
-        Which::Full | Which::Context | Which::Subagents => scan::Detail::Full,
+        Which::Full | Which::Context | Which::Subagents | Which::Opus { .. } => scan::Detail::Full,
         Which::Daily
         | Which::Weekly { .. }
         | Which::Monthly
@@ -114,26 +119,8 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
     };
     let ds = &scan.dataset;
     let body = match &cfg.report {
-        Which::Full | Which::Context | Which::Subagents => {
-            let report = &cfg.report;
-            let wants = |w: Which| *report == Which::Full || *report == w;
-            let ((totals, context), subagents) = rayon::join(
-                || {
-                    rayon::join(
-                        || analyze::Totals::new(ds, pricing, &opts),
-                        || {
-                            wants(Which::Context)
-                                .then(|| analyze::context::analyze(ds, pricing, &opts))
-                        },
-                    )
-                },
-                || wants(Which::Subagents).then(|| analyze::subagents::analyze(ds, pricing, &opts)),
-            );
-            Body::Analysis(Box::new(analyze::Analysis {
-                totals,
-                context,
-                subagents,
-            }))
+        Which::Full | Which::Context | Which::Subagents | Which::Opus { .. } => {
+            Body::Analysis(Box::new(analyses(&cfg.report, ds, pricing, &opts)))
         }
         Which::Daily => {
             let (daily, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Day);
@@ -174,6 +161,39 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
         window: WindowInfo::new(&opts),
         pricing: PricingInfo::new(pricing, cfg.cost_mode),
         diagnostics,
+    }
+}
+
+/// The analyzers a command asks for (every one for the full report), run in parallel.
+fn analyses(
+    report: &Which,
+    ds: &model::Dataset,
+    pricing: &Pricing,
+    opts: &UsageOptions,
+) -> analyze::Analysis {
+    let full = *report == Which::Full;
+    let context = full || *report == Which::Context;
+    let subagents = full || *report == Which::Subagents;
+    let opus = full || matches!(report, Which::Opus { .. });
+    let ((totals, context), (subagents, opus_audit)) = rayon::join(
+        || {
+            rayon::join(
+                || analyze::Totals::new(ds, pricing, opts),
+                || context.then(|| analyze::context::analyze(ds, pricing, opts)),
+            )
+        },
+        || {
+            rayon::join(
+                || subagents.then(|| analyze::subagents::analyze(ds, pricing, opts)),
+                || opus.then(|| analyze::opus_audit::analyze(ds, pricing, opts)),
+            )
+        },
+    );
+    analyze::Analysis {
+        totals,
+        context,
+        subagents,
+        opus_audit,
     }
 }
 

@@ -179,6 +179,7 @@ fn snapshot_demo_terminal_tables() {
             "subagents_table",
             vec!["--demo", "subagents", "--color", "never"],
         ),
+        ("opus_table", vec!["--demo", "opus", "--color", "never"]),
     ] {
         let out = ccrecap(home.path())
             .args(&args)
@@ -204,6 +205,7 @@ fn full_report_is_one_document_with_every_analyzer() {
         "totals",
         "context",
         "subagents",
+        "opus_audit",
     ] {
         assert!(v.get(k).is_some(), "{k} missing");
     }
@@ -220,4 +222,23 @@ fn full_report_is_one_document_with_every_analyzer() {
     ] {
         assert_eq!(t[k], c[k], "{k}");
     }
+}
+
+#[test]
+fn opus_export_config_is_a_commented_settings_snippet() {
+    let home = empty_home();
+    let out = ccrecap(home.path())
+        .args(["--demo", "opus", "--export-config"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("// ccrecap opus audit: "), "{text}");
+    assert!(text.contains("candidates to spot-check"));
+    // The lines that are not comments are the JSON object to paste.
+    let json: String = text.lines().filter(|l| !l.starts_with("//")).collect();
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(matches!(v["model"].as_str(), Some("sonnet" | "opusplan")));
 }

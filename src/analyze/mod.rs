@@ -6,6 +6,7 @@ pub mod blocks;
 pub mod bucket;
 pub mod cache;
 pub mod context;
+pub mod opus_audit;
 pub mod recurring;
 pub mod subagents;
 pub mod turns;
@@ -157,6 +158,8 @@ pub struct Analysis {
     pub context: Option<context::ContextReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subagents: Option<subagents::SubagentsReport>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opus_audit: Option<opus_audit::OpusAudit>,
 }
 
 /// What the window holds, in the analyzers' field names.

@@ -111,15 +111,20 @@ pub struct SessionRow {
 /// last), so the window is one slice, found by binary search on the bounds of its local
 /// days; undated responses belong only to an open window.
 pub fn in_window<'a>(ds: &'a Dataset, opts: &UsageOptions) -> &'a [Response] {
+    &ds.responses[window_range(ds, opts)]
+}
+
+/// The positions in `ds.responses` of the window's responses.
+pub fn window_range(ds: &Dataset, opts: &UsageOptions) -> std::ops::Range<usize> {
     let all = &ds.responses[..];
     let Some((lo, hi)) = bounds(opts) else {
-        return all;
+        return 0..all.len();
     };
     let dated = all.partition_point(|r| r.ts.is_some());
     let ts = |r: &Response| r.ts.unwrap_or(Millis::MAX);
     let from = all[..dated].partition_point(|r| ts(r) < lo);
     let to = all[..dated].partition_point(|r| ts(r) < hi);
-    &all[from..to.max(from)]
+    from..to.max(from)
 }
 
 /// The window as `[lo, hi)` in ms, or None when it is open at both ends (then undated

@@ -41,6 +41,11 @@ impl Mix {
         self.models.values().map(|(s, l)| *s + *l).sum()
     }
 
+    /// (model, standard-rate tokens, long-context tokens), by model.
+    pub fn per_model(&self) -> impl Iterator<Item = (Sym, &Tokens, &Tokens)> {
+        self.models.iter().map(|(&m, (s, l))| (m, s, l))
+    }
+
     /// The API value of each token class (priced models only), and the tokens of models
     /// without a price.
     pub fn values(&self, ds: &Dataset, pricing: &Pricing) -> (Classes<f64>, u64) {
@@ -114,6 +119,11 @@ pub struct Classes<T> {
 }
 
 impl Classes<f64> {
+    /// All four classes together.
+    pub fn total(&self) -> f64 {
+        self.sum()
+    }
+
     fn sum(&self) -> f64 {
         self.cache_read + self.cache_write + self.input + self.output
     }

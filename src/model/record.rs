@@ -53,7 +53,8 @@ pub struct ResponseLine {
     pub turn: Option<u64>,
     /// Index of the line within its file (0-based), a final tie-breaker.
     pub line: u32,
-    /// The `-thinking` block length seen on this line (characters of raw JSON).
+    /// Thinking text on this line (bytes of the raw JSON string); after the in-file merge,
+    /// the sum over the response's lines in this file.
     pub thinking_chars: u32,
     /// Whether the line ended the response (`stop_reason` set).
     pub stop_reason: Option<Sym>,
@@ -161,9 +162,13 @@ impl FilePartial {
             Some(&i) => {
                 self.duplicates += 1;
                 let kept = &mut self.responses[i as usize];
+                // Each streaming line holds one content block: the response's thinking is
+                // the sum over its lines, whichever line's usage is kept.
+                let thinking = kept.thinking_chars.saturating_add(r.thinking_chars);
                 if prefer(&Candidate::of(&r, 0), &Candidate::of(kept, 0)).is_gt() {
                     *kept = r;
                 }
+                kept.thinking_chars = thinking;
             }
             None => {
                 self.by_key.insert(r.key, self.responses.len() as u32);

@@ -280,7 +280,7 @@ pub fn short(n: u64) -> String {
 
 /// Where a session ran: the last component of its working directory, else the end of
 /// the project's directory name.
-fn place(cwd: Option<&str>, project: &str) -> String {
+pub fn place(cwd: Option<&str>, project: &str) -> String {
     match cwd.and_then(|c| c.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next()) {
         Some(last) if !last.is_empty() => clip_left(last, 24),
         _ => clip_left(project, 24),
@@ -299,7 +299,7 @@ fn clip_left(s: &str, max: usize) -> String {
 }
 
 /// Words of `s` in lines of at most `max` characters (a longer word gets its own line).
-fn wrap(s: &str, max: usize) -> Vec<String> {
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for word in s.split_whitespace() {
         match out.last_mut() {

@@ -4,6 +4,7 @@
 //! number comes from the `Report`.
 
 pub mod context;
+pub mod opus;
 pub mod subagents;
 pub mod table;
 
@@ -54,6 +55,10 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
             if let Some(s) = &a.subagents {
                 header(report, "Sub-agents", &pal, out)?;
                 subagents::write(s, opts.width, &pal, out)?;
+            }
+            if let Some(o) = &a.opus_audit {
+                header(report, "Opus audit", &pal, out)?;
+                opus::write(o, opts.width, &pal, out)?;
             }
             return footer(report, &pal, out);
         }

@@ -1,0 +1,509 @@
+//! The Opus audit: which main-thread turns answered by an Opus-tier model were
+//! Sonnet-shaped (small and simple), how much of the window's Opus quota went to stretches
+//! of them, and what those stretches would have cost at the Sonnet rate of the same
+//! generation — overall, per project, per session, with diverse examples to spot-check.
+//! Every finding is a candidate to check by hand, never proof that a cheaper model would
+//! have done as well.
+//!
+//! The thresholds live in `Shape` below, in one place. They were tuned on gen_corpus
+//! corpora of three seeds and eras (its sessions are labelled `opus_light` / `opus_heavy`)
+//! and on the fixtures in fixtures/opus/: per turn, output under 2,000 tokens, at most 8
+//! tool calls, under ~1,000 tokens of thinking, new (uncached) input under 2,000 tokens and
+//! no delegation. The stricter first guess (output < 300, ≤ 2 tool calls) flagged only
+//! 15–21% of the Sonnet-sized sessions, because a turn's output includes its tool-call
+//! blocks and short answers still run a few hundred tokens.
+
+use super::bucket::Rates;
+use super::usage::window_range;
+use super::value::Mix;
+use super::{UsageOptions, iso_ms, thousands};
+use crate::cli::CostMode;
+use crate::config::LocalDays;
+use crate::model::{Dataset, Origin, Response, Sym};
+use crate::pricing::Pricing;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What makes a turn Sonnet-shaped. All bounds are exclusive except `max_tool_calls`.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq)]
+pub struct Shape {
+    /// New, uncached input tokens over the turn's calls.
+    pub new_input_below: u64,
+    /// Output tokens over the turn's calls (answer, tool-call blocks and thinking).
+    pub output_below: u64,
+    pub max_tool_calls: u64,
+    /// Thinking text in bytes (about 4 per token).
+    pub thinking_bytes_below: u64,
+    /// No Task/Agent calls: delegating work is not a small turn.
+    pub no_delegation: bool,
+    /// Sonnet-shaped turns in a row that make a stretch (a whole session of them also
+    /// does, however short).
+    pub stretch_turns: usize,
+}
+
+/// The thresholds (see the module docs for the evidence).
+pub const SHAPE: Shape = Shape {
+    new_input_below: 2_000,
+    output_below: 2_000,
+    max_tool_calls: 8,
+    thinking_bytes_below: 4_000,
+    no_delegation: true,
+    stretch_turns: 2,
+};
+
+/// Sessions given as examples.
+const EXAMPLES: usize = 5;
+/// Characters of a prompt preview.
+const PREVIEW_CHARS: usize = 60;
+
+pub const CAVEAT: &str = "Sonnet-shaped turns are candidates to spot-check, not proof that a cheaper model would have done as well";
+
+/// The `opus_audit` section.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct OpusAudit {
+    pub caveat: &'static str,
+    pub thresholds: Option<Shape>,
+    /// Tokens of all Opus-tier responses in the window (main threads and sub-agents).
+    pub opus_tokens: u64,
+    /// Tokens of the main-thread turns in Sonnet-shaped stretches.
+    pub sonnet_shaped_tokens: u64,
+    /// sonnet_shaped_tokens / opus_tokens (quota share).
+    pub sonnet_shaped_share: f64,
+    pub opus_turns: u64,
+    pub sonnet_shaped_turns: u64,
+    /// API value of the Opus tokens and of the stretches, and the stretches at the Sonnet
+    /// rate of the same generation.
+    pub opus_api_value_usd: f64,
+    pub sonnet_shaped_api_value_usd: f64,
+    pub sonnet_shaped_value_share: f64,
+    pub sonnet_shaped_at_sonnet_usd: f64,
+    pub by_project: Vec<ProjectAudit>,
+    pub flagged_sessions: Vec<FlaggedSession>,
+    pub examples: Vec<Example>,
+    /// What `ccrecap opus --export-config` suggests.
+    pub suggestion: Suggestion,
+}
+
+/// A suggested Claude Code model setting, and why.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Suggestion {
+    /// `sonnet` or `opusplan` for `~/.claude/settings.json`; None without Opus use.
+    pub model: Option<&'static str>,
+    pub why: String,
+    /// Working directories of projects where most Opus work was Sonnet-shaped: candidates
+    /// for `"model": "sonnet"` in their `.claude/settings.json`.
+    pub sonnet_projects: Vec<String>,
+}
+
+/// Overall share above which Sonnet is suggested as the default (else `opusplan`).
+pub const SONNET_DEFAULT_SHARE: f64 = 0.5;
+/// Per-project share above which the project is suggested Sonnet.
+pub const SONNET_PROJECT_SHARE: f64 = 0.6;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ProjectAudit {
+    pub project: String,
+    pub cwd: Option<String>,
+    pub opus_tokens: u64,
+    pub sonnet_shaped_tokens: u64,
+    pub sonnet_shaped_share: f64,
+    pub sonnet_shaped_api_value_usd: f64,
+    pub sonnet_shaped_at_sonnet_usd: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FlaggedSession {
+    pub session_id: String,
+    pub project: String,
+    pub cwd: Option<String>,
+    /// Local date of its first Opus turn.
+    pub date: Option<String>,
+    /// Opus turns, and those in Sonnet-shaped stretches.
+    pub turns: u64,
+    pub sonnet_shaped_turns: u64,
+    /// Tokens of its stretches, and of all its Opus turns.
+    pub tokens: u64,
+    pub opus_tokens: u64,
+    pub api_value_usd: f64,
+    pub at_sonnet_usd: f64,
+    pub reason: String,
+}
+
+/// A session worth spot-checking, with where to look.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Example {
+    pub session_id: String,
+    pub project: String,
+    pub cwd: Option<String>,
+    pub date: Option<String>,
+    /// When its first Sonnet-shaped turn started.
+    pub first_shaped_turn_at: Option<String>,
+    pub prompt_preview: String,
+    pub tokens: u64,
+    pub reason: String,
+}
+
+/// One Opus turn of a main thread.
+#[derive(Default)]
+struct Turn<'a> {
+    key: Option<u64>,
+    calls: Vec<&'a Response>,
+    input: u64,
+    output: u64,
+    thinking: u64,
+    tool_calls: u64,
+    delegates: bool,
+    tokens: u64,
+}
+
+impl Turn<'_> {
+    fn shaped(&self, s: &Shape) -> bool {
+        self.input < s.new_input_below
+            && self.output < s.output_below
+            && self.tool_calls <= s.max_tool_calls
+            && self.thinking < s.thinking_bytes_below
+            && !(s.no_delegation && self.delegates)
+    }
+}
+
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> OpusAudit {
+    let range = window_range(ds, opts);
+    let calls = &ds.responses[range.clone()];
+    let rates = Rates::new(ds, pricing, CostMode::Calculate);
+    let premium = premium_models(ds, pricing);
+    let is_opus = |r: &Response| premium.contains(&r.model);
+    let tools = tools_by_response(ds);
+    let mut audit = OpusAudit {
+        caveat: CAVEAT,
+        thresholds: Some(SHAPE),
+        ..OpusAudit::default()
+    };
+    let mut all = Mix::default();
+    // Main-thread Opus calls per session, in time order, with their index in
+    // `ds.responses` (which tool calls refer to).
+    let mut sessions: BTreeMap<Sym, Vec<(u32, &Response)>> = BTreeMap::new();
+    for (i, r) in range.zip(calls) {
+        if !is_opus(r) {
+            continue;
+        }
+        all.add(r, &rates);
+        audit.opus_tokens += r.tokens.total();
+        if r.origin == Origin::Main {
+            sessions.entry(r.session).or_default().push((i as u32, r));
+        }
+    }
+    audit.opus_api_value_usd = all.values(ds, pricing).0.total();
+    let mut projects: BTreeMap<Sym, ProjectAcc> = BTreeMap::new();
+    let mut stretch_all = Mix::default();
+    let mut local = LocalDays::new(opts.zone);
+    let mut flagged: Vec<(FlaggedSession, Example)> = Vec::new();
+    for (&session, list) in &sessions {
+        let turns = split_turns(list, &tools);
+        let shaped: Vec<bool> = turns.iter().map(|t| t.shaped(&SHAPE)).collect();
+        let in_stretch = stretches(&shaped, SHAPE.stretch_turns);
+        let project = list[0].1.project;
+        let p = projects.entry(project).or_insert_with(|| ProjectAcc {
+            cwd: list[0].1.cwd,
+            ..ProjectAcc::default()
+        });
+        let mut session_mix = Mix::default();
+        let session_tokens: u64 = turns.iter().map(|t| t.tokens).sum();
+        p.opus_tokens += session_tokens;
+        audit.opus_turns += turns.len() as u64;
+        for (t, _) in turns.iter().zip(&in_stretch).filter(|(_, s)| **s) {
+            for r in &t.calls {
+                session_mix.add(r, &rates);
+                stretch_all.add(r, &rates);
+                p.mix.add(r, &rates);
+            }
+        }
+        let n_shaped = in_stretch.iter().filter(|s| **s).count() as u64;
+        if n_shaped == 0 {
+            continue;
+        }
+        audit.sonnet_shaped_turns += n_shaped;
+        let tokens = session_mix.tokens().total();
+        let (value, _) = session_mix.values(ds, pricing);
+        let at_sonnet = at_sonnet(&session_mix, ds, pricing);
+        let date = list[0].1.ts.map(|t| local.date_of(t).to_string());
+        let first = turns
+            .iter()
+            .zip(&in_stretch)
+            .find(|(_, s)| **s)
+            .map(|(t, _)| t);
+        let reason = reason(&turns, &in_stretch);
+        let fs = FlaggedSession {
+            session_id: ds.name(session).to_string(),
+            project: ds.name(project).to_string(),
+            cwd: list[0].1.cwd.map(|c| ds.name(c).to_string()),
+            date: date.clone(),
+            turns: turns.len() as u64,
+            sonnet_shaped_turns: n_shaped,
+            tokens,
+            opus_tokens: session_tokens,
+            api_value_usd: value.total(),
+            at_sonnet_usd: at_sonnet,
+            reason: reason.clone(),
+        };
+        let ex = Example {
+            session_id: fs.session_id.clone(),
+            project: fs.project.clone(),
+            cwd: fs.cwd.clone(),
+            date,
+            first_shaped_turn_at: first.and_then(|t| t.calls[0].ts).map(iso_ms),
+            prompt_preview: first
+                .and_then(|t| t.key)
+                .and_then(|k| prompt_preview(ds, k))
+                .unwrap_or_default(),
+            tokens,
+            reason,
+        };
+        flagged.push((fs, ex));
+    }
+    audit.sonnet_shaped_tokens = stretch_all.tokens().total();
+    audit.sonnet_shaped_share = ratio(audit.sonnet_shaped_tokens, audit.opus_tokens);
+    audit.sonnet_shaped_api_value_usd = stretch_all.values(ds, pricing).0.total();
+    audit.sonnet_shaped_value_share = if audit.opus_api_value_usd > 0.0 {
+        audit.sonnet_shaped_api_value_usd / audit.opus_api_value_usd
+    } else {
+        0.0
+    };
+    audit.sonnet_shaped_at_sonnet_usd = at_sonnet(&stretch_all, ds, pricing);
+    audit.by_project = project_rows(projects, ds, pricing);
+    flagged.sort_by(|a, b| {
+        b.0.tokens
+            .cmp(&a.0.tokens)
+            .then_with(|| a.0.session_id.cmp(&b.0.session_id))
+    });
+    audit.examples = diverse(&flagged);
+    audit.suggestion = suggest(&audit);
+    audit.flagged_sessions = flagged.into_iter().map(|(f, _)| f).collect();
+    audit
+}
+
+/// Models of the premium (Opus) tier, and unpriced `opus` labels.
+fn premium_models(ds: &Dataset, pricing: &Pricing) -> BTreeSet<Sym> {
+    let models: BTreeSet<Sym> = ds.responses.iter().map(|r| r.model).collect();
+    models
+        .into_iter()
+        .filter(|&m| {
+            let name = ds.name(m);
+            pricing.tier(name) == Some("premium")
+                || (pricing.tier(name).is_none() && pricing.family(name) == Some("opus"))
+        })
+        .collect()
+}
+
+/// (tool calls, delegations) per response index.
+fn tools_by_response(ds: &Dataset) -> BTreeMap<u32, (u64, bool)> {
+    let mut out: BTreeMap<u32, (u64, bool)> = BTreeMap::new();
+    for c in &ds.tool_calls {
+        if let Some(i) = c.response {
+            let e = out.entry(i).or_default();
+            e.0 += 1;
+            e.1 |= matches!(ds.name(c.name), "Task" | "Agent");
+        }
+    }
+    out
+}
+
+/// A session's Opus calls grouped into turns, in order of each turn's first call.
+fn split_turns<'a>(
+    list: &[(u32, &'a Response)],
+    tools: &BTreeMap<u32, (u64, bool)>,
+) -> Vec<Turn<'a>> {
+    let mut turns: Vec<Turn> = Vec::new();
+    let mut index: BTreeMap<Option<u64>, usize> = BTreeMap::new();
+    for &(i, r) in list {
+        let k = *index.entry(r.turn).or_insert_with(|| {
+            turns.push(Turn {
+                key: r.turn,
+                ..Turn::default()
+            });
+            turns.len() - 1
+        });
+        let t = &mut turns[k];
+        let (n, delegates) = tools.get(&i).copied().unwrap_or_default();
+        t.calls.push(r);
+        t.input += r.tokens.input;
+        t.output += r.tokens.output;
+        t.thinking += u64::from(r.thinking_chars);
+        t.tool_calls += n;
+        t.delegates |= delegates;
+        t.tokens += r.tokens.total();
+    }
+    turns
+}
+
+/// Which turns belong to a stretch: a run of at least `min` shaped turns, or every turn
+/// when all are shaped.
+pub fn stretches(shaped: &[bool], min: usize) -> Vec<bool> {
+    if !shaped.is_empty() && shaped.iter().all(|&s| s) {
+        return shaped.to_vec();
+    }
+    let mut out = vec![false; shaped.len()];
+    let mut i = 0;
+    while i < shaped.len() {
+        if !shaped[i] {
+            i += 1;
+            continue;
+        }
+        let j = (i..shaped.len())
+            .find(|&j| !shaped[j])
+            .unwrap_or(shaped.len());
+        if j - i >= min {
+            out[i..j].iter_mut().for_each(|x| *x = true);
+        }
+        i = j;
+    }
+    out
+}
+
+fn reason(turns: &[Turn], in_stretch: &[bool]) -> String {
+    let shaped: Vec<&Turn> = turns
+        .iter()
+        .zip(in_stretch)
+        .filter(|(_, s)| **s)
+        .map(|(t, _)| t)
+        .collect();
+    let max_out = shaped.iter().map(|t| t.output).max().unwrap_or(0);
+    let max_tools = shaped.iter().map(|t| t.tool_calls).max().unwrap_or(0);
+    format!(
+        "{} of {} Opus turns were small: each at most {} output tokens and {} tool calls, no delegation",
+        shaped.len(),
+        turns.len(),
+        thousands(max_out),
+        max_tools
+    )
+}
+
+/// The stretches' tokens priced on the Sonnet of each model's generation.
+fn at_sonnet(mix: &Mix, ds: &Dataset, pricing: &Pricing) -> f64 {
+    mix.per_model()
+        .filter_map(|(model, standard, long)| {
+            let sonnet = pricing.same_generation(ds.name(model), "sonnet")?;
+            pricing.cost(sonnet, standard, long)
+        })
+        .fold(0.0, |a, b| a + b)
+}
+
+#[derive(Default)]
+struct ProjectAcc {
+    cwd: Option<Sym>,
+    opus_tokens: u64,
+    mix: Mix,
+}
+
+fn project_rows(
+    projects: BTreeMap<Sym, ProjectAcc>,
+    ds: &Dataset,
+    pricing: &Pricing,
+) -> Vec<ProjectAudit> {
+    let mut rows: Vec<ProjectAudit> = projects
+        .into_iter()
+        .map(|(p, acc)| {
+            let shaped = acc.mix.tokens().total();
+            ProjectAudit {
+                project: ds.name(p).to_string(),
+                cwd: acc.cwd.map(|c| ds.name(c).to_string()),
+                opus_tokens: acc.opus_tokens,
+                sonnet_shaped_tokens: shaped,
+                sonnet_shaped_share: ratio(shaped, acc.opus_tokens),
+                sonnet_shaped_api_value_usd: acc.mix.values(ds, pricing).0.total(),
+                sonnet_shaped_at_sonnet_usd: at_sonnet(&acc.mix, ds, pricing),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.sonnet_shaped_tokens
+            .cmp(&a.sonnet_shaped_tokens)
+            .then_with(|| a.project.cmp(&b.project))
+    });
+    rows
+}
+
+/// Up to `EXAMPLES` flagged sessions, one per project first (largest first), then the
+/// largest of the rest.
+fn diverse(flagged: &[(FlaggedSession, Example)]) -> Vec<Example> {
+    let mut out: Vec<Example> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (f, e) in flagged {
+        if out.len() < EXAMPLES && seen.insert(f.project.as_str()) {
+            out.push(e.clone());
+        }
+    }
+    for (_, e) in flagged {
+        if out.len() >= EXAMPLES {
+            break;
+        }
+        if !out.iter().any(|x| x.session_id == e.session_id) {
+            out.push(e.clone());
+        }
+    }
+    out
+}
+
+fn suggest(a: &OpusAudit) -> Suggestion {
+    if a.opus_tokens == 0 {
+        return Suggestion {
+            why: "no Opus use in this window".into(),
+            ..Suggestion::default()
+        };
+    }
+    let pct = a.sonnet_shaped_share * 100.0;
+    let (model, why) = if a.sonnet_shaped_share >= SONNET_DEFAULT_SHARE {
+        (
+            "sonnet",
+            format!(
+                "{pct:.0}% of your Opus tokens went to Sonnet-shaped turns: default to Sonnet and switch to Opus with /model when a task needs it"
+            ),
+        )
+    } else {
+        (
+            "opusplan",
+            format!(
+                "{pct:.0}% of your Opus tokens went to Sonnet-shaped turns: opusplan keeps Opus for planning and uses Sonnet to carry the plan out"
+            ),
+        )
+    };
+    Suggestion {
+        model: Some(model),
+        why,
+        sonnet_projects: a
+            .by_project
+            .iter()
+            .filter(|p| p.sonnet_shaped_share >= SONNET_PROJECT_SHARE)
+            .map(|p| p.cwd.clone().unwrap_or_else(|| p.project.clone()))
+            .collect(),
+    }
+}
+
+fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {
+    let p = ds.prompts.iter().find(|p| p.uuid_hash == turn)?;
+    let flat = p.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s: String = flat.chars().take(PREVIEW_CHARS).collect();
+    if flat.chars().count() > PREVIEW_CHARS {
+        s.push('…');
+    }
+    Some(s)
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stretches_need_two_in_a_row_or_the_whole_session() {
+        let s = |v: &[u8]| stretches(&v.iter().map(|&x| x == 1).collect::<Vec<_>>(), 2);
+        let b = |v: &[u8]| v.iter().map(|&x| x == 1).collect::<Vec<_>>();
+        assert_eq!(s(&[1]), b(&[1]));
+        assert_eq!(s(&[1, 0]), b(&[0, 0]));
+        assert_eq!(s(&[0, 1, 1, 0, 1]), b(&[0, 1, 1, 0, 0]));
+        assert_eq!(s(&[1, 1, 1]), b(&[1, 1, 1]));
+        assert_eq!(s(&[]), b(&[]));
+    }
+}
