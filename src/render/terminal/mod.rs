@@ -7,6 +7,7 @@ pub mod context;
 pub mod opus;
 pub mod subagents;
 pub mod table;
+pub mod text;
 
 use crate::analyze::blocks::BlockRow;
 use crate::analyze::bucket::ModelRow;

@@ -3,8 +3,8 @@
 //! `--export-config` snippet. Fits 100 columns; transcript strings pass `tty`.
 //! Formatting only.
 
-use super::context::{place, short, wrap};
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
+use super::text::{clip, clip_left, place, short, wrap};
 use super::{money, num};
 use crate::analyze::opus_audit::OpusAudit;
 use crate::render::sanitize::tty;
@@ -148,24 +148,4 @@ pub fn export(a: &OpusAudit, out: &mut impl Write) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-fn clip(s: &str, max: usize) -> String {
-    let s = tty(s);
-    if s.chars().count() <= max {
-        return s.into_owned();
-    }
-    let mut out: String = s.chars().take(max - 1).collect();
-    out.push('…');
-    out
-}
-
-fn clip_left(s: &str, max: usize) -> String {
-    let s = tty(s);
-    let n = s.chars().count();
-    if n <= max {
-        return s.into_owned();
-    }
-    let tail: String = s.chars().skip(n - (max - 1)).collect();
-    format!("…{tail}")
 }

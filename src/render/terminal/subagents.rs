@@ -3,8 +3,8 @@
 //! would have cost on smaller models, and the sessions that spent most in sub-agents.
 //! Fits 100 columns; every transcript string passes `tty`. Formatting only.
 
-use super::context::short;
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
+use super::text::{clip, short};
 use super::{money, num, short_model};
 use crate::analyze::subagents::SubagentsReport;
 use crate::render::sanitize::tty;
@@ -98,16 +98,6 @@ fn id(s: &str) -> String {
         }
         None => tty(&s.chars().take(12).collect::<String>()).into_owned(),
     }
-}
-
-fn clip(s: &str, max: usize) -> String {
-    let s = tty(s);
-    if s.chars().count() <= max {
-        return s.into_owned();
-    }
-    let mut out: String = s.chars().take(max - 1).collect();
-    out.push('…');
-    out
 }
 
 fn type_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
