@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark ccrecap against ccusage 20.0.24 on the reference corpus (warm cache):
 #   gen_corpus.py --seed 7 --target-bytes 300000000 --days 90 --end-date 2026-11-15
-# Prints hyperfine medians and ratios (daily: target <= 0.20; context, subagents, opus
-# and the full report with --all: <= 0.35),
+# Prints hyperfine medians and ratios (daily: target <= 0.20; context, subagents, opus,
+# activity and the full report with --all: <= 0.35),
 # peak RSS of each, and the window read share.
 # Usage: bench/compare.sh [WORKDIR]   (default bench/out; the corpus is cached there)
 set -euo pipefail
@@ -32,6 +32,7 @@ hyperfine -N -w 3 -r "${RUNS:-15}" --export-json "$work/hyperfine.json" \
   -n context "$ours context --json --all --timezone UTC -q" \
   -n subagents "$ours subagents --json --all --timezone UTC -q" \
   -n opus "$ours opus --json --all --timezone UTC -q" \
+  -n activity "$ours activity --json --all --timezone UTC -q" \
   -n full "$ours --json --all --timezone UTC -q" >&2
 
 rss() { /usr/bin/time -f %M "$@" >/dev/null 2>"$work/rss.txt"; tail -1 "$work/rss.txt"; }
@@ -48,7 +49,7 @@ print(f"corpus bytes           {total:,}")
 print(f"ccusage median         {cc*1000:.1f} ms   peak RSS {int(sys.argv[3])/1024:.1f} MB")
 print(f"ccrecap median         {us*1000:.1f} ms   peak RSS {int(sys.argv[4])/1024:.1f} MB")
 print(f"ratio ccrecap/ccusage  {us/cc:.3f}  (target <= 0.20)")
-for k in ("context", "subagents", "opus", "full"):
+for k in ("context", "subagents", "opus", "activity", "full"):
     m = res[k]["median"]
     print(f"{k + ' --all':<22} {m*1000:.1f} ms   ratio {m/cc:.3f}  (target <= 0.35)")
 print(f"--days 7 window reads  {int(sys.argv[5]):,} bytes = {int(sys.argv[5])/total:.1%} (target <= 15%)")

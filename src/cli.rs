@@ -23,6 +23,9 @@ pub enum Command {
     /// Who spent the tokens: every sub-agent run with its cost, rollups per agent type ×
     /// model and per session, right-sizing flags (last 30 days unless a window is given).
     Subagents,
+    /// What happened besides tokens: tools, errors, latency, skills, code changes,
+    /// sessions and repositories (last 30 days unless a window is given).
+    Activity,
     /// Which Opus turns were Sonnet-shaped, and how much Opus quota they took (last 30 days
     /// unless a window is given).
     Opus {

@@ -19,6 +19,7 @@ pub enum Report {
     Full,
     Context,
     Subagents,
+    Activity,
     Opus {
         export: bool,
     },
@@ -45,6 +46,15 @@ impl Zone {
         match self {
             Zone::Local => utc.with_timezone(&chrono::Local).date_naive(),
             Zone::Named(tz) => utc.with_timezone(tz).date_naive(),
+        }
+    }
+
+    /// The local date and time of an instant.
+    pub fn local(&self, ms: i64) -> chrono::NaiveDateTime {
+        let utc = Utc.timestamp_millis_opt(ms).single().unwrap_or_default();
+        match self {
+            Zone::Local => utc.with_timezone(&chrono::Local).naive_local(),
+            Zone::Named(tz) => utc.with_timezone(tz).naive_local(),
         }
     }
 
@@ -185,7 +195,9 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
     };
     let analyzer = matches!(
         cli.command,
-        None | Some(Command::Context) | Some(Command::Subagents) | Some(Command::Opus { .. })
+        None | Some(
+            Command::Context | Command::Subagents | Command::Activity | Command::Opus { .. }
+        )
     );
     let window = window(
         c.since.as_deref(),
@@ -204,6 +216,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         None => Report::Full,
         Some(Command::Context) => Report::Context,
         Some(Command::Subagents) => Report::Subagents,
+        Some(Command::Activity) => Report::Activity,
         Some(Command::Opus { export_config }) => Report::Opus {
             export: *export_config,
         },

@@ -94,7 +94,9 @@ pub fn scan_data(cfg: &Config) -> Scan {
 /// How much of each line the command needs: usage rollups read responses only.
 fn detail(report: &Which) -> scan::Detail {
     match report {
-        Which::Full | Which::Context | Which::Subagents | Which::Opus { .. } => scan::Detail::Full,
+        Which::Full | Which::Context | Which::Subagents | Which::Activity | Which::Opus { .. } => {
+            scan::Detail::Full
+        }
         Which::Daily
         | Which::Weekly { .. }
         | Which::Monthly
@@ -119,7 +121,7 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
     };
     let ds = &scan.dataset;
     let body = match &cfg.report {
-        Which::Full | Which::Context | Which::Subagents | Which::Opus { .. } => {
+        Which::Full | Which::Context | Which::Subagents | Which::Activity | Which::Opus { .. } => {
             Body::Analysis(Box::new(analyses(&cfg.report, ds, pricing, &opts)))
         }
         Which::Daily => {
@@ -175,7 +177,8 @@ fn analyses(
     let context = full || *report == Which::Context;
     let subagents = full || *report == Which::Subagents;
     let opus = full || matches!(report, Which::Opus { .. });
-    let ((totals, context), (subagents, opus_audit)) = rayon::join(
+    let activity = full || *report == Which::Activity;
+    let ((totals, context), ((subagents, opus_audit), activity)) = rayon::join(
         || {
             rayon::join(
                 || analyze::Totals::new(ds, pricing, opts),
@@ -184,8 +187,13 @@ fn analyses(
         },
         || {
             rayon::join(
-                || subagents.then(|| analyze::subagents::analyze(ds, pricing, opts)),
-                || opus.then(|| analyze::opus_audit::analyze(ds, pricing, opts)),
+                || {
+                    rayon::join(
+                        || subagents.then(|| analyze::subagents::analyze(ds, pricing, opts)),
+                        || opus.then(|| analyze::opus_audit::analyze(ds, pricing, opts)),
+                    )
+                },
+                || activity.then(|| analyze::activity::analyze(ds, pricing, opts)),
             )
         },
     );
@@ -194,6 +202,7 @@ fn analyses(
         context,
         subagents,
         opus_audit,
+        activity,
     }
 }
 

@@ -180,6 +180,10 @@ fn snapshot_demo_terminal_tables() {
             vec!["--demo", "subagents", "--color", "never"],
         ),
         ("opus_table", vec!["--demo", "opus", "--color", "never"]),
+        (
+            "activity_table",
+            vec!["--demo", "activity", "--color", "never"],
+        ),
     ] {
         let out = ccrecap(home.path())
             .args(&args)
@@ -206,6 +210,7 @@ fn full_report_is_one_document_with_every_analyzer() {
         "context",
         "subagents",
         "opus_audit",
+        "activity",
     ] {
         assert!(v.get(k).is_some(), "{k} missing");
     }

@@ -2,6 +2,7 @@
 //! `#[derive(Serialize)]` report data. They never print, never read files and never
 //! import `render`, `scan` or `cli` types beyond the resolved options they are given.
 
+pub mod activity;
 pub mod blocks;
 pub mod bucket;
 pub mod cache;
@@ -160,6 +161,8 @@ pub struct Analysis {
     pub subagents: Option<subagents::SubagentsReport>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opus_audit: Option<opus_audit::OpusAudit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<activity::Activity>,
 }
 
 /// What the window holds, in the analyzers' field names.

@@ -78,12 +78,22 @@ pub struct ToolCall {
 pub struct ToolResult {
     pub tool_use_hash: u64,
     pub is_error: bool,
+    /// The start of an error result's text (not yet sanitized for a terminal).
+    pub error_sample: Option<Box<str>>,
     pub size: u32,
     /// Stored bytes of the result's `content`, and its hash when ≥ `HASHED_RESULT_BYTES`.
     pub content_bytes: u32,
     pub content_hash: u64,
     pub ts: Option<Millis>,
     pub agent_spawned: Option<Sym>,
+}
+
+/// An API error or usage limit Claude Code reported.
+#[derive(Clone, Debug)]
+pub struct ApiError {
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    pub kind: Box<str>,
 }
 
 /// What `agent-<id>.meta.json` says about a sub-agent.
@@ -106,6 +116,11 @@ pub struct Dataset {
     pub agent_meta: BTreeMap<Sym, AgentMeta>,
     /// Inline (1.0.x) sub-agent runs and the `tool_use` id of the call that spawned each.
     pub inline_spawns: BTreeMap<Sym, u64>,
+    /// API errors and usage limits (`<synthetic>` lines), once per time and kind (resumed
+    /// copies dropped), in time order.
+    pub api_errors: Vec<ApiError>,
+    /// Interrupted turns: (time, session), once per time.
+    pub interrupts: Vec<(Option<Millis>, Sym)>,
     pub dedupe: DedupeStats,
     /// Progress embeddings kept because no sub-agent file carried the same response.
     pub progress_only_responses: u64,
@@ -212,13 +227,33 @@ impl Dataset {
         by_key: &FastMap<DedupeKey, u32>,
     ) {
         let projects: Vec<Sym> = self.files.iter().map(|f| f.project).collect();
+        let mut seen_errors = FastSet::default();
+        let mut seen_interrupts = FastSet::default();
         for (fi, p) in partials.iter().enumerate() {
+            let m = &remaps[fi];
             for &(agent, call) in &p.inline_spawns {
                 self.inline_spawns
-                    .entry(remaps[fi][agent.0 as usize])
+                    .entry(m[agent.0 as usize])
                     .or_insert(call);
             }
+            for e in &p.api_errors {
+                if seen_errors.insert((e.ts, e.kind.clone())) {
+                    self.api_errors.push(ApiError {
+                        ts: e.ts,
+                        session: m[e.session.0 as usize],
+                        kind: e.kind.clone(),
+                    });
+                }
+            }
+            for &(ts, session) in &p.interrupts {
+                if seen_interrupts.insert(ts) {
+                    self.interrupts.push((ts, m[session.0 as usize]));
+                }
+            }
         }
+        self.api_errors
+            .sort_by_key(|e| (e.ts.unwrap_or(Millis::MAX), e.kind.clone()));
+        self.interrupts.sort_by_key(|i| i.0.unwrap_or(Millis::MAX));
         let prompts: Vec<_> = partials
             .iter_mut()
             .map(|p| std::mem::take(&mut p.prompts))
@@ -334,6 +369,7 @@ fn remap_result(r: &ToolResultLine, m: &[Sym]) -> ToolResult {
     ToolResult {
         tool_use_hash: r.tool_use_hash,
         is_error: r.is_error,
+        error_sample: r.error_sample.clone(),
         size: r.size,
         content_bytes: r.content_bytes,
         content_hash: r.content_hash,

@@ -8,7 +8,7 @@ pub mod ids;
 pub mod record;
 pub mod tokens;
 
-pub use dataset::{AgentMeta, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult};
+pub use dataset::{AgentMeta, ApiError, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult};
 pub use ids::{Interner, Sym};
 pub use record::{DedupeKey, Millis, Origin};
 pub use tokens::Tokens;

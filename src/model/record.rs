@@ -94,6 +94,9 @@ pub struct ToolInput {
     pub command: Option<Box<str>>,
     pub subagent_type: Option<Box<str>>,
     pub description: Option<Box<str>>,
+    /// Edits and writes: lines of the new text, and of the text it replaces.
+    pub lines_added: u32,
+    pub lines_removed: u32,
 }
 
 /// A `tool_use` block of an assistant line.
@@ -125,6 +128,8 @@ pub struct ToolResultLine {
     /// long (identical outputs have identical hashes), else 0.
     pub content_hash: u64,
     pub ts: Option<Millis>,
+    /// The start of an error result's text (≤ 160 bytes, decoded, not yet sanitized).
+    pub error_sample: Option<Box<str>>,
     /// The sub-agent id a Task/Agent result names (`toolUseResult.agentId` or the
     /// `agentId: …` tail of its text).
     pub agent_spawned: Option<Sym>,
@@ -146,6 +151,19 @@ pub struct FilePartial {
     /// Inline sub-agent runs (1.0.x sidechains in the parent's file, which carry no
     /// `agentId`): the run's made-up id and the `tool_use` id of the call that spawned it.
     pub inline_spawns: Vec<(Sym, u64)>,
+    /// API errors and other notices Claude Code wrote as `<synthetic>` assistant lines.
+    pub api_errors: Vec<ApiErrorLine>,
+    /// `[Request interrupted by user…]` lines: (time, session).
+    pub interrupts: Vec<(Option<Millis>, Sym)>,
+}
+
+/// A `<synthetic>` line reporting an API error or a usage limit.
+#[derive(Clone, Debug)]
+pub struct ApiErrorLine {
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    /// `529`, `500`, `timeout`, `usage_limit`, ... (see `scan::extract::api_error_kind`).
+    pub kind: Box<str>,
 }
 
 impl FilePartial {

@@ -60,13 +60,11 @@ pub fn prompt_kind(text: &str) -> Option<PromptKind> {
     Some(PromptKind::Text)
 }
 
-/// The fields of a tool call's `input` that analyzers use. File tools need only their
-/// path, so their walk stops there instead of skipping the edit or file body after it.
+/// The fields of a tool call's `input` that analyzers use. Reads need only their path,
+/// so their walk stops there; edits and writes also count the lines of their texts.
 pub fn tool_input(raw: Raw, tool: &str) -> ToolInput {
-    let path_only = matches!(
-        tool,
-        "Read" | "Edit" | "Write" | "MultiEdit" | "NotebookEdit" | "NotebookRead"
-    );
+    let path_only = matches!(tool, "Read" | "NotebookRead");
+    let (mut added, mut removed) = (0u32, 0u32);
     let mut f: [Option<Raw>; 10] = [None; 10];
     const KEYS: [&[u8]; 10] = [
         b"file_path",
@@ -87,6 +85,16 @@ pub fn tool_input(raw: Raw, tool: &str) -> ToolInput {
         let Ok(v) = o.value() else {
             return ToolInput::default();
         };
+        match key {
+            b"new_string" | b"content" | b"new_source" => added += lines(v),
+            b"old_string" => removed += lines(v),
+            b"edits" if tool == "MultiEdit" => {
+                let (a, r) = multi_edit_lines(v);
+                added += a;
+                removed += r;
+            }
+            _ => {}
+        }
         if let Some(i) = KEYS.iter().position(|k| *k == key) {
             f[i] = Some(v);
             if path_only && i < 2 {
@@ -94,6 +102,7 @@ pub fn tool_input(raw: Raw, tool: &str) -> ToolInput {
             }
         }
     }
+    let counted = matches!(tool, "Edit" | "MultiEdit" | "Write" | "NotebookEdit");
     let s = |i: usize| -> Option<Box<str>> {
         f[i].and_then(Raw::string)
             .map(|v| Box::<str>::from(truncate(&v, INPUT_BYTES)))
@@ -104,7 +113,106 @@ pub fn tool_input(raw: Raw, tool: &str) -> ToolInput {
         command: s(7),
         subagent_type: s(8),
         description: s(9),
+        lines_added: if counted { added } else { 0 },
+        lines_removed: if counted { removed } else { 0 },
     }
+}
+
+/// Lines of a JSON string value as written: its `\n` escapes, plus one for a last line
+/// without a newline; 0 for an empty string or a non-string.
+pub fn lines(raw: Raw) -> u32 {
+    let b = raw.bytes();
+    let Some(inner) = b.strip_prefix(b"\"").and_then(|x| x.strip_suffix(b"\"")) else {
+        return 0;
+    };
+    let (mut n, mut i, mut last_newline) = (0u32, 0usize, false);
+    while let Some(k) = memchr::memchr(b'\\', &inner[i..]) {
+        let at = i + k;
+        let next = inner.get(at + 1).copied();
+        last_newline = next == Some(b'n') && at + 2 == inner.len();
+        n += u32::from(next == Some(b'n'));
+        i = at + 2; // an escape is two bytes (`\uXXXX` continues with plain hex digits)
+        if i >= inner.len() {
+            break;
+        }
+    }
+    if inner.is_empty() {
+        0
+    } else {
+        n + u32::from(!last_newline)
+    }
+}
+
+/// (added, removed) lines over a MultiEdit's `edits` array.
+fn multi_edit_lines(raw: Raw) -> (u32, u32) {
+    let (mut added, mut removed) = (0, 0);
+    let Some(mut a) = super::lazy::Array::open(raw.bytes()).ok() else {
+        return (0, 0);
+    };
+    while let Ok(true) = a.next() {
+        let Ok(edit) = a.value_with(|s| {
+            let end = super::lazy::skip(s)?;
+            Ok((Raw(&s[..end]), end))
+        }) else {
+            break;
+        };
+        let Some(mut o) = edit.object() else { continue };
+        while let Ok(Some(key)) = o.next_key() {
+            let Ok(v) = o.value() else { break };
+            match key {
+                b"new_string" => added += lines(v),
+                b"old_string" => removed += lines(v),
+                _ => {}
+            }
+        }
+    }
+    (added, removed)
+}
+
+/// The text of a tool result's `content`: the string, or its first text block.
+pub fn result_text(raw: Raw) -> Option<String> {
+    if raw.bytes().first() == Some(&b'"') {
+        return raw.string().map(|s| s.into_owned());
+    }
+    let mut a = super::lazy::Array::open(raw.bytes()).ok()?;
+    while a.next().ok()? {
+        let block = a
+            .value_with(|s| {
+                let end = super::lazy::skip(s)?;
+                Ok((Raw(&s[..end]), end))
+            })
+            .ok()?;
+        let mut o = block.object()?;
+        while let Ok(Some(key)) = o.next_key() {
+            let v = o.value().ok()?;
+            if key == b"text" {
+                return v.string().map(|s| s.into_owned());
+            }
+        }
+    }
+    None
+}
+
+/// What a `<synthetic>` line's text reports: an HTTP status (`529`), `timeout`,
+/// `usage_limit`, `api_error` for other API errors, or None for other notices
+/// ("No response requested.").
+pub fn api_error_kind(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    if t.starts_with("Claude AI usage limit reached") || t.contains("hit your session limit") {
+        return Some("usage_limit".into());
+    }
+    let rest = t
+        .strip_prefix("API Error")?
+        .trim_start_matches(':')
+        .trim_start();
+    let status: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if status.len() == 3 {
+        return Some(status);
+    }
+    if rest.to_ascii_lowercase().contains("timed out") {
+        return Some("timeout".into());
+    }
+    Some("api_error".into())
 }
 
 /// The longest prefix of `s` of at most `max` bytes that ends on a char boundary.
@@ -117,4 +225,61 @@ pub fn truncate(s: &str, max: usize) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_of_json_strings() {
+        assert_eq!(lines(Raw(br#""""#)), 0);
+        assert_eq!(lines(Raw(br#""one""#)), 1);
+        assert_eq!(lines(Raw(br#""a\nb""#)), 2);
+        assert_eq!(lines(Raw(br#""a\nb\n""#)), 2);
+        assert_eq!(
+            lines(Raw(br#""a\\nb""#)),
+            1,
+            "an escaped backslash before n"
+        );
+        assert_eq!(lines(Raw(br#""say \"hi\"\n""#)), 1);
+        assert_eq!(lines(Raw(b"42")), 0);
+    }
+
+    #[test]
+    fn edits_count_added_and_removed_lines() {
+        let edit = tool_input(
+            Raw(br#"{"file_path":"/a","old_string":"x\ny","new_string":"x\ny\nz"}"#),
+            "Edit",
+        );
+        assert_eq!((edit.lines_added, edit.lines_removed), (3, 2));
+        let multi = tool_input(
+            Raw(br#"{"file_path":"/a","edits":[{"old_string":"a","new_string":"b\nc"},{"old_string":"d\ne","new_string":""}]}"#),
+            "MultiEdit",
+        );
+        assert_eq!((multi.lines_added, multi.lines_removed), (2, 3));
+        let read = tool_input(Raw(br#"{"file_path":"/a","content":"x\ny"}"#), "Read");
+        assert_eq!(
+            (read.lines_added, read.file_path.as_deref()),
+            (0, Some("/a"))
+        );
+    }
+
+    #[test]
+    fn api_error_kinds() {
+        let k = |s: &str| api_error_kind(s);
+        assert_eq!(
+            k(r#"API Error: 529 {"type":"error"}"#).as_deref(),
+            Some("529")
+        );
+        assert_eq!(
+            k("API Error: Request timed out.").as_deref(),
+            Some("timeout")
+        );
+        assert_eq!(
+            k("Claude AI usage limit reached|1700000000").as_deref(),
+            Some("usage_limit")
+        );
+        assert_eq!(k("No response requested."), None);
+    }
 }

@@ -5,15 +5,18 @@
 
 use super::diagnostics::{Diagnostics, skip};
 use super::entry::{AgentProgress, Block, Content, Detail, Line, Message, spawned_agent};
-use super::extract::{is_tool_result, prompt_kind, str_eq, thinking_chars, tool_input, truncate};
+use super::extract::{
+    api_error_kind, is_tool_result, prompt_kind, result_text, str_eq, thinking_chars, tool_input,
+    truncate,
+};
 use super::lazy::{Malformed, Raw, framed};
 use super::text::{agent_id_tail, parse_ts, parse_ts_bytes};
 use super::wire::{TokenCount, Usage};
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::ids::{Sym, hash_bulk, hash64, hash128};
 use crate::model::record::{
-    DedupeKey, FilePartial, HASHED_RESULT_BYTES, Origin, PromptLine, ResponseLine, ToolCallLine,
-    ToolResultLine,
+    ApiErrorLine, DedupeKey, FilePartial, HASHED_RESULT_BYTES, Origin, PromptLine, ResponseLine,
+    ToolCallLine, ToolResultLine,
 };
 use crate::model::tokens::Tokens;
 use std::borrow::Cow;
@@ -334,6 +337,9 @@ impl FileParser {
     ) -> Option<DedupeKey> {
         if msg.model.is_some_and(|m| str_eq(m, "<synthetic>")) {
             self.diag.synthetic_lines += 1;
+            if self.detail == Detail::Full {
+                self.api_error(msg, session, ts);
+            }
             return None;
         }
         let id = msg.id.and_then(Raw::string).filter(|s| !s.is_empty());
@@ -386,6 +392,21 @@ impl FileParser {
             stop_reason,
         });
         Some(key)
+    }
+
+    /// Records an API error or usage limit a `<synthetic>` line reports.
+    fn api_error(&mut self, msg: &Message, session: Sym, ts: Option<i64>) {
+        let Content::Blocks { blocks, .. } = &msg.content else {
+            return;
+        };
+        let text = blocks.iter().find_map(|b| b.text.and_then(Raw::string));
+        if let Some(kind) = text.as_deref().and_then(api_error_kind) {
+            self.partial.api_errors.push(ApiErrorLine {
+                ts,
+                session,
+                kind: kind.into(),
+            });
+        }
     }
 
     /// Token counts of a usage object, or None (counted) when the record is invalid.
@@ -521,6 +542,12 @@ impl FileParser {
         sidechain: bool,
     ) {
         let Some(kind) = prompt_kind(text) else {
+            if text
+                .trim_start()
+                .starts_with("[Request interrupted by user")
+            {
+                self.partial.interrupts.push((ts, session));
+            }
             return;
         };
         let uuid = line.uuid.and_then(Raw::string).unwrap_or(Cow::Borrowed(""));
@@ -572,9 +599,18 @@ impl FileParser {
             };
             let agent_spawned = agent.map(|a| self.partial.strings.intern(a));
             let content = b.content.map_or(&[][..], Raw::bytes);
+            let is_error = b.is_error.unwrap_or(false);
+            let error_sample = if is_error {
+                b.content
+                    .and_then(result_text)
+                    .map(|t| truncate(t.trim(), SNIPPET_BYTES).into())
+            } else {
+                None
+            };
             self.partial.tool_results.push(ToolResultLine {
                 tool_use_hash,
-                is_error: b.is_error.unwrap_or(false),
+                is_error,
+                error_sample,
                 size,
                 content_bytes: content.len().min(u32::MAX as usize) as u32,
                 content_hash: if content.len() >= HASHED_RESULT_BYTES {

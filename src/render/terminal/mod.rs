@@ -3,6 +3,7 @@
 //! (input/output are lower bounds; unpriced models; prices as of). Formatting only: every
 //! number comes from the `Report`.
 
+pub mod activity;
 pub mod context;
 pub mod opus;
 pub mod subagents;
@@ -60,6 +61,10 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
             if let Some(o) = &a.opus_audit {
                 header(report, "Opus audit", &pal, out)?;
                 opus::write(o, opts.width, &pal, out)?;
+            }
+            if let Some(x) = &a.activity {
+                header(report, "Activity", &pal, out)?;
+                activity::write(x, opts.width, &pal, out)?;
             }
             return footer(report, &pal, out);
         }

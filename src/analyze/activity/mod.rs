@@ -1,0 +1,53 @@
+//! The activity analyzer: what happened besides tokens — tools (calls, errors, latency,
+//! MCP servers, skills, slash commands, code changes; `tools`) and time and place
+//! (sessions' wall and active time, repositories with worktrees folded in, a weekday ×
+//! hour grid, models per day; `sessions`). One `activity` section of the report.
+
+pub mod sessions;
+pub mod tools;
+
+use super::bucket::Rates;
+use super::usage::{bounds, in_window};
+use super::{UsageOptions, iso_ms};
+use crate::model::Dataset;
+use crate::pricing::Pricing;
+use serde::Serialize;
+
+/// The `activity` section.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct Activity {
+    #[serde(flatten)]
+    pub tools: tools::ToolActivity,
+    #[serde(flatten)]
+    pub time: sessions::TimeActivity,
+    pub notes: Notes,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Notes {
+    pub latency: &'static str,
+    pub active_time: &'static str,
+}
+
+impl Default for Notes {
+    fn default() -> Self {
+        Notes {
+            latency: "from the timestamp of the response that made a tool call to its result's; percentiles are nearest-rank",
+            active_time: "the sum of gaps of at most 30 minutes between a session's consecutive prompts and API calls",
+        }
+    }
+}
+
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Activity {
+    let b = bounds(opts);
+    let rates = Rates::new(ds, pricing, opts.cost_mode);
+    let (tools, time) = rayon::join(
+        || tools::analyze(ds, b, iso_ms),
+        || sessions::analyze(ds, in_window(ds, opts), b, opts.zone, pricing, &rates),
+    );
+    Activity {
+        tools,
+        time,
+        notes: Notes::default(),
+    }
+}

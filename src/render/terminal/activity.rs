@@ -1,0 +1,244 @@
+//! The terminal view of the activity section: the top tools with errors and latency,
+//! errors, MCP servers, skills and slash commands, code changes, repositories, sessions'
+//! active time and a weekday × hour grid drawn with shade glyphs (readable without
+//! colour). Fits 100 columns; transcript strings pass `tty`. Formatting only.
+
+use super::table::{Align, Column, Palette, Row, RowStyle, Table};
+use super::text::{clip, clip_left, short};
+use super::{money, num};
+use crate::analyze::activity::Activity;
+use crate::analyze::activity::tools::Count;
+use owo_colors::OwoColorize;
+use std::io::Write;
+
+/// Rows per list.
+const TOP: usize = 8;
+/// Shades of the grid, from no calls to the busiest hour.
+const SHADES: [char; 5] = ['·', '░', '▒', '▓', '█'];
+const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+pub fn write(
+    a: &Activity,
+    width: Option<usize>,
+    pal: &Palette,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    let t = &a.tools;
+    writeln!(out, " {}", "Tools".style(pal.header))?;
+    if t.tools.is_empty() {
+        writeln!(out, " No tool calls in this window.")?;
+    } else {
+        lines(out, tool_table(a, width, pal))?;
+    }
+    let e = &t.errors;
+    writeln!(
+        out,
+        " Errors: {} tool errors · {} API errors{} · {} interrupted turns",
+        num(e.tool_errors),
+        num(e.api_total),
+        if e.api.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", list(&e.api, 4))
+        },
+        num(e.interrupted_turns)
+    )?;
+    if !t.mcp_servers.is_empty() {
+        let servers: Vec<String> = t
+            .mcp_servers
+            .iter()
+            .take(5)
+            .map(|s| format!("{} {}", clip(&s.server, 20), num(s.calls)))
+            .collect();
+        writeln!(out, " MCP servers: {}", servers.join(" · "))?;
+    }
+    if !t.skills.is_empty() {
+        writeln!(out, " Skills: {}", list(&t.skills, 5))?;
+    }
+    if !t.commands.is_empty() {
+        writeln!(out, " Slash commands: {}", list(&t.commands, 6))?;
+    }
+    let c = &t.code;
+    section(out, pal, "Code changes")?;
+    writeln!(
+        out,
+        " {} files · {} edits · +{} / -{} lines (from the edit inputs)",
+        num(c.files),
+        num(c.edits),
+        num(c.lines_added),
+        num(c.lines_removed)
+    )?;
+    for f in c.most_edited.iter().take(5) {
+        writeln!(
+            out,
+            "   {:>4}×  +{:<6} -{:<6} {}",
+            f.edits,
+            f.lines_added,
+            f.lines_removed,
+            clip_left(&f.path, 70)
+        )?;
+    }
+    section(out, pal, "Repositories")?;
+    lines(out, repo_table(a, width, pal))?;
+    let s = &a.time.sessions;
+    if !s.is_empty() {
+        let active: i64 = s.iter().map(|x| x.active_ms).sum();
+        let wall: i64 = s.iter().map(|x| x.wall_ms).sum();
+        writeln!(
+            out,
+            " {} sessions · active {} of {} wall time (gaps over 30 min are idle)",
+            num(s.len() as u64),
+            hours(active),
+            hours(wall)
+        )?;
+    }
+    section(out, pal, "When (API calls, local time)")?;
+    for l in grid(&a.time.weekday_hour) {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
+}
+
+fn section(out: &mut impl Write, pal: &Palette, title: &str) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, " {}", title.style(pal.header))
+}
+
+fn lines(out: &mut impl Write, lines: Vec<String>) -> std::io::Result<()> {
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
+}
+
+fn list(items: &[Count], n: usize) -> String {
+    items
+        .iter()
+        .take(n)
+        .map(|c| format!("{} {}", clip(&c.name, 24), num(c.count)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ms(v: Option<i64>) -> String {
+    match v {
+        None => "-".into(),
+        Some(ms) if ms < 1_000 => format!("{ms}ms"),
+        Some(ms) if ms < 60_000 => format!("{:.1}s", ms as f64 / 1e3),
+        Some(ms) => format!("{:.1}m", ms as f64 / 6e4),
+    }
+}
+
+fn hours(ms: i64) -> String {
+    format!("{:.1} h", ms as f64 / 3.6e6)
+}
+
+fn tool_table(a: &Activity, width: Option<usize>, pal: &Palette) -> Vec<String> {
+    let cols = vec![
+        Column::new("Tool", Align::Left, 255),
+        Column::new("Calls", Align::Right, 255),
+        Column::new("Errors", Align::Right, 255),
+        Column::new("Rate", Align::Right, 60),
+        Column::new("p50", Align::Right, 255),
+        Column::new("p95", Align::Right, 255),
+        Column::new("p99", Align::Right, 50),
+        Column::new("Max", Align::Right, 40),
+    ];
+    let rows = a
+        .tools
+        .tools
+        .iter()
+        .take(TOP)
+        .map(|t| {
+            Row::Cells(
+                RowStyle::Normal,
+                vec![
+                    clip(&t.name, 40),
+                    num(t.calls),
+                    num(t.errors),
+                    format!("{:.1}%", t.error_rate * 100.0),
+                    ms(t.p50_ms),
+                    ms(t.p95_ms),
+                    ms(t.p99_ms),
+                    ms(t.max_ms),
+                ],
+            )
+        })
+        .collect();
+    Table {
+        columns: cols,
+        rows,
+    }
+    .render(width, pal)
+}
+
+fn repo_table(a: &Activity, width: Option<usize>, pal: &Palette) -> Vec<String> {
+    let cols = vec![
+        Column::new("Repository", Align::Left, 255),
+        Column::new("Worktrees", Align::Right, 40),
+        Column::new("Sessions", Align::Right, 255),
+        Column::new("Active", Align::Right, 60),
+        Column::new("Tokens", Align::Right, 255),
+        Column::new("Cost", Align::Right, 255),
+    ];
+    let rows = a
+        .time
+        .repositories
+        .iter()
+        .take(TOP)
+        .map(|r| {
+            Row::Cells(
+                RowStyle::Normal,
+                vec![
+                    clip_left(&r.repository, 40),
+                    num(r.worktrees.len() as u64),
+                    num(r.sessions),
+                    hours(r.active_ms),
+                    short(r.total_tokens),
+                    money(r.cost_usd),
+                ],
+            )
+        })
+        .collect();
+    Table {
+        columns: cols,
+        rows,
+    }
+    .render(width, pal)
+}
+
+/// Seven rows of 24 hour cells, shaded by calls relative to the busiest hour.
+fn grid(g: &[Vec<u64>]) -> Vec<String> {
+    let max = g.iter().flatten().copied().max().unwrap_or(0);
+    let mut out = vec![format!("      {}", "0     6     12    18    ")];
+    for (day, row) in WEEKDAYS.iter().zip(g) {
+        let cells: String = row
+            .iter()
+            .map(|&n| {
+                if n == 0 || max == 0 {
+                    SHADES[0]
+                } else {
+                    SHADES[1 + ((n * 4 - 1) / max).min(3) as usize]
+                }
+            })
+            .collect();
+        out.push(format!(" {day}  {cells}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_shades_scale_to_the_busiest_hour() {
+        let mut g = vec![vec![0u64; 24]; 7];
+        g[0][9] = 8;
+        g[0][10] = 1;
+        let lines = grid(&g);
+        assert_eq!(lines.len(), 8);
+        assert!(lines[1].starts_with(" Mon  ·········█░"));
+        assert_eq!(ms(Some(1500)), "1.5s");
+    }
+}
