@@ -33,16 +33,15 @@ pub fn write(
     let e = &t.errors;
     writeln!(
         out,
-        " Errors: {} tool errors · {} API errors{} · {} interrupted turns",
+        " Errors: {} tool errors · {} interrupted turns · {} API errors{}",
         num(e.tool_errors),
+        num(e.interrupted_turns),
         num(e.api_total),
-        if e.api.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", list(&e.api, 4))
-        },
-        num(e.interrupted_turns)
+        if e.api.is_empty() { "" } else { ":" }
     )?;
+    if !e.api.is_empty() {
+        writeln!(out, "   {}", list(&e.api, 6))?;
+    }
     if !t.mcp_servers.is_empty() {
         let servers: Vec<String> = t
             .mcp_servers
