@@ -95,8 +95,11 @@ pub fn analyze(
 ) -> TimeActivity {
     let mut sessions: BTreeMap<Sym, SessionAcc> = BTreeMap::new();
     let mut grid = vec![vec![0u64; 24]; 7];
-    let mut days: BTreeMap<chrono::NaiveDate, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut days: BTreeMap<chrono::NaiveDate, BTreeMap<Sym, u64>> = BTreeMap::new();
     let mut repos: BTreeMap<String, (Bucket, BTreeSet<String>, BTreeSet<Sym>)> = BTreeMap::new();
+    // Repository per (cwd, project): consecutive responses mostly share both.
+    let mut repo_cache: BTreeMap<(Option<Sym>, Sym), (String, Option<String>)> = BTreeMap::new();
+    let mut clock = LocalHours::new(zone);
     for r in calls {
         let s = sessions.entry(r.session).or_insert_with(|| SessionAcc {
             project: r.project,
@@ -105,22 +108,26 @@ pub fn analyze(
         s.calls += 1;
         s.models.insert(r.model);
         s.cwd = s.cwd.or(r.cwd);
-        let repo = repo_of(ds, r.cwd, r.project);
-        let e = repos.entry(repo.0).or_default();
-        e.0.add(r, rates);
-        if let Some(cwd) = repo.1 {
-            e.1.insert(cwd);
+        let (repo, cwd) = repo_cache
+            .entry((r.cwd, r.project))
+            .or_insert_with(|| repo_of(ds, r.cwd, r.project));
+        if !repos.contains_key(repo.as_str()) {
+            repos.insert(repo.clone(), Default::default());
         }
-        e.2.insert(r.session);
+        if let Some(e) = repos.get_mut(repo.as_str()) {
+            e.0.add(r, rates);
+            if let Some(cwd) = cwd {
+                if !e.1.contains(cwd.as_str()) {
+                    e.1.insert(cwd.clone());
+                }
+            }
+            e.2.insert(r.session);
+        }
         if let Some(ts) = r.ts {
             s.times.push(ts);
-            let local = zone.local(ts);
-            grid[local.weekday().num_days_from_monday() as usize][local.hour() as usize] += 1;
-            *days
-                .entry(local.date())
-                .or_default()
-                .entry(ds.name(r.model).to_string())
-                .or_default() += 1;
+            let (date, weekday, hour) = clock.at(ts);
+            grid[weekday][hour] += 1;
+            *days.entry(date).or_default().entry(r.model).or_default() += 1;
         }
     }
     for p in &ds.prompts {
@@ -193,10 +200,49 @@ pub fn analyze(
             .into_iter()
             .map(|(d, models)| DayModels {
                 date: d.to_string(),
-                models,
+                models: models
+                    .into_iter()
+                    .map(|(m, n)| (ds.name(m).to_string(), n))
+                    .collect(),
             })
             .collect(),
         idle_gap_ms: IDLE_MS,
+    }
+}
+
+/// Local date, weekday (Monday = 0) and hour of instants, converted once per local hour.
+struct LocalHours {
+    zone: Zone,
+    lo: Millis,
+    hi: Millis,
+    at: (chrono::NaiveDate, usize, usize),
+}
+
+impl LocalHours {
+    fn new(zone: Zone) -> Self {
+        LocalHours {
+            zone,
+            lo: 0,
+            hi: 0,
+            at: (chrono::NaiveDate::default(), 0, 0),
+        }
+    }
+
+    fn at(&mut self, ms: Millis) -> (chrono::NaiveDate, usize, usize) {
+        if !(self.lo <= ms && ms < self.hi) {
+            let local = self.zone.local(ms);
+            let into_hour = i64::from(local.minute()) * 60_000
+                + i64::from(local.second()) * 1000
+                + ms.rem_euclid(1000);
+            self.lo = ms - into_hour;
+            self.hi = self.lo + 3_600_000;
+            self.at = (
+                local.date(),
+                local.weekday().num_days_from_monday() as usize,
+                local.hour() as usize,
+            );
+        }
+        self.at
     }
 }
 

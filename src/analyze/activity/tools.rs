@@ -6,10 +6,11 @@
 //! carried it) to its result's.
 
 use super::super::usage::in_bounds;
+use crate::model::ids::FastMap;
 use crate::model::record::PromptKind;
 use crate::model::{Dataset, Millis, ToolCall, ToolResult};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Slowest calls listed.
 const SLOWEST: usize = 5;
@@ -102,7 +103,7 @@ pub fn analyze(
     bounds: Option<(Millis, Millis)>,
     iso: fn(Millis) -> String,
 ) -> ToolActivity {
-    let results: HashMap<u64, &ToolResult> = ds
+    let results: FastMap<u64, &ToolResult> = ds
         .tool_results
         .iter()
         .map(|r| (r.tool_use_hash, r))
@@ -113,7 +114,7 @@ pub fn analyze(
         .filter(|c| in_bounds(bounds, c.ts))
         .collect();
     let mut per: BTreeMap<&str, (ToolRow, Vec<i64>)> = BTreeMap::new();
-    let mut slow: Vec<SlowCall> = Vec::new();
+    let mut slow: Vec<(i64, &ToolCall)> = Vec::new();
     let mut skills: BTreeMap<String, u64> = BTreeMap::new();
     let mut out = ToolActivity::default();
     for c in &calls {
@@ -130,13 +131,7 @@ pub fn analyze(
         if let (Some(t0), Some(t1)) = (c.ts, result.and_then(|r| r.ts)) {
             let ms = (t1 - t0).max(0);
             e.1.push(ms);
-            slow.push(SlowCall {
-                name: name.to_string(),
-                ms,
-                session_id: ds.name(c.session).to_string(),
-                at: Some(iso(t0)),
-                detail: detail(c),
-            });
+            slow.push((ms, c));
         }
         if name == "Skill" {
             let skill = c.input.pattern.as_deref().unwrap_or("unknown");
@@ -163,9 +158,18 @@ pub fn analyze(
         .collect();
     out.tools
         .sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
-    slow.sort_by(|a, b| b.ms.cmp(&a.ms).then_with(|| a.name.cmp(&b.name)));
-    slow.truncate(SLOWEST);
-    out.slowest = slow;
+    slow.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id_hash.cmp(&b.1.id_hash)));
+    out.slowest = slow
+        .into_iter()
+        .take(SLOWEST)
+        .map(|(ms, c)| SlowCall {
+            name: ds.name(c.name).to_string(),
+            ms,
+            session_id: ds.name(c.session).to_string(),
+            at: c.ts.map(iso),
+            detail: detail(c),
+        })
+        .collect();
     out.mcp_servers = mcp_servers(&out.tools);
     out.skills = counts(skills);
     out.commands = commands(ds, bounds);
