@@ -111,6 +111,10 @@ pub struct Common {
     /// calculate (always the price table), display (recorded costUSD only).
     #[arg(long, short = 'm', global = true, value_enum, default_value_t = CostMode::Auto)]
     pub mode: CostMode,
+    /// How to frame numbers: api (lead with dollars) or a subscription plan (pro, max5,
+    /// max20: lead with token shares, dollars only as "API value"). Also CCRECAP_PLAN.
+    #[arg(long, global = true, value_enum, env = "CCRECAP_PLAN")]
+    pub plan: Option<Plan>,
     /// Row order.
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = Order::Asc)]
     pub order: Order,
@@ -142,6 +146,22 @@ pub enum CostMode {
     Auto,
     Calculate,
     Display,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Plan {
+    Api,
+    Pro,
+    Max5,
+    Max20,
+}
+
+impl Plan {
+    /// A subscription plan (quota), as opposed to pay-as-you-go API billing.
+    pub fn is_subscription(self) -> bool {
+        self != Plan::Api
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]

@@ -171,6 +171,7 @@ pub struct Config {
     pub quiet: bool,
     pub cost_mode: CostMode,
     pub order: Order,
+    pub plan: Option<crate::cli::Plan>,
     pub max_line: usize,
     /// Whether stderr is a terminal (progress bar).
     pub stderr_tty: bool,
@@ -247,6 +248,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         color: color(c.color),
         quiet: c.quiet,
         cost_mode: c.mode,
+        plan: c.plan,
         order: c.order,
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),

@@ -44,6 +44,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
             color: cfg.color,
             width,
             breakdown: cfg.breakdown,
+            plan: cfg.plan,
         };
         render::terminal::write(&report, &opts, &mut out)?;
     }
@@ -197,12 +198,16 @@ fn analyses(
             )
         },
     );
+    let summary = full.then(|| {
+        analyze::summary::summarize(context.as_ref(), subagents.as_ref(), opus_audit.as_ref())
+    });
     analyze::Analysis {
         totals,
         context,
         subagents,
         opus_audit,
         activity,
+        summary,
     }
 }
 

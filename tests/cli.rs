@@ -184,6 +184,15 @@ fn snapshot_demo_terminal_tables() {
             "activity_table",
             vec!["--demo", "activity", "--color", "never"],
         ),
+        ("summary", vec!["--demo", "--color", "never"]),
+        (
+            "summary_api",
+            vec!["--demo", "--color", "never", "--plan", "api"],
+        ),
+        (
+            "summary_max5",
+            vec!["--demo", "--color", "never", "--plan", "max5"],
+        ),
     ] {
         let out = ccrecap(home.path())
             .args(&args)
@@ -211,6 +220,7 @@ fn full_report_is_one_document_with_every_analyzer() {
         "subagents",
         "opus_audit",
         "activity",
+        "summary",
     ] {
         assert!(v.get(k).is_some(), "{k} missing");
     }
@@ -246,4 +256,21 @@ fn opus_export_config_is_a_commented_settings_snippet() {
     let json: String = text.lines().filter(|l| !l.starts_with("//")).collect();
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert!(matches!(v["model"].as_str(), Some("sonnet" | "opusplan")));
+}
+
+#[test]
+fn summary_fits_one_screen() {
+    let home = empty_home();
+    let out = ccrecap(home.path())
+        .args(["--demo", "--color", "never"])
+        .env("COLUMNS", "100")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.lines().count() <= 40, "{} lines", text.lines().count());
+    assert!(text.lines().all(|l| l.chars().count() <= 100));
+    assert!(text.contains("Next step: "));
 }

@@ -10,6 +10,7 @@ pub mod context;
 pub mod opus_audit;
 pub mod recurring;
 pub mod subagents;
+pub mod summary;
 pub mod turns;
 pub mod usage;
 pub mod value;
@@ -163,6 +164,10 @@ pub struct Analysis {
     pub opus_audit: Option<opus_audit::OpusAudit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<activity::Activity>,
+    /// The full report's own findings (the top recurring inclusion, the top flagged run
+    /// and one next step).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary: Option<summary::Summary>,
 }
 
 /// What the window holds, in the analyzers' field names.

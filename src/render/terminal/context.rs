@@ -119,7 +119,7 @@ fn values(s: &Classes<f64>) -> [f64; 4] {
 }
 
 /// The four shares as `BAR` cells (largest remainders, so the cells add up).
-fn bar(s: &Classes<f64>, pal: &Palette) -> String {
+pub fn bar(s: &Classes<f64>, pal: &Palette) -> String {
     let v = values(s);
     let raw: Vec<f64> = v.iter().map(|x| x * BAR as f64).collect();
     let mut cells: Vec<usize> = raw.iter().map(|x| x.floor() as usize).collect();
@@ -140,7 +140,7 @@ fn bar(s: &Classes<f64>, pal: &Palette) -> String {
         .collect()
 }
 
-fn legend(s: &Classes<f64>) -> String {
+pub fn legend(s: &Classes<f64>) -> String {
     let names = ["re-read", "cache writes", "new input", "output"];
     values(s)
         .iter()

@@ -7,6 +7,7 @@ pub mod activity;
 pub mod context;
 pub mod opus;
 pub mod subagents;
+pub mod summary;
 pub mod table;
 pub mod text;
 
@@ -27,6 +28,8 @@ pub struct TerminalOptions {
     /// Terminal width; None when stdout is not a terminal (no truncation).
     pub width: Option<usize>,
     pub breakdown: bool,
+    /// How the summary frames numbers (`--plan`).
+    pub plan: Option<crate::cli::Plan>,
 }
 
 pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> std::io::Result<()> {
@@ -49,6 +52,9 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
             session_table(sessions, totals, opts, &pal),
         ),
         Body::Blocks { blocks } => ("5-hour blocks", block_table(blocks, opts, &pal)),
+        Body::Analysis(a) if a.summary.is_some() => {
+            return summary::write(report, a, opts.plan, &pal, out);
+        }
         Body::Analysis(a) => {
             if let Some(c) = &a.context {
                 header(report, "Context composition", &pal, out)?;
