@@ -23,6 +23,19 @@ pub enum Command {
     /// Who spent the tokens: every sub-agent run with its cost, rollups per agent type ×
     /// model and per session, right-sizing flags (last 30 days unless a window is given).
     Subagents,
+    /// A pasteable quota card (at most 60 columns): efficiency tier, composition, model mix,
+    /// streaks, cache hit rate, sub-agent share, the Opus-audit line.
+    Card {
+        /// The 7-day recap edition, with the change against the week before.
+        #[arg(long)]
+        weekly: bool,
+        /// Plain ASCII instead of box drawing (automatic when the locale is not UTF-8).
+        #[arg(long)]
+        ascii: bool,
+        /// Name the top projects (their last path component only).
+        #[arg(long)]
+        show_projects: bool,
+    },
     /// What happened besides tokens: tools, errors, latency, skills, code changes,
     /// sessions and repositories (last 30 days unless a window is given).
     Activity,

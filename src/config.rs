@@ -20,6 +20,11 @@ pub enum Report {
     Context,
     Subagents,
     Activity,
+    Card {
+        weekly: bool,
+        ascii: bool,
+        show_projects: bool,
+    },
     Opus {
         export: bool,
     },
@@ -197,7 +202,11 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
     let analyzer = matches!(
         cli.command,
         None | Some(
-            Command::Context | Command::Subagents | Command::Activity | Command::Opus { .. }
+            Command::Context
+                | Command::Subagents
+                | Command::Activity
+                | Command::Opus { .. }
+                | Command::Card { .. }
         )
     );
     let window = window(
@@ -218,6 +227,15 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         Some(Command::Context) => Report::Context,
         Some(Command::Subagents) => Report::Subagents,
         Some(Command::Activity) => Report::Activity,
+        Some(Command::Card {
+            weekly,
+            ascii,
+            show_projects,
+        }) => Report::Card {
+            weekly: *weekly,
+            ascii: *ascii || !utf8_locale(),
+            show_projects: *show_projects,
+        },
         Some(Command::Opus { export_config }) => Report::Opus {
             export: *export_config,
         },
@@ -252,6 +270,17 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         order: c.order,
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
+    })
+}
+
+/// Whether the locale asks for UTF-8 (LC_ALL, else LC_CTYPE, else LANG).
+fn utf8_locale() -> bool {
+    let var = ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    var.is_none_or(|v| {
+        let v = v.to_ascii_lowercase();
+        v.contains("utf-8") || v.contains("utf8")
     })
 }
 

@@ -45,6 +45,14 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
             width,
             breakdown: cfg.breakdown,
             plan: cfg.plan,
+            ascii: matches!(cfg.report, Which::Card { ascii: true, .. }),
+            show_projects: matches!(
+                cfg.report,
+                Which::Card {
+                    show_projects: true,
+                    ..
+                }
+            ),
         };
         render::terminal::write(&report, &opts, &mut out)?;
     }
@@ -95,9 +103,12 @@ pub fn scan_data(cfg: &Config) -> Scan {
 /// How much of each line the command needs: usage rollups read responses only.
 fn detail(report: &Which) -> scan::Detail {
     match report {
-        Which::Full | Which::Context | Which::Subagents | Which::Activity | Which::Opus { .. } => {
-            scan::Detail::Full
-        }
+        Which::Full
+        | Which::Context
+        | Which::Subagents
+        | Which::Activity
+        | Which::Card { .. }
+        | Which::Opus { .. } => scan::Detail::Full,
         Which::Daily
         | Which::Weekly { .. }
         | Which::Monthly
@@ -122,9 +133,12 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
     };
     let ds = &scan.dataset;
     let body = match &cfg.report {
-        Which::Full | Which::Context | Which::Subagents | Which::Activity | Which::Opus { .. } => {
-            Body::Analysis(Box::new(analyses(&cfg.report, ds, pricing, &opts)))
-        }
+        Which::Full
+        | Which::Context
+        | Which::Subagents
+        | Which::Activity
+        | Which::Card { .. }
+        | Which::Opus { .. } => Body::Analysis(Box::new(analyses(&cfg.report, ds, pricing, &opts))),
         Which::Daily => {
             let (daily, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Day);
             Body::Daily { daily, totals }
@@ -201,6 +215,10 @@ fn analyses(
     let summary = full.then(|| {
         analyze::summary::summarize(context.as_ref(), subagents.as_ref(), opus_audit.as_ref())
     });
+    let card = match report {
+        Which::Card { weekly, .. } => Some(analyze::card::analyze(ds, pricing, opts, *weekly)),
+        _ => None,
+    };
     analyze::Analysis {
         totals,
         context,
@@ -208,6 +226,7 @@ fn analyses(
         opus_audit,
         activity,
         summary,
+        card,
     }
 }
 

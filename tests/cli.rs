@@ -185,6 +185,11 @@ fn snapshot_demo_terminal_tables() {
             vec!["--demo", "activity", "--color", "never"],
         ),
         ("summary", vec!["--demo", "--color", "never"]),
+        ("card", vec!["--demo", "card"]),
+        (
+            "card_weekly_ascii",
+            vec!["--demo", "card", "--weekly", "--ascii"],
+        ),
         (
             "summary_api",
             vec!["--demo", "--color", "never", "--plan", "api"],
@@ -273,4 +278,55 @@ fn summary_fits_one_screen() {
     assert!(text.lines().count() <= 40, "{} lines", text.lines().count());
     assert!(text.lines().all(|l| l.chars().count() <= 100));
     assert!(text.contains("Next step: "));
+}
+
+#[test]
+fn card_is_narrow_and_names_no_paths_or_prompts() {
+    let home = empty_home();
+    for args in [
+        vec!["--demo", "card"],
+        vec!["--demo", "card", "--weekly"],
+        vec!["--demo", "card", "--ascii"],
+    ] {
+        let out = ccrecap(home.path())
+            .args(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
+        for secret in [
+            "/Users/dana",
+            "dotfiles",
+            "data-warehouse",
+            "Fix the failing test",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        if args.contains(&"--ascii") {
+            assert!(
+                text.is_ascii()
+                    || text
+                        .chars()
+                        .all(|c| c.is_ascii() || c == '·' || c == '→' || c == '…')
+            );
+        }
+    }
+}
+
+#[test]
+fn card_falls_back_to_ascii_without_a_utf8_locale() {
+    let home = empty_home();
+    let out = ccrecap(home.path())
+        .args(["--demo", "card"])
+        .env("LANG", "C")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert!(out.is_ascii());
+    assert!(String::from_utf8(out).unwrap().starts_with("+---"));
 }

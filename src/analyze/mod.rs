@@ -6,6 +6,7 @@ pub mod activity;
 pub mod blocks;
 pub mod bucket;
 pub mod cache;
+pub mod card;
 pub mod context;
 pub mod opus_audit;
 pub mod recurring;
@@ -168,6 +169,8 @@ pub struct Analysis {
     /// and one next step).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<summary::Summary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card: Option<card::Card>,
 }
 
 /// What the window holds, in the analyzers' field names.

@@ -4,6 +4,7 @@
 //! number comes from the `Report`.
 
 pub mod activity;
+pub mod card;
 pub mod context;
 pub mod opus;
 pub mod subagents;
@@ -30,6 +31,9 @@ pub struct TerminalOptions {
     pub breakdown: bool,
     /// How the summary frames numbers (`--plan`).
     pub plan: Option<crate::cli::Plan>,
+    /// The card: plain ASCII, and whether to name projects.
+    pub ascii: bool,
+    pub show_projects: bool,
 }
 
 pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> std::io::Result<()> {
@@ -52,6 +56,12 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
             session_table(sessions, totals, opts, &pal),
         ),
         Body::Blocks { blocks } => ("5-hour blocks", block_table(blocks, opts, &pal)),
+        Body::Analysis(a) if a.card.is_some() => {
+            if let Some(c) = &a.card {
+                card::write(c, opts.ascii, opts.show_projects, out)?;
+            }
+            return Ok(());
+        }
         Body::Analysis(a) if a.summary.is_some() => {
             return summary::write(report, a, opts.plan, &pal, out);
         }

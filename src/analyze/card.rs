@@ -1,0 +1,251 @@
+//! The quota card's numbers: one period (the window, or with `--weekly` the last 7 days
+//! and the 7 before them for the change), its composition, an efficiency tier, the model
+//! mix, sessions, active days and the longest streak, the cache hit rate, the sub-agent
+//! share and the Opus-audit headline. No paths or prompt text unless asked for (the
+//! last path component of the top projects).
+//!
+//! Efficiency tiers are keyed on the share of API value that went to context overhead —
+//! re-reading cached context plus writing it — since that share is what grows when
+//! sessions run long, caches expire and files are re-read:
+//!
+//! | tier | name          | overhead share of API value |
+//! |------|---------------|-----------------------------|
+//! | A    | Lean          | below 50%                   |
+//! | B    | Efficient     | 50% to below 65%            |
+//! | C    | Typical       | 65% to below 80%            |
+//! | D    | Context-heavy | 80% to below 90%            |
+//! | E    | Re-read bound | 90% and above               |
+
+use super::bucket::Rates;
+use super::usage::{bounds, in_bounds};
+use super::value::{Classes, Mix};
+use super::{UsageOptions, opus_audit};
+use crate::cli::CostMode;
+use crate::config::{LocalDays, Window};
+use crate::model::{Dataset, Origin, Response};
+use crate::pricing::{Pricing, display_name};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Upper bounds of tiers A–D on the overhead share (E is the rest).
+pub const TIERS: [(&str, &str, f64); 5] = [
+    ("A", "Lean", 0.50),
+    ("B", "Efficient", 0.65),
+    ("C", "Typical", 0.80),
+    ("D", "Context-heavy", 0.90),
+    ("E", "Re-read bound", f64::INFINITY),
+];
+
+/// Models named on the card before "other".
+const MODELS: usize = 2;
+/// Projects named with `--show-projects`.
+const PROJECTS: usize = 3;
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Tier {
+    pub grade: &'static str,
+    pub name: &'static str,
+    /// (cache reads + cache writes) API value over all API value.
+    pub overhead_share: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Period {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub total_tokens: u64,
+    pub api_value_usd: f64,
+    pub shares: Classes<f64>,
+    pub tier: Tier,
+    /// Display names and token shares, largest first (the rest as "other").
+    pub models: Vec<(String, f64)>,
+    pub sessions: u64,
+    pub active_days: u64,
+    pub longest_streak: u64,
+    pub hit_rate: f64,
+    /// Sub-agent share of the period's tokens.
+    pub subagent_share: f64,
+    /// Share of Opus quota in Sonnet-shaped stretches, when Opus was used.
+    pub opus_sonnet_shaped_share: Option<f64>,
+    /// Last path components of the top projects (shown only when asked).
+    pub projects: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Card {
+    pub weekly: bool,
+    pub period: Period,
+    /// The 7 days before, for `--weekly`.
+    pub previous: Option<Period>,
+}
+
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, weekly: bool) -> Card {
+    if !weekly {
+        return Card {
+            weekly,
+            period: period(ds, pricing, opts, opts.window),
+            previous: None,
+        };
+    }
+    let until = opts.window.until;
+    let week = |end: Option<NaiveDate>| Window {
+        since: end.map(|u| u - chrono::Duration::days(6)),
+        until: end,
+    };
+    let this = week(until);
+    let before = week(this.since.map(|s| s - chrono::Duration::days(1)));
+    Card {
+        weekly,
+        period: period(ds, pricing, opts, this),
+        previous: Some(period(ds, pricing, opts, before)),
+    }
+}
+
+fn period(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, window: Window) -> Period {
+    let o = UsageOptions {
+        window,
+        ..opts.clone()
+    };
+    let b = bounds(&o);
+    let calls: Vec<&Response> = ds.responses.iter().filter(|r| in_bounds(b, r.ts)).collect();
+    let rates = Rates::new(ds, pricing, CostMode::Calculate);
+    let mut mix = Mix::default();
+    let mut sessions = BTreeSet::new();
+    let mut days = BTreeSet::new();
+    let mut local = LocalDays::new(opts.zone);
+    let mut by_model: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_project: BTreeMap<&str, u64> = BTreeMap::new();
+    let (mut sub, mut all) = (0u64, 0u64);
+    for r in &calls {
+        mix.add(r, &rates);
+        sessions.insert(r.session);
+        if let Some(t) = r.ts {
+            days.insert(local.date_of(t));
+        }
+        let n = r.tokens.total();
+        all += n;
+        if r.origin != Origin::Main {
+            sub += n;
+        }
+        *by_model.entry(display_name(ds.name(r.model))).or_default() += n;
+        let place = r
+            .cwd
+            .map(|c| ds.name(c))
+            .unwrap_or_else(|| ds.name(r.project));
+        *by_project.entry(place).or_default() += n;
+    }
+    let comp = mix.composition(ds, pricing);
+    let overhead = comp.api_value_shares.cache_read + comp.api_value_shares.cache_write;
+    let (grade, name, _) = TIERS
+        .iter()
+        .copied()
+        .find(|&(_, _, hi)| overhead < hi)
+        .unwrap_or(TIERS[4]);
+    let share = |n: u64| if all > 0 { n as f64 / all as f64 } else { 0.0 };
+    let opus = opus_audit::analyze(ds, pricing, &o);
+    let t = mix.tokens();
+    let read_base = t.input + t.cache_write() + t.cache_read;
+    Period {
+        since: window.since.map(|d| d.to_string()),
+        until: window.until.map(|d| d.to_string()),
+        total_tokens: all,
+        api_value_usd: comp.api_value_usd.total,
+        shares: comp.shares,
+        tier: Tier {
+            grade,
+            name,
+            overhead_share: overhead,
+        },
+        models: top(by_model, MODELS)
+            .into_iter()
+            .map(|(m, n)| (m, share(n)))
+            .collect(),
+        sessions: sessions.len() as u64,
+        active_days: days.len() as u64,
+        longest_streak: streak(&days),
+        hit_rate: if read_base > 0 {
+            t.cache_read as f64 / read_base as f64
+        } else {
+            0.0
+        },
+        subagent_share: share(sub),
+        opus_sonnet_shaped_share: (opus.opus_tokens > 0).then_some(opus.sonnet_shaped_share),
+        projects: top(
+            by_project
+                .into_iter()
+                .map(|(p, n)| (last_component(p), n))
+                .fold(BTreeMap::new(), |mut m, (p, n)| {
+                    *m.entry(p).or_default() += n;
+                    m
+                }),
+            PROJECTS,
+        )
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| p != "other")
+        .collect(),
+    }
+}
+
+/// The `n` largest entries, then the rest summed as "other".
+fn top(map: BTreeMap<String, u64>, n: usize) -> Vec<(String, u64)> {
+    let mut v: Vec<(String, u64)> = map.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let rest: u64 = v.iter().skip(n).map(|e| e.1).sum();
+    v.truncate(n);
+    if rest > 0 {
+        v.push(("other".to_string(), rest));
+    }
+    v
+}
+
+/// The longest run of consecutive active days.
+pub fn streak(days: &BTreeSet<NaiveDate>) -> u64 {
+    let (mut best, mut run, mut prev): (u64, u64, Option<NaiveDate>) = (0, 0, None);
+    for &d in days {
+        run = match prev {
+            Some(p) if p.succ_opt() == Some(d) => run + 1,
+            _ => 1,
+        };
+        best = best.max(run);
+        prev = Some(d);
+    }
+    best
+}
+
+fn last_component(path: &str) -> String {
+    let p = path.trim_end_matches(['/', '\\']);
+    p.rsplit(['/', '\\']).next().unwrap_or(p).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streaks_count_consecutive_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let days: BTreeSet<NaiveDate> = [
+            "2026-11-01",
+            "2026-11-02",
+            "2026-11-03",
+            "2026-11-05",
+            "2026-11-06",
+        ]
+        .iter()
+        .map(|s| d(s))
+        .collect();
+        assert_eq!(streak(&days), 3);
+        assert_eq!(streak(&BTreeSet::new()), 0);
+    }
+
+    #[test]
+    fn tiers_cover_every_share() {
+        let tier = |x: f64| TIERS.iter().find(|t| x < t.2).map(|t| t.0);
+        assert_eq!(tier(0.2), Some("A"));
+        assert_eq!(tier(0.5), Some("B"));
+        assert_eq!(tier(0.85), Some("D"));
+        assert_eq!(tier(0.99), Some("E"));
+    }
+}
