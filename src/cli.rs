@@ -35,6 +35,9 @@ pub enum Command {
         /// Name the top projects (their last path component only).
         #[arg(long)]
         show_projects: bool,
+        /// Also write the card as a 1200×630 SVG to this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
     },
     /// What happened besides tokens: tools, errors, latency, skills, code changes,
     /// sessions and repositories (last 30 days unless a window is given).

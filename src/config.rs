@@ -24,6 +24,7 @@ pub enum Report {
         weekly: bool,
         ascii: bool,
         show_projects: bool,
+        svg: Option<PathBuf>,
     },
     Opus {
         export: bool,
@@ -231,10 +232,12 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
             weekly,
             ascii,
             show_projects,
+            svg,
         }) => Report::Card {
             weekly: *weekly,
             ascii: *ascii || !utf8_locale(),
             show_projects: *show_projects,
+            svg: svg.clone(),
         },
         Some(Command::Opus { export_config }) => Report::Opus {
             export: *export_config,

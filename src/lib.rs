@@ -57,6 +57,20 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
         render::terminal::write(&report, &opts, &mut out)?;
     }
     out.flush()?;
+    if let (
+        Which::Card {
+            svg: Some(path), ..
+        },
+        Body::Analysis(a),
+    ) = (&cfg.report, &report.body)
+    {
+        if let Some(card) = &a.card {
+            let svg = render::card_svg::render(card)?;
+            std::fs::write(path, svg)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            let _ = writeln!(std::io::stderr(), "ccrecap: wrote {}", path.display());
+        }
+    }
     if !cfg.quiet {
         if let Some(line) = render::footer::text(&report.diagnostics) {
             let _ = writeln!(std::io::stderr(), "{line}");

@@ -330,3 +330,55 @@ fn card_falls_back_to_ascii_without_a_utf8_locale() {
     assert!(out.is_ascii());
     assert!(String::from_utf8(out).unwrap().starts_with("+---"));
 }
+
+#[test]
+fn card_svg_is_well_formed_and_private() {
+    let home = empty_home();
+    let file = home.path().join("card.svg");
+    ccrecap(home.path())
+        .args(["--demo", "card", "--weekly", "--svg"])
+        .arg(&file)
+        .assert()
+        .success();
+    let svg = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1200\" height=\"630\"")
+    );
+    for banned in [
+        "<script",
+        "href",
+        "http://",
+        "/Users/dana",
+        "dotfiles",
+        "Fix the failing test",
+    ] {
+        let allowed = banned == "http://" && svg.matches("http://").count() == 1;
+        assert!(allowed || !svg.contains(banned), "{banned} in the SVG");
+    }
+    // Tags balance (a small well-formedness check; CI also parses it with Python).
+    let mut depth = 0i32;
+    for tag in svg.split('<').skip(1) {
+        let head = tag.split('>').next().unwrap();
+        if head.starts_with('/') {
+            depth -= 1;
+        } else if !head.ends_with('/') {
+            depth += 1;
+        }
+        assert!(depth >= 0);
+    }
+    assert_eq!(depth, 0);
+    if let Ok(out) = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])",
+        ])
+        .arg(&file)
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -2,6 +2,7 @@
 //! the one-line diagnostics footer on stderr. They format; they never compute, filter or
 //! re-price.
 
+pub mod card_svg;
 pub mod footer;
 pub mod json;
 pub mod sanitize;

@@ -103,7 +103,7 @@ pub fn write(
             lines.push(format!("Projects {}", names.join(", ")));
         }
         if let Some(prev) = &c.previous {
-            lines.push(change(p, prev));
+            lines.push(change_line(p, prev));
         }
     }
     lines.push(format!("{:>INNER$}", "made with ccrecap"));
@@ -119,7 +119,7 @@ pub fn write(
 }
 
 /// The week against the one before.
-fn change(p: &Period, prev: &Period) -> String {
+pub fn change_line(p: &Period, prev: &Period) -> String {
     let tokens = if prev.total_tokens > 0 {
         format!(
             "{:+.0}%",

@@ -1,0 +1,103 @@
+//! The quota card as a 1200×630 SVG (`ccrecap card --svg FILE`), from the minijinja
+//! template `templates/card.svg`. Every value is escaped: minijinja leaves `.svg`
+//! templates unescaped by default, so the environment turns HTML escaping on for them
+//! (its entities are valid XML). No scripts, no external references; text only from the
+//! card, which holds no paths or prompt text. Formatting only.
+
+use crate::analyze::card::Card;
+use crate::render::terminal::card::change_line;
+use minijinja::{AutoEscape, Environment, Value, context};
+
+const TEMPLATE: &str = include_str!("../../templates/card.svg");
+/// The bar spans x = 64 to 1136.
+const BAR_X: f64 = 64.0;
+const BAR_W: f64 = 1072.0;
+
+/// Renders the card to SVG text.
+pub fn render(c: &Card) -> Result<String, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".svg") {
+            AutoEscape::Html
+        } else {
+            minijinja::default_auto_escape_callback(name)
+        }
+    });
+    env.add_template("card.svg", TEMPLATE)?;
+    let p = &c.period;
+    let pct = |x: f64| format!("{:.0}%", x * 100.0);
+    let shares = [
+        (p.shares.cache_read, "#38bdf8", "re-read"),
+        (p.shares.cache_write, "#f59e0b", "cache writes"),
+        (p.shares.input, "#a78bfa", "new input"),
+        (p.shares.output, "#34d399", "output"),
+    ];
+    let mut x = BAR_X;
+    let segments: Vec<Value> = shares
+        .iter()
+        .map(|&(s, color, label)| {
+            let w = s * BAR_W;
+            let seg = Value::from_pairs([
+                ("x", Value::from(format!("{x:.1}"))),
+                ("w", Value::from(format!("{w:.1}"))),
+                ("color", Value::from(color)),
+                ("label", Value::from(label)),
+                ("pct", Value::from(pct(s))),
+            ]);
+            x += w;
+            seg
+        })
+        .collect();
+    let models: Vec<String> = p
+        .models
+        .iter()
+        .map(|(m, s)| format!("{} {}", m.strip_prefix("claude-").unwrap_or(m), pct(*s)))
+        .collect();
+    let opus = match p.opus_sonnet_shaped_share {
+        Some(s) => format!("Opus audit: {} of Opus quota was Sonnet-shaped", pct(s)),
+        None => "Opus audit: no Opus use".to_string(),
+    };
+    env.get_template("card.svg")?.render(context! {
+        title => if c.weekly { "weekly recap" } else { "quota card" },
+        since => p.since.clone().unwrap_or_else(|| "start".into()),
+        until => p.until.clone().unwrap_or_else(|| "now".into()),
+        grade => p.tier.grade,
+        tier => p.tier.name,
+        overhead_pct => pct(p.tier.overhead_share),
+        read_pct => pct(p.shares.cache_read),
+        write_pct => pct(p.shares.cache_write),
+        input_pct => pct(p.shares.input),
+        output_pct => pct(p.shares.output),
+        segments => Value::from(segments),
+        models => models.join(" · "),
+        sessions => p.sessions,
+        active_days => p.active_days,
+        streak => p.longest_streak,
+        hit_pct => pct(p.hit_rate),
+        sub_pct => pct(p.subagent_share),
+        opus,
+        change => c.previous.as_ref().map(|prev| change_line(p, prev)),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn svg_templates_escape_their_values() {
+        let mut env = minijinja::Environment::new();
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".svg") {
+                minijinja::AutoEscape::Html
+            } else {
+                minijinja::default_auto_escape_callback(name)
+            }
+        });
+        env.add_template("t.svg", "<text>{{ v }}</text>").unwrap();
+        let out = env
+            .get_template("t.svg")
+            .unwrap()
+            .render(minijinja::context! { v => "<script>&" })
+            .unwrap();
+        assert_eq!(out, "<text>&lt;script&gt;&amp;</text>");
+    }
+}
