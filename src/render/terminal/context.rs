@@ -120,12 +120,17 @@ fn values(s: &Classes<f64>) -> [f64; 4] {
 
 /// The four shares as `BAR` cells (largest remainders, so the cells add up).
 pub fn bar(s: &Classes<f64>, pal: &Palette) -> String {
+    bar_of(s, pal, BAR)
+}
+
+/// The four shares as `width` cells.
+pub fn bar_of(s: &Classes<f64>, pal: &Palette, width: usize) -> String {
     let v = values(s);
-    let raw: Vec<f64> = v.iter().map(|x| x * BAR as f64).collect();
+    let raw: Vec<f64> = v.iter().map(|x| x * width as f64).collect();
     let mut cells: Vec<usize> = raw.iter().map(|x| x.floor() as usize).collect();
     let mut order: Vec<usize> = (0..4).collect();
     order.sort_by(|&a, &b| (raw[b] - raw[b].floor()).total_cmp(&(raw[a] - raw[a].floor())));
-    let short_by = BAR.saturating_sub(cells.iter().sum());
+    let short_by = width.saturating_sub(cells.iter().sum());
     if v.iter().sum::<f64>() > 0.0 {
         for &i in order.iter().take(short_by) {
             cells[i] += 1;

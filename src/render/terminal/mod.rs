@@ -63,7 +63,7 @@ pub fn write(report: &Report, opts: &TerminalOptions, out: &mut impl Write) -> s
             return Ok(());
         }
         Body::Analysis(a) if a.summary.is_some() => {
-            return summary::write(report, a, opts.plan, &pal, out);
+            return summary::write(report, a, opts.plan, opts.width, &pal, out);
         }
         Body::Analysis(a) => {
             if let Some(c) = &a.context {

@@ -5,26 +5,72 @@
 //! are framed by `--plan`: subscriptions lead with tokens and show dollars as "API
 //! value"; `api` leads with dollars; no plan shows both. Formatting only.
 
-use super::context::{bar, legend};
+use super::context::{bar_of, legend};
 use super::table::Palette;
 use super::text::{clip, clip_left, place, short, wrap};
 use super::{money, num};
 use crate::analyze::{Analysis, Report};
 use crate::cli::Plan;
 use crate::render::sanitize::tty;
-use owo_colors::OwoColorize;
+use owo_colors::{OwoColorize, Style};
 use std::io::Write;
 
 /// Projects listed.
 const TOP_PROJECTS: usize = 4;
+/// The widest layout; below `NARROW` columns the project rows drop their API value.
+const WIDEST: usize = 100;
+const NARROW: usize = 80;
+
+/// Lines of text wrapped to the screen width, each with one style.
+struct Screen<'p> {
+    width: usize,
+    pal: &'p Palette,
+    lines: Vec<String>,
+}
+
+impl Screen<'_> {
+    /// A line of text (wrapped with a hanging indent of `indent` spaces).
+    fn text(&mut self, style: Style, text: &str, indent: usize) {
+        let room = self.width.saturating_sub(1 + indent).max(20);
+        for (i, part) in wrap(text, room).into_iter().enumerate() {
+            let pad = if i == 0 { 0 } else { indent };
+            self.lines
+                .push(format!(" {}{}", " ".repeat(pad), part.style(style)));
+        }
+    }
+
+    fn blank(&mut self) {
+        self.lines.push(String::new());
+    }
+
+    fn raw(&mut self, line: String) {
+        self.lines.push(line);
+    }
+}
 
 pub fn write(
     report: &Report,
     a: &Analysis,
     plan: Option<Plan>,
+    width: Option<usize>,
     pal: &Palette,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
+    let mut sc = Screen {
+        width: width.unwrap_or(WIDEST).min(WIDEST),
+        pal,
+        lines: Vec::new(),
+    };
+    body(report, a, plan, &mut sc);
+    writeln!(out)?;
+    for l in &sc.lines {
+        writeln!(out, "{}", l.trim_end())?;
+    }
+    Ok(())
+}
+
+fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
+    let pal = *sc.pal;
     let t = &a.totals;
     let w = &report.window;
     let range = match (&w.since, &w.until) {
@@ -35,16 +81,20 @@ pub fn write(
             u.as_deref().unwrap_or("now")
         ),
     };
-    writeln!(
-        out,
-        "\n {}  {}",
+    sc.raw(format!(
+        " {}  {}",
         "ccrecap".style(pal.header),
         format!("{range} · {}", tty(&w.timezone)).style(pal.dim)
-    )?;
-    writeln!(out)?;
+    ));
+    sc.blank();
     if t.total_tokens == 0 {
-        writeln!(out, " No usage in this window. Try --all, or --days N.")?;
-        return footer(report, pal, out);
+        sc.text(
+            Style::new(),
+            "No usage in this window. Try --all, or --days N.",
+            0,
+        );
+        footer(report, sc);
+        return;
     }
     let value = a
         .context
@@ -56,80 +106,93 @@ pub fn write(
         num(t.active_days),
         num(t.projects)
     );
-    let headline = match plan {
-        Some(Plan::Api) => format!(
-            " {} at API list prices · {} tokens · {counts}",
-            money(value).style(pal.total),
-            short(t.total_tokens)
+    match plan {
+        Some(Plan::Api) => sc.text(
+            pal.total,
+            &format!(
+                "{} at API list prices · {} tokens · {counts}",
+                money(value),
+                short(t.total_tokens)
+            ),
+            2,
         ),
-        Some(p) => format!(
-            " {} tokens · {counts} · API value {}\n {}",
-            short(t.total_tokens).style(pal.total),
-            money(value),
-            format!(
-                "API value is the list-price equivalent of these tokens, not what your {} plan costs.",
-                plan_name(p)
-            )
-            .style(pal.dim)
+        Some(p) => {
+            sc.text(
+                pal.total,
+                &format!(
+                    "{} tokens · {counts} · API value {}",
+                    short(t.total_tokens),
+                    money(value)
+                ),
+                2,
+            );
+            sc.text(
+                pal.dim,
+                &format!(
+                    "API value is the list-price equivalent of these tokens, not what your {} plan costs.",
+                    plan_name(p)
+                ),
+                0,
+            );
+        }
+        None => sc.text(
+            pal.total,
+            &format!(
+                "{} tokens · {counts} · API value {}",
+                short(t.total_tokens),
+                money(value)
+            ),
+            2,
         ),
-        None => format!(
-            " {} tokens · {counts} · API value {}",
-            short(t.total_tokens).style(pal.total),
-            money(value)
-        ),
-    };
-    writeln!(out, "{headline}")?;
+    }
     if let Some(c) = &a.context {
         let comp = &c.composition;
-        writeln!(out)?;
-        writeln!(out, " {}", "What your tokens paid for".style(pal.header))?;
-        writeln!(out, " {}", bar(&comp.shares, pal))?;
-        writeln!(out, " {}", legend(&comp.shares))?;
-        writeln!(
-            out,
-            " By API value: re-read {:.0}% · cache writes {:.0}% · new input {:.0}% · output {:.0}%",
-            comp.api_value_shares.cache_read * 100.0,
-            comp.api_value_shares.cache_write * 100.0,
-            comp.api_value_shares.input * 100.0,
-            comp.api_value_shares.output * 100.0
-        )?;
-        writeln!(
-            out,
-            " Cache hit rate {:.1}% · {} cache-write tokens expired unread ({})",
-            c.cache.hit_rate * 100.0,
-            short(c.cache.expired_writes.tokens),
-            money(c.cache.expired_writes.api_value_usd)
-        )?;
-        writeln!(out)?;
-        writeln!(out, " {}", "Top projects".style(pal.header))?;
+        sc.blank();
+        sc.text(pal.header, "What your tokens paid for", 0);
+        let cells = sc.width.saturating_sub(2).min(60);
+        sc.raw(format!(" {}", bar_of(&comp.shares, &pal, cells)));
+        sc.text(Style::new(), &legend(&comp.shares), 2);
+        sc.text(
+            Style::new(),
+            &format!(
+                "By API value: re-read {:.0}% · cache writes {:.0}% · new input {:.0}% · output {:.0}%",
+                comp.api_value_shares.cache_read * 100.0,
+                comp.api_value_shares.cache_write * 100.0,
+                comp.api_value_shares.input * 100.0,
+                comp.api_value_shares.output * 100.0
+            ),
+            2,
+        );
+        sc.text(
+            Style::new(),
+            &format!(
+                "Cache hit rate {:.1}% · {} cache-write tokens expired unread ({})",
+                c.cache.hit_rate * 100.0,
+                short(c.cache.expired_writes.tokens),
+                money(c.cache.expired_writes.api_value_usd)
+            ),
+            2,
+        );
+        sc.blank();
+        sc.text(pal.header, "Top projects", 0);
+        let narrow = sc.width < NARROW;
         for p in c.by_project.iter().take(TOP_PROJECTS) {
-            let share = if t.total_tokens > 0 {
-                p.composition.total_tokens as f64 / t.total_tokens as f64 * 100.0
-            } else {
-                0.0
-            };
-            let money_first = plan == Some(Plan::Api);
+            let share = p.composition.total_tokens as f64 / t.total_tokens.max(1) as f64 * 100.0;
+            let name = place(p.cwd.as_deref(), &p.project);
+            let tokens = format!("{:>7} tokens", short(p.composition.total_tokens));
             let value = money(p.composition.api_value_usd.total);
-            let (first, second) = if money_first {
-                (
-                    format!("{value:>10}"),
-                    format!("{:>7} tokens", short(p.composition.total_tokens)),
-                )
-            } else {
-                (
-                    format!("{:>7} tokens", short(p.composition.total_tokens)),
-                    format!("API value {value}"),
-                )
+            let row = match (narrow, plan == Some(Plan::Api)) {
+                (true, true) => format!("  {:<20} {:>5.1}% {value:>10}", clip(&name, 20), share),
+                (true, false) => format!("  {:<20} {:>5.1}% {tokens}", clip(&name, 20), share),
+                (false, true) => format!("  {name:<26} {share:>5.1}%  {value:>10}  {tokens}"),
+                (false, false) => {
+                    format!("  {name:<26} {share:>5.1}%  {tokens}  API value {value}")
+                }
             };
-            writeln!(
-                out,
-                "  {:<26} {:>5.1}%  {first}  {second}",
-                place(p.cwd.as_deref(), &p.project),
-                share
-            )?;
+            sc.raw(row);
         }
     }
-    writeln!(out)?;
+    sc.blank();
     if let Some(s) = &a.subagents {
         let flag = a
             .summary
@@ -137,13 +200,15 @@ pub fn write(
             .and_then(|x| x.top_flag.as_ref())
             .map(|f| format!(" · top flag: {} {}", clip(&f.agent_type, 16), f.kind))
             .unwrap_or_default();
-        writeln!(
-            out,
-            " {}  {:.1}% of API value in {} runs{flag}",
-            "Sub-agents".style(pal.header),
-            s.share_of_window * 100.0,
-            num(s.runs.len() as u64)
-        )?;
+        sc.text(
+            Style::new(),
+            &format!(
+                "Sub-agents: {:.1}% of API value in {} runs{flag}",
+                s.share_of_window * 100.0,
+                num(s.runs.len() as u64)
+            ),
+            2,
+        );
     }
     if let Some(o) = &a.opus_audit {
         let line = if o.opus_tokens == 0 {
@@ -155,38 +220,32 @@ pub fn write(
                 num(o.flagged_sessions.len() as u64)
             )
         };
-        writeln!(out, " {}  {line}", "Opus audit".style(pal.header))?;
+        sc.text(Style::new(), &format!("Opus audit: {line}"), 2);
     }
     if let Some(r) = a.summary.as_ref().and_then(|s| s.top_recurring.as_ref()) {
-        writeln!(
-            out,
-            " {}   {} {} · {} sessions, ~{} tokens",
-            "Recurring".style(pal.header),
-            serde_json::to_value(r.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default(),
-            clip_left(&r.label, 48),
-            num(r.sessions),
-            short(r.est_tokens)
-        )?;
-        for l in wrap(&format!("→ {}", tty(&r.suggestion)), 84) {
-            writeln!(out, "              {}", l.style(pal.dim))?;
-        }
+        let kind = serde_json::to_value(r.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        let label_room = sc.width.saturating_sub(52).clamp(16, 48);
+        sc.text(
+            Style::new(),
+            &format!(
+                "Recurring: {kind} {} · {} sessions, ~{} tokens",
+                clip_left(&r.label, label_room),
+                num(r.sessions),
+                short(r.est_tokens)
+            ),
+            2,
+        );
+        sc.text(pal.dim, &format!("  → {}", tty(&r.suggestion)), 4);
     }
     if let Some(step) = a.summary.as_ref().map(|s| &s.next_step) {
-        writeln!(out)?;
-        let text = format!("Next step: {}.", tty(&step.text));
-        for l in wrap(&text, 96) {
-            writeln!(out, " {}", l.style(pal.accent))?;
-        }
-        writeln!(
-            out,
-            " {}",
-            format!("Details: {}", step.command).style(pal.dim)
-        )?;
+        sc.blank();
+        sc.text(pal.accent, &format!("Next step: {}.", tty(&step.text)), 0);
+        sc.text(pal.dim, &format!("Details: {}", step.command), 0);
     }
-    footer(report, pal, out)
+    footer(report, sc);
 }
 
 fn plan_name(p: Plan) -> &'static str {
@@ -198,7 +257,7 @@ fn plan_name(p: Plan) -> &'static str {
     }
 }
 
-fn footer(report: &Report, pal: &Palette, out: &mut impl Write) -> std::io::Result<()> {
+fn footer(report: &Report, sc: &mut Screen) {
     let d = &report.diagnostics;
     let skipped: u64 = d.skipped_lines.values().sum();
     let skipped = if skipped > 0 {
@@ -206,20 +265,20 @@ fn footer(report: &Report, pal: &Palette, out: &mut impl Write) -> std::io::Resu
     } else {
         String::new()
     };
-    writeln!(out)?;
-    writeln!(
-        out,
-        " {}",
-        format!(
+    let dim = sc.pal.dim;
+    sc.blank();
+    sc.text(
+        dim,
+        &format!(
             "{} files read{skipped} · prices as of {} · input/output counts are lower bounds",
             num(d.files_read),
             report.pricing.as_of
-        )
-        .style(pal.dim)
-    )?;
-    writeln!(
-        out,
-        " {}",
-        "Deeper: ccrecap context · subagents · opus · activity · daily · --json".style(pal.dim)
-    )
+        ),
+        0,
+    );
+    sc.text(
+        dim,
+        "Deeper: ccrecap context · subagents · opus · activity · daily · --json",
+        0,
+    );
 }
