@@ -186,6 +186,8 @@ fn snapshot_demo_terminal_tables() {
         ),
         ("summary", vec!["--demo", "--color", "never"]),
         ("card", vec!["--demo", "card"]),
+        ("card_ascii", vec!["--demo", "card", "--ascii"]),
+        ("card_weekly", vec!["--demo", "card", "--weekly"]),
         (
             "card_weekly_ascii",
             vec!["--demo", "card", "--weekly", "--ascii"],

@@ -265,12 +265,21 @@ fn footer(report: &Report, sc: &mut Screen) {
     } else {
         String::new()
     };
+    let w = &report.window;
+    let window = match (&w.since, &w.until) {
+        (None, None) => "all history".to_string(),
+        (s, u) => format!(
+            "{} → {}",
+            s.as_deref().unwrap_or("start"),
+            u.as_deref().unwrap_or("now")
+        ),
+    };
     let dim = sc.pal.dim;
     sc.blank();
     sc.text(
         dim,
         &format!(
-            "{} files read{skipped} · prices as of {} · input/output counts are lower bounds",
+            "{window} · {} files read{skipped} · prices as of {} · input/output counts are lower bounds",
             num(d.files_read),
             report.pricing.as_of
         ),
