@@ -19,6 +19,7 @@ use super::value::Mix;
 use super::{UsageOptions, iso_ms, thousands};
 use crate::cli::CostMode;
 use crate::config::LocalDays;
+use crate::model::ids::FastMap;
 use crate::model::{Dataset, Origin, Response, Sym};
 use crate::pricing::Pricing;
 use serde::Serialize;
@@ -295,8 +296,8 @@ fn premium_models(ds: &Dataset, pricing: &Pricing) -> BTreeSet<Sym> {
 }
 
 /// (tool calls, delegations) per response index.
-fn tools_by_response(ds: &Dataset) -> BTreeMap<u32, (u64, bool)> {
-    let mut out: BTreeMap<u32, (u64, bool)> = BTreeMap::new();
+fn tools_by_response(ds: &Dataset) -> FastMap<u32, (u64, bool)> {
+    let mut out: FastMap<u32, (u64, bool)> = FastMap::default();
     for c in &ds.tool_calls {
         if let Some(i) = c.response {
             let e = out.entry(i).or_default();
@@ -310,7 +311,7 @@ fn tools_by_response(ds: &Dataset) -> BTreeMap<u32, (u64, bool)> {
 /// A session's Opus calls grouped into turns, in order of each turn's first call.
 fn split_turns<'a>(
     list: &[(u32, &'a Response)],
-    tools: &BTreeMap<u32, (u64, bool)>,
+    tools: &FastMap<u32, (u64, bool)>,
 ) -> Vec<Turn<'a>> {
     let mut turns: Vec<Turn> = Vec::new();
     let mut index: BTreeMap<Option<u64>, usize> = BTreeMap::new();

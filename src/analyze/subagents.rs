@@ -10,6 +10,7 @@ use super::bucket::{Bucket, Rates};
 use super::usage::{in_bounds, in_window};
 use super::value::Mix;
 use super::{UsageOptions, iso_ms, thousands};
+use crate::model::ids::FastMap;
 use crate::model::{Dataset, Origin, Sym, Tokens, ToolCall};
 use crate::pricing::Pricing;
 use serde::Serialize;
@@ -305,7 +306,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Subagent
 
 /// Which call spawned which sub-agent.
 struct Links<'a> {
-    calls: BTreeMap<u64, &'a ToolCall>,
+    calls: FastMap<u64, &'a ToolCall>,
     /// agent → spawning `tool_use` id hash.
     spawned_by: BTreeMap<Sym, u64>,
 }

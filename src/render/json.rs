@@ -5,7 +5,13 @@
 use crate::analyze::Report;
 use std::io::Write;
 
+/// Usage reports are pretty-printed like ccusage's; the analyzers' document, which runs
+/// to megabytes, is written compact (pipe it through `jq` to read it).
 pub fn write(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::from)?;
+    if matches!(report.body, crate::analyze::Body::Analysis(_)) {
+        serde_json::to_writer(&mut *out, report).map_err(std::io::Error::from)?;
+    } else {
+        serde_json::to_writer_pretty(&mut *out, report).map_err(std::io::Error::from)?;
+    }
     out.write_all(b"\n")
 }
