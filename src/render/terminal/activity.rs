@@ -5,6 +5,7 @@
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::text::{clip, clip_left, short};
+use super::{lines, section};
 use super::{money, num};
 use crate::analyze::activity::Activity;
 use crate::analyze::activity::tools::Count;
@@ -93,18 +94,6 @@ pub fn write(
     }
     section(out, pal, "When (API calls, local time)")?;
     for l in grid(&a.time.weekday_hour) {
-        writeln!(out, "{l}")?;
-    }
-    Ok(())
-}
-
-fn section(out: &mut impl Write, pal: &Palette, title: &str) -> std::io::Result<()> {
-    writeln!(out)?;
-    writeln!(out, " {}", title.style(pal.header))
-}
-
-fn lines(out: &mut impl Write, lines: Vec<String>) -> std::io::Result<()> {
-    for l in lines {
         writeln!(out, "{l}")?;
     }
     Ok(())

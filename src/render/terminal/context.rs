@@ -6,6 +6,7 @@
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::text::{clip_left, place, short, wrap};
+use super::{lines, section};
 use super::{money, num};
 use crate::analyze::context::ContextReport;
 use crate::analyze::recurring::Kind;
@@ -98,18 +99,6 @@ pub fn write(
         writeln!(out, " None in this window.")?;
     } else {
         lines(out, compact_table(c, width, pal))?;
-    }
-    Ok(())
-}
-
-fn section(out: &mut impl Write, pal: &Palette, title: &str) -> std::io::Result<()> {
-    writeln!(out)?;
-    writeln!(out, " {}", title.style(pal.header))
-}
-
-fn lines(out: &mut impl Write, lines: Vec<String>) -> std::io::Result<()> {
-    for l in lines {
-        writeln!(out, "{l}")?;
     }
     Ok(())
 }

@@ -104,14 +104,7 @@ fn header(
     out: &mut impl Write,
 ) -> std::io::Result<()> {
     let w = &report.window;
-    let range = match (&w.since, &w.until) {
-        (None, None) => "all history".to_string(),
-        (s, u) => format!(
-            "{} → {}",
-            s.as_deref().unwrap_or("start"),
-            u.as_deref().unwrap_or("now")
-        ),
-    };
+    let range = window_range(w);
     writeln!(
         out,
         "\n {}  {}",
@@ -119,6 +112,32 @@ fn header(
         format!("{range} · {}", tty(&w.timezone)).style(pal.dim)
     )?;
     writeln!(out)
+}
+
+/// A report's window in words: "all history", or "since → until".
+pub fn window_range(w: &crate::analyze::WindowInfo) -> String {
+    match (&w.since, &w.until) {
+        (None, None) => "all history".to_string(),
+        (s, u) => format!(
+            "{} → {}",
+            s.as_deref().unwrap_or("start"),
+            u.as_deref().unwrap_or("now")
+        ),
+    }
+}
+
+/// A section title after a blank line.
+fn section(out: &mut impl Write, pal: &Palette, title: &str) -> std::io::Result<()> {
+    writeln!(out)?;
+    writeln!(out, " {}", title.style(pal.header))
+}
+
+/// Writes rendered lines (a table's) one per line.
+fn lines(out: &mut impl Write, lines: Vec<String>) -> std::io::Result<()> {
+    for l in lines {
+        writeln!(out, "{l}")?;
+    }
+    Ok(())
 }
 
 /// Prices and the honesty notes under every view.

@@ -5,6 +5,7 @@
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::text::{clip, short};
+use super::{lines, section};
 use super::{money, num, short_model};
 use crate::analyze::subagents::SubagentsReport;
 use crate::render::sanitize::tty;
@@ -64,18 +65,6 @@ pub fn write(
     }
     section(out, pal, "Sessions by sub-agent spend")?;
     lines(out, session_table(s, width, pal))
-}
-
-fn section(out: &mut impl Write, pal: &Palette, title: &str) -> std::io::Result<()> {
-    writeln!(out)?;
-    writeln!(out, " {}", title.style(pal.header))
-}
-
-fn lines(out: &mut impl Write, lines: Vec<String>) -> std::io::Result<()> {
-    for l in lines {
-        writeln!(out, "{l}")?;
-    }
-    Ok(())
 }
 
 /// A run's id in 12 columns: its start, or for an inline run (`inline-<tool_use id>`) the

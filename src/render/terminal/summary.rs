@@ -8,7 +8,7 @@
 use super::context::{bar_of, legend};
 use super::table::Palette;
 use super::text::{clip, clip_left, place, short, wrap};
-use super::{money, num};
+use super::{money, num, window_range};
 use crate::analyze::{Analysis, Report};
 use crate::cli::Plan;
 use crate::render::sanitize::tty;
@@ -73,14 +73,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
     let pal = *sc.pal;
     let t = &a.totals;
     let w = &report.window;
-    let range = match (&w.since, &w.until) {
-        (None, None) => "all history".to_string(),
-        (s, u) => format!(
-            "{} → {}",
-            s.as_deref().unwrap_or("start"),
-            u.as_deref().unwrap_or("now")
-        ),
-    };
+    let range = window_range(w);
     sc.raw(format!(
         " {}  {}",
         "ccrecap".style(pal.header),
@@ -266,14 +259,7 @@ fn footer(report: &Report, sc: &mut Screen) {
         String::new()
     };
     let w = &report.window;
-    let window = match (&w.since, &w.until) {
-        (None, None) => "all history".to_string(),
-        (s, u) => format!(
-            "{} → {}",
-            s.as_deref().unwrap_or("start"),
-            u.as_deref().unwrap_or("now")
-        ),
-    };
+    let window = window_range(w);
     let dim = sc.pal.dim;
     sc.blank();
     sc.text(
