@@ -158,6 +158,22 @@ pub enum DataSource {
     Demo,
 }
 
+impl Report {
+    /// Whether the command runs the analyzers over a full scan (rather than a usage
+    /// rollup over responses only).
+    pub fn is_analysis(&self) -> bool {
+        matches!(
+            self,
+            Report::Full
+                | Report::Context
+                | Report::Subagents
+                | Report::Activity
+                | Report::Card { .. }
+                | Report::Opus { .. }
+        )
+    }
+}
+
 /// The default window of the analyzers (the full report, `context`, ...): the last 30
 /// days. Usage rollups read all history unless a window is given.
 pub const ANALYZER_DAYS: u32 = 30;
@@ -200,29 +216,6 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         (None, true) => parse_now(DEMO_NOW)?,
         (None, false) => Utc::now().timestamp_millis(),
     };
-    let analyzer = matches!(
-        cli.command,
-        None | Some(
-            Command::Context
-                | Command::Subagents
-                | Command::Activity
-                | Command::Opus { .. }
-                | Command::Card { .. }
-        )
-    );
-    let window = window(
-        c.since.as_deref(),
-        c.until.as_deref(),
-        c.days
-            .or((analyzer && c.since.is_none()).then_some(ANALYZER_DAYS)),
-        c.all,
-        zone.date_of(now_ms),
-    )?;
-    let source = if c.demo {
-        DataSource::Demo
-    } else {
-        DataSource::Dirs(roots(&c.claude_dir)?)
-    };
     let report = match &cli.command {
         None => Report::Full,
         Some(Command::Context) => Report::Context,
@@ -256,6 +249,20 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
             }
             Report::Blocks(b.clone())
         }
+    };
+    let analyzer = report.is_analysis();
+    let window = window(
+        c.since.as_deref(),
+        c.until.as_deref(),
+        c.days
+            .or((analyzer && c.since.is_none()).then_some(ANALYZER_DAYS)),
+        c.all,
+        zone.date_of(now_ms),
+    )?;
+    let source = if c.demo {
+        DataSource::Demo
+    } else {
+        DataSource::Dirs(roots(&c.claude_dir)?)
     };
     Ok(Config {
         report,

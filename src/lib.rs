@@ -116,18 +116,10 @@ pub fn scan_data(cfg: &Config) -> Scan {
 
 /// How much of each line the command needs: usage rollups read responses only.
 fn detail(report: &Which) -> scan::Detail {
-    match report {
-        Which::Full
-        | Which::Context
-        | Which::Subagents
-        | Which::Activity
-        | Which::Card { .. }
-        | Which::Opus { .. } => scan::Detail::Full,
-        Which::Daily
-        | Which::Weekly { .. }
-        | Which::Monthly
-        | Which::Session
-        | Which::Blocks(_) => scan::Detail::Usage,
+    if report.is_analysis() {
+        scan::Detail::Full
+    } else {
+        scan::Detail::Usage
     }
 }
 
@@ -147,12 +139,6 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
     };
     let ds = &scan.dataset;
     let body = match &cfg.report {
-        Which::Full
-        | Which::Context
-        | Which::Subagents
-        | Which::Activity
-        | Which::Card { .. }
-        | Which::Opus { .. } => Body::Analysis(Box::new(analyses(&cfg.report, ds, pricing, &opts))),
         Which::Daily => {
             let (daily, totals) = analyze::usage::periods(ds, pricing, &opts, Period::Day);
             Body::Daily { daily, totals }
@@ -181,6 +167,8 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
                 },
             ),
         },
+        // Every other command runs the analyzers (`Which::is_analysis`).
+        _ => Body::Analysis(Box::new(analyses(&cfg.report, ds, pricing, &opts))),
     };
     let mut diagnostics = scan.diagnostics.clone();
     diagnostics.unpriced_models = analyze::unpriced_models(ds, pricing, &opts);
