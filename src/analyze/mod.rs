@@ -36,6 +36,17 @@ pub struct UsageOptions {
     pub block_ms: i64,
 }
 
+/// `s` on one line (whitespace runs become one space), cut after `max` characters with
+/// an ellipsis added when it was longer: previews of prompts, calls and results.
+pub fn one_line(s: &str, max: usize) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = flat.chars().take(max).collect();
+    if flat.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
 /// 1234567 → "1,234,567", for numbers inside sentences (reasons, suggestions).
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

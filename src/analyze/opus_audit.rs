@@ -481,12 +481,7 @@ fn suggest(a: &OpusAudit) -> Suggestion {
 
 fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {
     let p = ds.prompts.iter().find(|p| p.uuid_hash == turn)?;
-    let flat = p.snippet.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut s: String = flat.chars().take(PREVIEW_CHARS).collect();
-    if flat.chars().count() > PREVIEW_CHARS {
-        s.push('…');
-    }
-    Some(s)
+    Some(super::one_line(&p.snippet, PREVIEW_CHARS))
 }
 
 fn ratio(a: u64, b: u64) -> f64 {

@@ -284,12 +284,7 @@ fn describe(ds: &Dataset, c: &ToolCall) -> String {
 
 /// The first `PREVIEW_CHARS` characters on one line.
 fn preview(s: &str) -> String {
-    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = flat.chars().take(PREVIEW_CHARS).collect();
-    if flat.chars().count() > PREVIEW_CHARS {
-        out.push('…');
-    }
-    out
+    super::one_line(s, PREVIEW_CHARS)
 }
 
 #[cfg(test)]

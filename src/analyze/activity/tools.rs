@@ -311,12 +311,7 @@ fn sample(s: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    let flat = clean.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = flat.chars().take(SAMPLE_CHARS).collect();
-    if flat.chars().count() > SAMPLE_CHARS {
-        out.push('…');
-    }
-    out
+    super::super::one_line(&clean, SAMPLE_CHARS)
 }
 
 #[cfg(test)]
