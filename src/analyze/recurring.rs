@@ -269,14 +269,7 @@ fn search_fix(g: &Group) -> String {
 /// A short description of the call that produced an output.
 fn describe(ds: &Dataset, c: &ToolCall) -> String {
     let name = ds.name(c.name);
-    let detail = c
-        .input
-        .file_path
-        .as_deref()
-        .or(c.input.command.as_deref())
-        .or(c.input.pattern.as_deref())
-        .or(c.input.description.as_deref());
-    match detail {
+    match c.input.subject() {
         Some(d) => format!("{name}: {}", preview(d)),
         None => name.to_string(),
     }

@@ -99,6 +99,18 @@ pub struct ToolInput {
     pub lines_removed: u32,
 }
 
+impl ToolInput {
+    /// What the call worked on, in its own words: the path, else the command, the
+    /// pattern or query, or the description.
+    pub fn subject(&self) -> Option<&str> {
+        self.file_path
+            .as_deref()
+            .or(self.command.as_deref())
+            .or(self.pattern.as_deref())
+            .or(self.description.as_deref())
+    }
+}
+
 /// A `tool_use` block of an assistant line.
 #[derive(Clone, Debug)]
 pub struct ToolCallLine {

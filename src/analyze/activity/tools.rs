@@ -294,15 +294,7 @@ fn counts(by: BTreeMap<String, u64>) -> Vec<Count> {
 
 /// What a call did, in a few words (a path, command or pattern).
 fn detail(c: &ToolCall) -> String {
-    let d = c
-        .input
-        .file_path
-        .as_deref()
-        .or(c.input.command.as_deref())
-        .or(c.input.pattern.as_deref())
-        .or(c.input.description.as_deref())
-        .unwrap_or("");
-    sample(d)
+    sample(c.input.subject().unwrap_or(""))
 }
 
 /// One line, no control characters, at most `SAMPLE_CHARS` characters.
