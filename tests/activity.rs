@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CURRENT_ERA, fixture, generate, report};
+use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -99,17 +99,7 @@ fn mcp_tools_group_by_server() {
 
 #[test]
 fn generated_corpora_tool_counts_match_the_manifest() {
-    let older = [
-        "--sessions",
-        "40",
-        "--seed",
-        "11",
-        "--days",
-        "400",
-        "--end-date",
-        "2025-10-01",
-    ];
-    for args in [&CURRENT_ERA[..], &older[..]] {
+    for args in [&CURRENT_ERA[..], &OLDER_ERA[..]] {
         let Some((dir, m)) = generate(args) else {
             return;
         };

@@ -20,13 +20,7 @@ fn empty_home() -> tempfile::TempDir {
 #[test]
 fn demo_runs_without_any_history() {
     let home = empty_home();
-    let out = ccrecap(home.path())
-        .args(["--demo", "daily", "--color", "never"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(ccrecap(home.path()).args(["--demo", "daily", "--color", "never"]));
     let text = String::from_utf8(out).unwrap();
     assert!(text.contains("2026-11-03"), "{text}");
     assert!(text.contains("Total"), "{text}");
@@ -126,16 +120,14 @@ fn window_flags_select_days() {
     assert_eq!(v["window"]["since"], "2026-11-10");
 }
 
+/// What a successful run prints on stdout.
+fn stdout_of(cmd: &mut Command) -> Vec<u8> {
+    cmd.assert().success().get_output().stdout.clone()
+}
+
 /// The JSON a successful run prints.
 fn json_of(home: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    let out = ccrecap(home)
-        .args(args)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    serde_json::from_slice(&out).unwrap()
+    serde_json::from_slice(&stdout_of(ccrecap(home).args(args))).unwrap()
 }
 
 fn snapshot_json(args: &[&str]) -> serde_json::Value {
@@ -201,13 +193,7 @@ fn snapshot_demo_terminal_tables() {
             vec!["--demo", "--color", "never", "--plan", "max5"],
         ),
     ] {
-        let out = ccrecap(home.path())
-            .args(&args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = stdout_of(ccrecap(home.path()).args(&args));
         insta::assert_snapshot!(name, String::from_utf8(out).unwrap());
     }
 }
@@ -249,13 +235,7 @@ fn full_report_is_one_document_with_every_analyzer() {
 #[test]
 fn opus_export_config_is_a_commented_settings_snippet() {
     let home = empty_home();
-    let out = ccrecap(home.path())
-        .args(["--demo", "opus", "--export-config"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(ccrecap(home.path()).args(["--demo", "opus", "--export-config"]));
     let text = String::from_utf8(out).unwrap();
     assert!(text.starts_with("// ccrecap opus audit: "), "{text}");
     assert!(text.contains("candidates to spot-check"));
@@ -268,14 +248,11 @@ fn opus_export_config_is_a_commented_settings_snippet() {
 #[test]
 fn summary_fits_one_screen() {
     let home = empty_home();
-    let out = ccrecap(home.path())
-        .args(["--demo", "--color", "never"])
-        .env("COLUMNS", "100")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        ccrecap(home.path())
+            .args(["--demo", "--color", "never"])
+            .env("COLUMNS", "100"),
+    );
     let text = String::from_utf8(out).unwrap();
     assert!(text.lines().count() <= 40, "{} lines", text.lines().count());
     assert!(text.lines().all(|l| l.chars().count() <= 100));
@@ -290,13 +267,7 @@ fn card_is_narrow_and_names_no_paths_or_prompts() {
         vec!["--demo", "card", "--weekly"],
         vec!["--demo", "card", "--ascii"],
     ] {
-        let out = ccrecap(home.path())
-            .args(&args)
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
+        let out = stdout_of(ccrecap(home.path()).args(&args));
         let text = String::from_utf8(out).unwrap();
         assert!(text.lines().all(|l| l.chars().count() <= 60), "{text}");
         for secret in [
@@ -321,14 +292,11 @@ fn card_is_narrow_and_names_no_paths_or_prompts() {
 #[test]
 fn card_falls_back_to_ascii_without_a_utf8_locale() {
     let home = empty_home();
-    let out = ccrecap(home.path())
-        .args(["--demo", "card"])
-        .env("LANG", "C")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout_of(
+        ccrecap(home.path())
+            .args(["--demo", "card"])
+            .env("LANG", "C"),
+    );
     assert!(out.is_ascii());
     assert!(String::from_utf8(out).unwrap().starts_with("+---"));
 }

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CURRENT_ERA, fixture, generate, report};
+use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report, u};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
@@ -21,11 +21,6 @@ fn context(dir: &Path) -> Value {
 
 fn case(name: &str) -> Value {
     context(&fixture(&format!("context/{name}")))
-}
-
-fn u(v: &Value) -> u64 {
-    v.as_u64()
-        .unwrap_or_else(|| panic!("{v} is not an integer"))
 }
 
 fn shares_sum(s: &Value) -> f64 {
@@ -158,17 +153,7 @@ fn composition_shares_sum_to_one_and_api_value_adds_up() {
 /// corpus and on one of 1.0.x/2.0.x transcripts (inline sidechains, sibling agent files).
 #[test]
 fn generated_corpus_composition_matches_ground_truth() {
-    let older = [
-        "--sessions",
-        "40",
-        "--seed",
-        "11",
-        "--days",
-        "400",
-        "--end-date",
-        "2025-10-01",
-    ];
-    for args in [&CURRENT_ERA[..], &older[..]] {
+    for args in [&CURRENT_ERA[..], &OLDER_ERA[..]] {
         let Some((dir, m)) = generate(args) else {
             return;
         };

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{fixture, generate, report};
+use common::{fixture, generate, report, u};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,11 +18,6 @@ fn audit(dir: &Path) -> Value {
 
 fn case(name: &str) -> Value {
     audit(&fixture(&format!("opus/{name}")))
-}
-
-fn u(v: &Value) -> u64 {
-    v.as_u64()
-        .unwrap_or_else(|| panic!("{v} is not an integer"))
 }
 
 fn f(v: &Value) -> f64 {

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{CURRENT_ERA, generate, report, totals};
+use common::{CURRENT_ERA, OLDER_ERA, generate, report, totals};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
@@ -130,18 +130,8 @@ fn current_era_corpus_matches_ground_truth() {
 #[test]
 fn older_eras_corpus_matches_ground_truth() {
     // 1.0.x inline sidechains, 2.0.x sibling agent files, costUSD lines.
-    let Some((dir, m)) = generate(&[
-        "--sessions",
-        "40",
-        "--seed",
-        "11",
-        "--days",
-        "400",
-        "--end-date",
-        "2025-10-01",
-        "--malformed-rate",
-        "0.3",
-    ]) else {
+    let args = [&OLDER_ERA[..], &["--malformed-rate", "0.3"]].concat();
+    let Some((dir, m)) = generate(&args) else {
         return;
     };
     check(dir.path(), &m);

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{CURRENT_ERA, fixture, generate, report};
+use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report, u};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,11 +19,6 @@ fn subagents(dir: &Path) -> Value {
 
 fn case(name: &str) -> Value {
     subagents(&fixture(&format!("subagents/{name}")))
-}
-
-fn u(v: &Value) -> u64 {
-    v.as_u64()
-        .unwrap_or_else(|| panic!("{v} is not an integer"))
 }
 
 fn run<'a>(s: &'a Value, id: &str) -> &'a Value {
@@ -147,17 +142,7 @@ fn missing_transcripts_are_counted() {
 /// Runs, tokens and agent types against the generator's truth.
 #[test]
 fn generated_corpora_match_ground_truth() {
-    let older = [
-        "--sessions",
-        "40",
-        "--seed",
-        "11",
-        "--days",
-        "400",
-        "--end-date",
-        "2025-10-01",
-    ];
-    for args in [&CURRENT_ERA[..], &older[..]] {
+    for args in [&CURRENT_ERA[..], &OLDER_ERA[..]] {
         let Some((dir, m)) = generate(args) else {
             return;
         };

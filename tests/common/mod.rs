@@ -101,3 +101,22 @@ pub const CURRENT_ERA: [&str; 8] = [
     "--end-date",
     "2026-11-15",
 ];
+
+/// gen_corpus.py arguments for a small corpus of older eras: 1.0.x inline sidechains,
+/// 2.0.x sibling agent files, `costUSD` lines.
+pub const OLDER_ERA: [&str; 8] = [
+    "--sessions",
+    "40",
+    "--seed",
+    "11",
+    "--days",
+    "400",
+    "--end-date",
+    "2025-10-01",
+];
+
+/// A JSON value that must be an unsigned integer.
+pub fn u(v: &Value) -> u64 {
+    v.as_u64()
+        .unwrap_or_else(|| panic!("{v} is not an integer"))
+}
