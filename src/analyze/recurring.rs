@@ -88,11 +88,6 @@ impl Group {
 }
 
 pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringReport {
-    let results: FastMap<u64, (u32, u64)> = ds
-        .tool_results
-        .iter()
-        .map(|r| (r.tool_use_hash, (r.content_bytes, r.content_hash)))
-        .collect();
     let calls: Vec<&ToolCall> = ds
         .tool_calls
         .iter()
@@ -102,7 +97,9 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
     let mut searches: FastMap<String, Group> = FastMap::default();
     let mut outputs: FastMap<u64, (Group, String)> = FastMap::default();
     for c in &calls {
-        let (bytes, hash) = results.get(&c.id_hash).copied().unwrap_or((0, 0));
+        let (bytes, hash) = ds
+            .result_of(c.id_hash)
+            .map_or((0, 0), |r| (r.content_bytes, r.content_hash));
         let name = ds.name(c.name);
         match name {
             "Read" | "NotebookRead" => {

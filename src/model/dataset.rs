@@ -113,6 +113,8 @@ pub struct Dataset {
     pub prompts: Vec<Prompt>,
     pub tool_calls: Vec<ToolCall>,
     pub tool_results: Vec<ToolResult>,
+    /// `tool_use` id hash → position in `tool_results`.
+    result_index: FastMap<u64, u32>,
     pub agent_meta: BTreeMap<Sym, AgentMeta>,
     /// Inline (1.0.x) sub-agent runs and the `tool_use` id of the call that spawned each.
     pub inline_spawns: BTreeMap<Sym, u64>,
@@ -129,6 +131,13 @@ pub struct Dataset {
 impl Dataset {
     pub fn name(&self, s: Sym) -> &str {
         self.strings.resolve(s)
+    }
+
+    /// The result of the tool call with this `tool_use` id hash, if it was recorded.
+    pub fn result_of(&self, tool_use_hash: u64) -> Option<&ToolResult> {
+        self.result_index
+            .get(&tool_use_hash)
+            .map(|&i| &self.tool_results[i as usize])
     }
 
     /// Builds the model. `strings` already holds the file-level names in `files`;
@@ -275,7 +284,8 @@ impl Dataset {
             },
             || merge_results(results, remaps),
         );
-        (self.prompts, self.tool_calls, self.tool_results) = (p, c, r);
+        (self.prompts, self.tool_calls) = (p, c);
+        (self.tool_results, self.result_index) = r;
     }
 }
 
@@ -333,18 +343,24 @@ fn merge_calls(
 }
 
 /// The first copy of each tool result (by `tool_use` id), in file order.
-fn merge_results(per_file: Vec<Vec<ToolResultLine>>, remaps: &[Vec<Sym>]) -> Vec<ToolResult> {
+/// The first copy of each tool result (by `tool_use` id), in file order, and the index
+/// from `tool_use` id to its position.
+fn merge_results(
+    per_file: Vec<Vec<ToolResultLine>>,
+    remaps: &[Vec<Sym>],
+) -> (Vec<ToolResult>, FastMap<u64, u32>) {
     let n = per_file.iter().map(Vec::len).sum();
-    let mut seen = FastSet::with_capacity_and_hasher(n, Default::default());
+    let mut index: FastMap<u64, u32> = FastMap::with_capacity_and_hasher(n, Default::default());
     let mut out = Vec::with_capacity(n);
     for (fi, lines) in per_file.iter().enumerate() {
         for r in lines {
-            if seen.insert(r.tool_use_hash) {
+            if let std::collections::hash_map::Entry::Vacant(e) = index.entry(r.tool_use_hash) {
+                e.insert(out.len() as u32);
                 out.push(remap_result(r, &remaps[fi]));
             }
         }
     }
-    out
+    (out, index)
 }
 
 fn remap_call(

@@ -6,9 +6,8 @@
 //! carried it) to its result's.
 
 use super::super::usage::in_bounds;
-use crate::model::ids::FastMap;
 use crate::model::record::PromptKind;
-use crate::model::{Dataset, Millis, ToolCall, ToolResult};
+use crate::model::{Dataset, Millis, ToolCall};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -103,11 +102,6 @@ pub fn analyze(
     bounds: Option<(Millis, Millis)>,
     iso: fn(Millis) -> String,
 ) -> ToolActivity {
-    let results: FastMap<u64, &ToolResult> = ds
-        .tool_results
-        .iter()
-        .map(|r| (r.tool_use_hash, r))
-        .collect();
     let calls: Vec<&ToolCall> = ds
         .tool_calls
         .iter()
@@ -121,7 +115,7 @@ pub fn analyze(
         let name = ds.name(c.name);
         let e = per.entry(name).or_default();
         e.0.calls += 1;
-        let result = results.get(&c.id_hash);
+        let result = ds.result_of(c.id_hash);
         if let Some(r) = result.filter(|r| r.is_error) {
             e.0.errors += 1;
             if e.0.error_sample.is_none() {
