@@ -12,6 +12,7 @@ pub mod pricing;
 pub mod progress;
 pub mod render;
 pub mod scan;
+pub mod write;
 
 use analyze::blocks::BlockFilter;
 use analyze::usage::Period;
@@ -66,7 +67,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     {
         if let Some(card) = &a.card {
             let svg = render::card_svg::render(card)?;
-            std::fs::write(path, svg)
+            write_report(&cfg, path, svg.as_bytes())
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
             let _ = writeln!(std::io::stderr(), "ccrecap: wrote {}", path.display());
         }
@@ -80,6 +81,14 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     std::mem::forget(report);
     std::mem::forget(scan);
     Ok(())
+}
+
+/// Writes a report file atomically (mode 0600), never inside a transcripts directory.
+fn write_report(cfg: &Config, path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let DataSource::Dirs(roots) = &cfg.source {
+        write::refuse_inside(path, roots)?;
+    }
+    write::atomic(path, bytes, write::DEFAULT_MODE)
 }
 
 /// Scans the configured source with the window's mtime pre-filter.

@@ -1,0 +1,131 @@
+//! Writing report files (the card SVG, the HTML recap) safely: the bytes go to a temporary
+//! file in the destination's directory, are synced, given their mode, and renamed over
+//! the destination, so a reader never sees half a file and a failed write (a full disk)
+//! leaves the old file untouched and no temporary file behind. It also refuses to write
+//! inside a transcripts directory. It owns no formatting: callers pass finished bytes.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+/// The mode report files get unless the user says otherwise: owner read/write only.
+pub const DEFAULT_MODE: u32 = 0o600;
+
+/// Writes `bytes` to `path` atomically with permission bits `mode` (Unix; ignored
+/// elsewhere). On any error the temporary file is removed and `path` is unchanged.
+pub fn atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    let dir = parent_dir(path);
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let (tmp, mut file) = create_temp(&dir, &name.to_string_lossy())?;
+    let written = write_all(&mut file, bytes, mode).and_then(|()| fs::rename(&tmp, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
+}
+
+/// Fails when `path` would land inside one of `roots` (the transcript directories):
+/// ccrecap never writes where Claude Code keeps its history.
+pub fn refuse_inside(path: &Path, roots: &[PathBuf]) -> io::Result<()> {
+    let dir = parent_dir(path);
+    let dir = fs::canonicalize(&dir).unwrap_or(dir);
+    for root in roots {
+        let root = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
+        if dir.starts_with(&root) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "refusing to write inside the transcripts directory {}",
+                    root.display()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Creates a fresh hidden temporary file next to the destination (never an existing one).
+fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
+    let pid = std::process::id();
+    let mut attempt = 0u32;
+    loop {
+        let tmp = dir.join(format!(".{name}.{pid}.{attempt}.tmp"));
+        match OpenOptions::new().write(true).create_new(true).open(&tmp) {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn write_all(file: &mut File, bytes: &[u8], mode: u32) -> io::Result<()> {
+    file.write_all(bytes)?;
+    file.flush()?;
+    set_mode(file, mode)?;
+    file.sync_all()
+}
+
+#[cfg(unix)]
+fn set_mode(file: &File, mode: u32) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.html");
+        fs::write(&path, b"old").unwrap();
+        atomic(&path, b"new", DEFAULT_MODE).unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sets_the_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.svg");
+        atomic(&path, b"x", 0o640).unwrap();
+        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn a_missing_directory_fails_without_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nope").join("r.html");
+        assert!(atomic(&path, b"x", DEFAULT_MODE).is_err());
+        assert!(!path.exists());
+    }
+
+    #[test]
+    fn refuses_the_transcripts_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let projects = dir.path().join("projects");
+        fs::create_dir_all(projects.join("p")).unwrap();
+        let roots = vec![projects.clone()];
+        assert!(refuse_inside(&projects.join("p").join("x.html"), &roots).is_err());
+        assert!(refuse_inside(&dir.path().join("x.html"), &roots).is_ok());
+    }
+}
