@@ -39,6 +39,21 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         svg: Option<PathBuf>,
     },
+    /// A self-contained, shareable HTML recap (last 7 days unless a window is given):
+    /// one offline file with charts, no network requests, paths shortened and prompt
+    /// text hidden unless asked.
+    Html {
+        /// Where to write it (default: ccrecap-<until-date>.html in this directory).
+        #[arg(long, short = 'O', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Show full paths and project directories instead of their last component.
+        #[arg(long)]
+        show_paths: bool,
+        /// Show prompt text, task descriptions, commands, search patterns and error
+        /// messages.
+        #[arg(long)]
+        show_prompts: bool,
+    },
     /// What happened besides tokens: tools, errors, latency, skills, code changes,
     /// sessions and repositories (last 30 days unless a window is given).
     Activity,
@@ -124,9 +139,11 @@ pub struct Common {
     #[arg(long, global = true)]
     pub demo: bool,
     /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
-    /// calculate (always the price table), display (recorded costUSD only).
-    #[arg(long, short = 'm', global = true, value_enum, default_value_t = CostMode::Auto)]
-    pub mode: CostMode,
+    /// calculate (always the price table), display (recorded costUSD only). For files
+    /// ccrecap writes (html, card --svg), an octal permission mode such as 0644 (default
+    /// 0600). Repeatable: `--mode calculate --mode 0644`.
+    #[arg(long, short = 'm', global = true, value_name = "MODE", value_parser = parse_mode)]
+    pub mode: Vec<ModeArg>,
     /// How to frame numbers: api (lead with dollars) or a subscription plan (pro, max5,
     /// max20: lead with token shares, dollars only as "API value"). Also CCRECAP_PLAN.
     #[arg(long, global = true, value_enum, env = "CCRECAP_PLAN")]
@@ -153,6 +170,24 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+/// One `--mode` value: a cost source or a file permission mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModeArg {
+    Cost(CostMode),
+    File(u32),
+}
+
+fn parse_mode(s: &str) -> Result<ModeArg, String> {
+    if let Ok(m) = CostMode::from_str(s, true) {
+        return Ok(ModeArg::Cost(m));
+    }
+    let octal = s.len() >= 3 && s.len() <= 4 && s.bytes().all(|b| (b'0'..=b'7').contains(&b));
+    match u32::from_str_radix(s, 8) {
+        Ok(m) if octal && m <= 0o777 => Ok(ModeArg::File(m)),
+        _ => Err("expected auto, calculate, display or an octal file mode such as 0644".into()),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default, serde::Serialize)]

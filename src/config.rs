@@ -2,7 +2,7 @@
 //! time zone, "now", the colour decision and the report to run. Nothing after this module
 //! sees clap or reads the environment.
 
-use crate::cli::{BlocksArgs, Cli, ColorChoice, Command, CostMode, Order, WeekStart};
+use crate::cli::{BlocksArgs, Cli, ColorChoice, Command, CostMode, ModeArg, Order, WeekStart};
 use crate::error::UserError;
 use chrono::{Datelike, NaiveDate, TimeZone, Utc, Weekday};
 use std::io::IsTerminal;
@@ -28,6 +28,11 @@ pub enum Report {
     },
     Opus {
         export: bool,
+    },
+    /// The HTML recap, written to a file.
+    Html {
+        output: Option<PathBuf>,
+        privacy: crate::analyze::recap::redact::Privacy,
     },
     Daily,
     Weekly {
@@ -169,6 +174,7 @@ impl Report {
                 | Report::Subagents
                 | Report::Activity
                 | Report::Card { .. }
+                | Report::Html { .. }
                 | Report::Opus { .. }
         )
     }
@@ -177,6 +183,9 @@ impl Report {
 /// The default window of the analyzers (the full report, `context`, ...): the last 30
 /// days. Usage rollups read all history unless a window is given.
 pub const ANALYZER_DAYS: u32 = 30;
+
+/// The default window of the HTML recap: the last 7 days.
+pub const HTML_DAYS: u32 = 7;
 
 /// Everything a run needs, resolved.
 #[derive(Clone, Debug)]
@@ -192,6 +201,8 @@ pub struct Config {
     pub color: bool,
     pub quiet: bool,
     pub cost_mode: CostMode,
+    /// Permission bits of files ccrecap writes (html, card --svg).
+    pub file_mode: u32,
     pub order: Order,
     pub plan: Option<crate::cli::Plan>,
     pub max_line: usize,
@@ -235,6 +246,24 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         Some(Command::Opus { export_config }) => Report::Opus {
             export: *export_config,
         },
+        Some(Command::Html {
+            output,
+            show_paths,
+            show_prompts,
+        }) => {
+            if c.json {
+                return Err(UserError::Usage(
+                    "html writes a file; for JSON run `ccrecap --json` (every analyzer)".into(),
+                ));
+            }
+            Report::Html {
+                output: output.clone(),
+                privacy: crate::analyze::recap::redact::Privacy {
+                    show_paths: *show_paths,
+                    show_prompts: *show_prompts,
+                },
+            }
+        }
         Some(Command::Daily) => Report::Daily,
         Some(Command::Weekly { start_of_week }) => Report::Weekly {
             start: weekday(*start_of_week),
@@ -250,12 +279,16 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
             Report::Blocks(b.clone())
         }
     };
+    let default_days = match report {
+        Report::Html { .. } => HTML_DAYS,
+        _ => ANALYZER_DAYS,
+    };
     let analyzer = report.is_analysis();
     let window = window(
         c.since.as_deref(),
         c.until.as_deref(),
         c.days
-            .or((analyzer && c.since.is_none()).then_some(ANALYZER_DAYS)),
+            .or((analyzer && c.since.is_none()).then_some(default_days)),
         c.all,
         zone.date_of(now_ms),
     )?;
@@ -275,7 +308,24 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         project: c.project.clone(),
         color: color(c.color),
         quiet: c.quiet,
-        cost_mode: c.mode,
+        cost_mode: c
+            .mode
+            .iter()
+            .rev()
+            .find_map(|m| match m {
+                ModeArg::Cost(c) => Some(*c),
+                ModeArg::File(_) => None,
+            })
+            .unwrap_or_default(),
+        file_mode: c
+            .mode
+            .iter()
+            .rev()
+            .find_map(|m| match m {
+                ModeArg::File(f) => Some(*f),
+                ModeArg::Cost(_) => None,
+            })
+            .unwrap_or(crate::write::DEFAULT_MODE),
         plan: c.plan,
         order: c.order,
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),

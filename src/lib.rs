@@ -33,7 +33,9 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let export = matches!(cfg.report, Which::Opus { export: true });
-    if let (true, Body::Analysis(a)) = (export, &report.body) {
+    if let Which::Html { output, privacy } = &cfg.report {
+        write_html(&cfg, &report, output.as_deref(), *privacy)?;
+    } else if let (true, Body::Analysis(a)) = (export, &report.body) {
         if let Some(audit) = &a.opus_audit {
             render::terminal::opus::export(audit, &mut out)?;
         }
@@ -83,12 +85,45 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Writes the HTML recap to `output` (default `ccrecap-<until>.html` here) and names the
+/// file on stderr.
+fn write_html(
+    cfg: &Config,
+    report: &Report,
+    output: Option<&std::path::Path>,
+    privacy: analyze::recap::redact::Privacy,
+) -> anyhow::Result<()> {
+    let Some(recap) = analyze::recap::build(report, privacy) else {
+        anyhow::bail!("the HTML recap needs the analyzers' results");
+    };
+    let html = render::html::render(&recap)?;
+    let path = match output {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let until = cfg
+                .window
+                .until
+                .unwrap_or_else(|| cfg.zone.date_of(cfg.now_ms));
+            std::path::PathBuf::from(format!("ccrecap-{until}.html"))
+        }
+    };
+    write_report(cfg, &path, html.as_bytes())
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "ccrecap: wrote {} ({} KB)",
+        render::sanitize::tty(&path.display().to_string()),
+        html.len().div_ceil(1024)
+    );
+    Ok(())
+}
+
 /// Writes a report file atomically (mode 0600), never inside a transcripts directory.
 fn write_report(cfg: &Config, path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     if let DataSource::Dirs(roots) = &cfg.source {
         write::refuse_inside(path, roots)?;
     }
-    write::atomic(path, bytes, write::DEFAULT_MODE)
+    write::atomic(path, bytes, cfg.file_mode)
 }
 
 /// Scans the configured source with the window's mtime pre-filter.
@@ -199,7 +234,7 @@ fn analyses(
     pricing: &Pricing,
     opts: &UsageOptions,
 ) -> analyze::Analysis {
-    let full = *report == Which::Full;
+    let full = matches!(report, Which::Full | Which::Html { .. });
     let context = full || *report == Which::Context;
     let subagents = full || *report == Which::Subagents;
     let opus = full || matches!(report, Which::Opus { .. });
@@ -223,7 +258,7 @@ fn analyses(
             )
         },
     );
-    let summary = full.then(|| {
+    let summary = (*report == Which::Full).then(|| {
         analyze::summary::summarize(context.as_ref(), subagents.as_ref(), opus_audit.as_ref())
     });
     let card = match report {

@@ -9,6 +9,7 @@ pub mod cache;
 pub mod card;
 pub mod context;
 pub mod opus_audit;
+pub mod recap;
 pub mod recurring;
 pub mod subagents;
 pub mod summary;
@@ -203,6 +204,20 @@ pub struct Totals {
     pub projects: u64,
     /// Local dates with at least one response.
     pub active_days: u64,
+    /// Tokens and cost per model, most expensive first (`cost_usd` null when unpriced).
+    pub by_model: Vec<ModelTotal>,
+}
+
+/// One model's tokens and cost in the window.
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct ModelTotal {
+    pub model: String,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+    pub total_tokens: u64,
+    pub cost_usd: Option<f64>,
 }
 
 impl Totals {
@@ -232,11 +247,24 @@ impl Totals {
             cache_write_1h_tokens: t.cache_write_1h,
             total_tokens: t.total(),
             cost_usd: f.cost,
-            unpriced_models: f.unpriced,
+            unpriced_models: f.unpriced.clone(),
             responses: b.entries,
             sessions: sessions.len() as u64,
             projects: projects.len() as u64,
             active_days: days.len() as u64,
+            by_model: f
+                .models
+                .iter()
+                .map(|m| ModelTotal {
+                    model: m.model_name.clone(),
+                    input_tokens: m.input_tokens,
+                    output_tokens: m.output_tokens,
+                    cache_read_tokens: m.cache_read_tokens,
+                    cache_write_tokens: m.cache_creation_tokens,
+                    total_tokens: m.total_tokens,
+                    cost_usd: m.cost,
+                })
+                .collect(),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod card_svg;
 pub mod footer;
+pub mod html;
 pub mod json;
 pub mod sanitize;
 pub mod terminal;

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Opens HTML recaps in headless Chromium: the demo's (redacted) and the XSS fixture's
+# (everything shown). Fails on any non-file: request, console error or page error, and
+# saves light and dark full-page screenshots and a print PDF under target/browser/.
+# Skips with a clear message only when Chromium cannot be installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null; then
+  if ! { apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core; } >/tmp/ccrecap-chromium-apt.log 2>&1; then
+    echo "SKIP browser check: Debian's chromium could not be installed (see /tmp/ccrecap-chromium-apt.log)"
+    exit 0
+  fi
+fi
+command -v npm >/dev/null || { apt-get install -y -qq nodejs npm >/dev/null 2>&1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+(cd "$work" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --silent playwright-core@1.65.1 >/dev/null)
+cp tests/browser/check.mjs "$work/"
+
+out=target/browser
+mkdir -p "$out/demo" "$out/xss"
+cargo build --quiet
+bin=target/debug/ccrecap
+"$bin" --demo --all html -O "$work/demo.html" 2>/dev/null
+"$bin" --claude-dir fixtures/xss --all --now 2026-11-12T00:00:00Z -z UTC html \
+  --show-paths --show-prompts -O "$work/xss.html" 2>/dev/null
+node "$work/check.mjs" "$work/demo.html" "$out/demo" "$(command -v chromium)"
+node "$work/check.mjs" "$work/xss.html" "$out/xss" "$(command -v chromium)"

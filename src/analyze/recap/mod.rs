@@ -1,0 +1,394 @@
+//! The HTML recap's data: a bounded, privacy-filtered view of a full report. It picks
+//! what a one-page recap shows (the heaviest sessions, the top runs, projects and
+//! recurring inclusions; every day of the window), folds the rest into "other" rows, and
+//! passes every transcript string through `redact::Privacy` exactly once. The HTML
+//! renderer draws this and embeds it as JSON; nothing here formats or prints.
+
+pub mod redact;
+pub mod sections;
+
+use super::cache::{SessionWaste, Writes};
+use super::value::Composition;
+use super::{Analysis, Body, Generator, PricingInfo, Report, WindowInfo};
+use crate::scan::diagnostics::Diagnostics;
+use chrono::NaiveDate;
+use redact::{Privacy, Redactions};
+use sections::{
+    ActivityView, OpusView, RecurringRow, SubagentView, activity, opus, recurring_row, subagents,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many rows each list keeps; the rest is counted (and summed where that means
+/// something) so nothing disappears silently.
+pub const LIMITS: Limits = Limits {
+    projects: 10,
+    sessions: 5,
+    runs: 15,
+    types: 20,
+    flags: 10,
+    opus_rows: 10,
+    recurring: 15,
+    compact: 10,
+    tools: 20,
+    slowest: 5,
+    files: 10,
+    repositories: 10,
+};
+
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Limits {
+    pub projects: usize,
+    pub sessions: usize,
+    pub runs: usize,
+    pub types: usize,
+    pub flags: usize,
+    pub opus_rows: usize,
+    pub recurring: usize,
+    pub compact: usize,
+    pub tools: usize,
+    pub slowest: usize,
+    pub files: usize,
+    pub repositories: usize,
+}
+
+/// Everything the HTML recap shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Recap {
+    pub schema_version: u32,
+    pub generator: Generator,
+    pub window: WindowInfo,
+    pub pricing: PricingInfo,
+    pub privacy: Redactions,
+    pub kpis: Kpis,
+    pub composition: Composition,
+    pub daily: Vec<Day>,
+    pub by_model: Vec<ModelValue>,
+    pub by_project: Vec<ProjectValue>,
+    /// Projects beyond `LIMITS.projects`, summed into one row.
+    pub other_projects: Option<ProjectValue>,
+    pub heaviest_sessions: Vec<SessionCurve>,
+    pub cache: CacheView,
+    pub compact_candidates: Vec<CompactRow>,
+    pub subagents: SubagentView,
+    pub opus: OpusView,
+    pub recurring: Vec<RecurringRow>,
+    /// Recurring inclusions found in all (listed or not).
+    pub recurring_found: usize,
+    pub activity: ActivityView,
+    pub notes: Vec<&'static str>,
+    pub diagnostics: Diagnostics,
+    pub limits: Limits,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Kpis {
+    pub total_tokens: u64,
+    pub api_value_usd: f64,
+    pub sessions: u64,
+    pub active_days: u64,
+    pub projects: u64,
+    pub responses: u64,
+    /// Token share of re-reading cached context.
+    pub reread_share: f64,
+    /// Share of the API value that went to re-reads and cache writes.
+    pub overhead_value_share: f64,
+    pub cache_hit_rate: f64,
+    pub subagent_share: f64,
+    pub opus_sonnet_shaped_share: Option<f64>,
+    pub unpriced_models: Vec<String>,
+}
+
+/// One calendar day of the window (zero on days without use).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Day {
+    pub date: String,
+    pub cache_read_tokens: u64,
+    pub cache_write_tokens: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub total_tokens: u64,
+    pub api_value_usd: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ModelValue {
+    pub model: String,
+    pub total_tokens: u64,
+    pub cost_usd: Option<f64>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ProjectValue {
+    pub project: String,
+    pub sessions: u64,
+    pub total_tokens: u64,
+    pub api_value_usd: f64,
+    pub reread_share: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SessionCurve {
+    pub session: String,
+    pub project: String,
+    pub first_activity: Option<String>,
+    pub total_tokens: u64,
+    pub api_value_usd: f64,
+    pub main_calls: u64,
+    pub peak_context: u64,
+    pub calls_per_point: f64,
+    /// Context size per main-thread call (bucket maxima when `calls_per_point` > 1).
+    pub context_curve: Vec<u64>,
+    pub reread_share: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CacheView {
+    pub hit_rate: f64,
+    pub explanation: &'static str,
+    pub expired_writes: Writes,
+    pub unread_at_end: Writes,
+    pub threads: u64,
+    pub top_sessions: Vec<SessionWaste>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CompactRow {
+    pub session: String,
+    pub project: String,
+    pub reread_share: f64,
+    pub cache_read_tokens: u64,
+    pub turn_passed_100k: u32,
+    pub reread_after_tokens: u64,
+    pub reread_after_api_value_usd: f64,
+}
+
+/// Builds the recap of a full report (`None` when the report ran no analyzers).
+pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
+    let Body::Analysis(a) = &report.body else {
+        return None;
+    };
+    let context = a.context.as_ref()?;
+    let p = privacy;
+    let (by_project, other_projects) = projects(context, p);
+    Some(Recap {
+        schema_version: 1,
+        generator: report.generator.clone(),
+        window: report.window.clone(),
+        pricing: report.pricing.clone(),
+        privacy: p.redactions(),
+        kpis: kpis(a),
+        composition: context.composition.clone(),
+        daily: days(context, &report.window),
+        by_model: a
+            .totals
+            .by_model
+            .iter()
+            .map(|m| ModelValue {
+                model: m.model.clone(),
+                total_tokens: m.total_tokens,
+                cost_usd: m.cost_usd,
+            })
+            .collect(),
+        by_project,
+        other_projects,
+        heaviest_sessions: heaviest(context, p),
+        cache: CacheView {
+            hit_rate: context.cache.hit_rate,
+            explanation: context.cache.explanation,
+            expired_writes: context.cache.expired_writes.clone(),
+            unread_at_end: context.cache.unread_at_end.clone(),
+            threads: context.cache.threads,
+            top_sessions: context.cache.top_sessions.iter().take(5).cloned().collect(),
+        },
+        compact_candidates: context
+            .compact_candidates
+            .iter()
+            .take(LIMITS.compact)
+            .map(|c| CompactRow {
+                session: short_id(&c.session_id),
+                project: p.project(&c.project, c.cwd.as_deref()),
+                reread_share: c.reread_share,
+                cache_read_tokens: c.cache_read_tokens,
+                turn_passed_100k: c.turn_passed_100k,
+                reread_after_tokens: c.reread_after_tokens,
+                reread_after_api_value_usd: c.reread_after_api_value_usd,
+            })
+            .collect(),
+        subagents: subagents(a, p),
+        opus: opus(a, p),
+        recurring: context
+            .recurring
+            .iter()
+            .take(LIMITS.recurring)
+            .map(|r| recurring_row(r, p))
+            .collect(),
+        recurring_found: context.recurring.len()
+            + context.recurring_omitted.values().sum::<u64>() as usize,
+        activity: activity(a, p),
+        notes: vec![
+            context.notes.lower_bounds,
+            context.notes.api_value_weighting,
+            context.notes.estimates,
+        ],
+        diagnostics: Diagnostics {
+            problem_paths: report
+                .diagnostics
+                .problem_paths
+                .iter()
+                .map(|x| p.path(x))
+                .collect(),
+            ..report.diagnostics.clone()
+        },
+        limits: LIMITS,
+    })
+}
+
+fn kpis(a: &Analysis) -> Kpis {
+    let t = &a.totals;
+    let c = a.context.as_ref().map(|c| &c.composition);
+    Kpis {
+        total_tokens: t.total_tokens,
+        api_value_usd: t.cost_usd,
+        sessions: t.sessions,
+        active_days: t.active_days,
+        projects: t.projects,
+        responses: t.responses,
+        reread_share: c.map_or(0.0, |c| c.shares.cache_read),
+        overhead_value_share: c.map_or(0.0, |c| {
+            c.api_value_shares.cache_read + c.api_value_shares.cache_write
+        }),
+        cache_hit_rate: a.context.as_ref().map_or(0.0, |c| c.cache.hit_rate),
+        subagent_share: a.subagents.as_ref().map_or(0.0, |s| s.share_of_window),
+        opus_sonnet_shaped_share: a
+            .opus_audit
+            .as_ref()
+            .filter(|o| o.opus_tokens > 0)
+            .map(|o| o.sonnet_shaped_share),
+        unpriced_models: t.unpriced_models.clone(),
+    }
+}
+
+/// Every date of the window (from the first active day when the window is open-ended).
+fn days(c: &super::context::ContextReport, w: &WindowInfo) -> Vec<Day> {
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let by_date: BTreeMap<&str, &Composition> = c
+        .by_day
+        .iter()
+        .map(|d| (d.date.as_str(), &d.composition))
+        .collect();
+    let first = w
+        .since
+        .as_deref()
+        .and_then(parse)
+        .or_else(|| by_date.keys().next().and_then(|d| parse(d)));
+    let last = w
+        .until
+        .as_deref()
+        .and_then(parse)
+        .or_else(|| by_date.keys().next_back().and_then(|d| parse(d)));
+    let (Some(first), Some(last)) = (first, last) else {
+        return Vec::new();
+    };
+    first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .map(|d| {
+            let date = d.to_string();
+            let day = |comp: &Composition| Day {
+                date: date.clone(),
+                cache_read_tokens: comp.cache_read_tokens,
+                cache_write_tokens: comp.cache_write_tokens,
+                input_tokens: comp.input_tokens,
+                output_tokens: comp.output_tokens,
+                total_tokens: comp.total_tokens,
+                api_value_usd: comp.api_value_usd.total,
+            };
+            by_date
+                .get(date.as_str())
+                .map_or_else(|| day(&Composition::default()), |c| day(c))
+        })
+        .collect()
+}
+
+/// The projects by API value, and the rest summed into one row.
+fn projects(
+    c: &super::context::ContextReport,
+    p: Privacy,
+) -> (Vec<ProjectValue>, Option<ProjectValue>) {
+    let mut rows: Vec<ProjectValue> = c
+        .by_project
+        .iter()
+        .map(|r| ProjectValue {
+            project: p.project(&r.project, r.cwd.as_deref()),
+            sessions: r.sessions,
+            total_tokens: r.composition.total_tokens,
+            api_value_usd: r.composition.api_value_usd.total,
+            reread_share: r.composition.shares.cache_read,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.api_value_usd
+            .total_cmp(&a.api_value_usd)
+            .then_with(|| b.total_tokens.cmp(&a.total_tokens))
+            .then_with(|| a.project.cmp(&b.project))
+    });
+    if rows.len() <= LIMITS.projects {
+        return (rows, None);
+    }
+    let rest = rows.split_off(LIMITS.projects);
+    let (mut read, mut total) = (0u64, 0u64);
+    let mut other = ProjectValue {
+        project: format!("{} other projects", rest.len()),
+        sessions: 0,
+        total_tokens: 0,
+        api_value_usd: 0.0,
+        reread_share: 0.0,
+    };
+    for r in &rest {
+        other.sessions += r.sessions;
+        other.total_tokens += r.total_tokens;
+        other.api_value_usd += r.api_value_usd;
+        total += r.total_tokens;
+        read += (r.reread_share * r.total_tokens as f64).round() as u64;
+    }
+    other.reread_share = if total == 0 {
+        0.0
+    } else {
+        read as f64 / total as f64
+    };
+    (rows, Some(other))
+}
+
+/// The sessions with the most tokens, with their context-growth curves.
+fn heaviest(c: &super::context::ContextReport, p: Privacy) -> Vec<SessionCurve> {
+    let mut order: Vec<&super::context::SessionContext> = c.sessions.iter().collect();
+    order.sort_by(|a, b| {
+        b.composition
+            .total_tokens
+            .cmp(&a.composition.total_tokens)
+            .then_with(|| a.session_id.cmp(&b.session_id))
+    });
+    order
+        .into_iter()
+        .filter(|s| !s.main.context_curve.is_empty())
+        .take(LIMITS.sessions)
+        .map(|s| SessionCurve {
+            session: short_id(&s.session_id),
+            project: p.project(&s.project, s.cwd.as_deref()),
+            first_activity: s.first_activity.clone(),
+            total_tokens: s.composition.total_tokens,
+            api_value_usd: s.composition.api_value_usd.total,
+            main_calls: s.main.main_calls,
+            peak_context: s.main.peak_context,
+            calls_per_point: s.main.calls_per_point,
+            context_curve: s.main.context_curve.clone(),
+            reread_share: s.main.reread_share,
+        })
+        .collect()
+}
+
+/// The first 8 characters of a session id: enough to find it, short enough to share.
+pub(crate) fn short_id(id: &str) -> String {
+    id.chars().take(8).collect()
+}

@@ -1,0 +1,432 @@
+//! Chart geometry for the HTML recap: turns the recap's numbers into pixel coordinates
+//! for the inline SVG charts in `templates/report.html` (stacked daily columns,
+//! horizontal bars, context-growth lines, the weekday × hour grid). Only scaling and
+//! placement: every value it draws comes from the recap, and the labels it writes are
+//! numbers and dates, never transcript text (the template escapes those anyway).
+
+use super::fmt;
+use crate::analyze::recap::{Day, SessionCurve};
+use crate::analyze::value::Composition;
+use serde::Serialize;
+
+/// Plot area of the wide charts, in SVG user units (they scale with the page).
+pub const WIDTH: f64 = 720.0;
+pub const HEIGHT: f64 = 220.0;
+/// Left margin for the y-axis labels, bottom margin for the x-axis labels.
+const LEFT: f64 = 56.0;
+const BOTTOM: f64 = 22.0;
+
+#[derive(Debug, Serialize)]
+pub struct Tick {
+    pub y: String,
+    pub label: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Segment {
+    pub class: &'static str,
+    pub y: String,
+    pub h: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Column {
+    pub x: String,
+    pub w: String,
+    pub label: Option<String>,
+    pub label_x: String,
+    pub title: String,
+    pub segments: Vec<Segment>,
+}
+
+/// Daily tokens as columns stacked by class (re-read at the bottom).
+#[derive(Debug, Serialize)]
+pub struct Stacked {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub base: String,
+    pub ticks: Vec<Tick>,
+    pub columns: Vec<Column>,
+}
+
+pub fn daily(days: &[Day]) -> Stacked {
+    let plot_h = HEIGHT - BOTTOM - 8.0;
+    let max = days.iter().map(|d| d.total_tokens).max().unwrap_or(0);
+    let top = nice_ceiling(max);
+    let scale = |v: u64| v as f64 / top as f64 * plot_h;
+    let base = HEIGHT - BOTTOM;
+    let n = days.len().max(1) as f64;
+    let step = (WIDTH - LEFT - 4.0) / n;
+    let w = (step * 0.8).max(1.0);
+    let every = (days.len() / 10).max(1);
+    let columns = days
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let x = LEFT + i as f64 * step + (step - w) / 2.0;
+            let mut y = base;
+            let segments = [
+                ("c-read", d.cache_read_tokens),
+                ("c-write", d.cache_write_tokens),
+                ("c-input", d.input_tokens),
+                ("c-output", d.output_tokens),
+            ]
+            .into_iter()
+            .filter(|&(_, v)| v > 0)
+            .map(|(class, v)| {
+                let h = scale(v);
+                y -= h;
+                Segment {
+                    class,
+                    y: px(y),
+                    h: px(h),
+                }
+            })
+            .collect();
+            Column {
+                x: px(x),
+                w: px(w),
+                label: (i % every == 0).then(|| d.date.get(5..).unwrap_or(&d.date).to_string()),
+                label_x: px(x + w / 2.0),
+                title: format!(
+                    "{}: {} tokens ({} re-read, {} cache write, {} new input, {} output), {}",
+                    d.date,
+                    fmt::exact(d.total_tokens),
+                    fmt::exact(d.cache_read_tokens),
+                    fmt::exact(d.cache_write_tokens),
+                    fmt::exact(d.input_tokens),
+                    fmt::exact(d.output_tokens),
+                    fmt::usd(d.api_value_usd)
+                ),
+                segments,
+            }
+        })
+        .collect();
+    Stacked {
+        width: WIDTH,
+        height: HEIGHT,
+        left: LEFT,
+        base: px(base),
+        ticks: ticks(top, plot_h, base, fmt::tokens),
+        columns,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Share {
+    pub class: &'static str,
+    pub label: &'static str,
+    pub x: String,
+    pub w: String,
+    pub pct: String,
+    pub tokens: u64,
+}
+
+/// The window's composition as one 100%-wide bar (x and width in percent).
+pub fn share_bar(c: &Composition) -> Vec<Share> {
+    let mut x = 0.0;
+    [
+        (
+            "c-read",
+            "re-read (cache reads)",
+            c.shares.cache_read,
+            c.cache_read_tokens,
+        ),
+        (
+            "c-write",
+            "cache writes",
+            c.shares.cache_write,
+            c.cache_write_tokens,
+        ),
+        ("c-input", "new input", c.shares.input, c.input_tokens),
+        ("c-output", "output", c.shares.output, c.output_tokens),
+    ]
+    .into_iter()
+    .map(|(class, label, share, tokens)| {
+        let w = share * 100.0;
+        let s = Share {
+            class,
+            label,
+            x: px(x),
+            w: px(w),
+            pct: fmt::pct(share),
+            tokens,
+        };
+        x += w;
+        s
+    })
+    .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct Bar {
+    pub label: String,
+    pub value: String,
+    pub title: String,
+    pub y: String,
+    pub w: String,
+    pub text_y: String,
+}
+
+/// Horizontal bars, one per row, labelled on the left; `value` is the bar length.
+#[derive(Debug, Serialize)]
+pub struct Bars {
+    pub width: f64,
+    pub height: f64,
+    pub label_w: f64,
+    pub bars: Vec<Bar>,
+}
+
+/// `rows`: (label, value, shown value, exact title).
+pub fn bars(rows: &[(String, f64, String, String)]) -> Bars {
+    const ROW: f64 = 24.0;
+    const LABEL_W: f64 = 200.0;
+    let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max);
+    let room = WIDTH - LABEL_W - 90.0;
+    let bars = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (label, v, shown, title))| {
+            let y = 4.0 + i as f64 * ROW;
+            let w = if max > 0.0 { v / max * room } else { 0.0 };
+            Bar {
+                label: clip(label, 28),
+                value: shown.clone(),
+                title: title.clone(),
+                y: px(y),
+                w: px(w.max(if *v > 0.0 { 1.0 } else { 0.0 })),
+                text_y: px(y + ROW / 2.0 + 4.0),
+            }
+        })
+        .collect();
+    Bars {
+        width: WIDTH,
+        height: 8.0 + rows.len() as f64 * ROW,
+        label_w: LABEL_W,
+        bars,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Line {
+    pub class: String,
+    pub label: String,
+    pub points: String,
+    pub title: String,
+}
+
+/// Context size per main-thread call for the heaviest sessions, on a shared scale.
+#[derive(Debug, Serialize)]
+pub struct Lines {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub base: String,
+    pub ticks: Vec<Tick>,
+    pub max_calls: u64,
+    pub lines: Vec<Line>,
+}
+
+pub fn curves(sessions: &[SessionCurve]) -> Lines {
+    let plot_h = HEIGHT - BOTTOM - 8.0;
+    let base = HEIGHT - BOTTOM;
+    let peak = sessions.iter().map(|s| s.peak_context).max().unwrap_or(0);
+    let top = nice_ceiling(peak);
+    let max_calls = sessions
+        .iter()
+        .map(|s| s.main_calls)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let plot_w = WIDTH - LEFT - 8.0;
+    let lines = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let n = s.context_curve.len();
+            let points: Vec<String> = s
+                .context_curve
+                .iter()
+                .enumerate()
+                .map(|(k, &v)| {
+                    // Point k stands for calls up to (k + 1) × calls_per_point.
+                    let call = if n <= 1 {
+                        0.0
+                    } else {
+                        k as f64 / (n - 1) as f64 * s.main_calls.saturating_sub(1) as f64
+                    };
+                    let x = LEFT + call / (max_calls.saturating_sub(1).max(1)) as f64 * plot_w;
+                    let y = base - v as f64 / top as f64 * plot_h;
+                    format!("{},{}", px(x), px(y))
+                })
+                .collect();
+            Line {
+                class: format!("s{}", i % 5),
+                label: format!("{} · {}", s.session, s.project),
+                points: points.join(" "),
+                title: format!(
+                    "session {}: peak context {} tokens over {} calls",
+                    s.session,
+                    fmt::exact(s.peak_context),
+                    fmt::exact(s.main_calls)
+                ),
+            }
+        })
+        .collect();
+    Lines {
+        width: WIDTH,
+        height: HEIGHT,
+        left: LEFT,
+        base: px(base),
+        ticks: ticks(top, plot_h, base, fmt::tokens),
+        max_calls,
+        lines,
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cell {
+    pub x: String,
+    pub y: String,
+    pub level: u8,
+    pub title: String,
+}
+
+/// API calls per weekday × hour, five shades by quantile of the busiest cell.
+#[derive(Debug, Serialize)]
+pub struct Grid {
+    pub width: f64,
+    pub height: f64,
+    pub cells: Vec<Cell>,
+    pub days: Vec<(String, &'static str)>,
+    pub hours: Vec<(String, String)>,
+}
+
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+pub fn grid(counts: &[Vec<u64>]) -> Grid {
+    const CELL: f64 = 24.0;
+    const LEFT_G: f64 = 40.0;
+    const TOP_G: f64 = 18.0;
+    let max = counts.iter().flatten().copied().max().unwrap_or(0);
+    let mut cells = Vec::new();
+    for (d, row) in counts.iter().enumerate().take(7) {
+        for (h, &n) in row.iter().enumerate().take(24) {
+            let level = if n == 0 || max == 0 {
+                0
+            } else {
+                (1 + (n * 4 - 1) / max).min(4) as u8
+            };
+            cells.push(Cell {
+                x: px(LEFT_G + h as f64 * CELL),
+                y: px(TOP_G + d as f64 * CELL),
+                level,
+                title: format!("{} {:02}:00: {} API calls", WEEKDAYS[d], h, fmt::exact(n)),
+            });
+        }
+    }
+    Grid {
+        width: LEFT_G + 24.0 * CELL + 4.0,
+        height: TOP_G + 7.0 * CELL + 4.0,
+        cells,
+        days: WEEKDAYS
+            .iter()
+            .enumerate()
+            .map(|(d, name)| (px(TOP_G + d as f64 * CELL + CELL / 2.0 + 4.0), *name))
+            .collect(),
+        hours: (0..24)
+            .step_by(3)
+            .map(|h| (px(LEFT_G + h as f64 * CELL + CELL / 2.0), format!("{h:02}")))
+            .collect(),
+    }
+}
+
+/// Four y-axis ticks from zero to `top`.
+fn ticks(top: u64, plot_h: f64, base: f64, label: fn(u64) -> String) -> Vec<Tick> {
+    (0..=4)
+        .map(|i| {
+            let v = top / 4 * i;
+            Tick {
+                y: px(base - v as f64 / top.max(1) as f64 * plot_h),
+                label: label(v),
+            }
+        })
+        .collect()
+}
+
+/// The smallest of 1, 2, 2.5 or 5 × 10^k (divisible by 4 where it can be) at or above
+/// `v`, so axis ticks land on round numbers.
+fn nice_ceiling(v: u64) -> u64 {
+    if v == 0 {
+        return 4;
+    }
+    let mut p = 1u64;
+    while p.saturating_mul(10) <= v {
+        p *= 10;
+    }
+    [1, 2, 4, 5, 8, 10]
+        .iter()
+        .map(|m| m * p)
+        .find(|&c| c >= v)
+        .unwrap_or(10 * p)
+}
+
+fn px(v: f64) -> String {
+    let s = format!("{v:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_tops_are_round() {
+        assert_eq!(nice_ceiling(0), 4);
+        assert_eq!(nice_ceiling(7), 8);
+        assert_eq!(nice_ceiling(2_700_000), 4_000_000);
+        assert_eq!(nice_ceiling(100), 100);
+        assert_eq!(nice_ceiling(101), 200);
+    }
+
+    #[test]
+    fn the_busiest_cell_is_the_darkest() {
+        let mut counts = vec![vec![0u64; 24]; 7];
+        counts[0][9] = 100;
+        counts[4][17] = 1;
+        let g = grid(&counts);
+        assert_eq!(g.cells.len(), 168);
+        assert_eq!(g.cells[9].level, 4);
+        assert_eq!(g.cells[4 * 24 + 17].level, 1);
+        assert_eq!(g.cells[0].level, 0);
+    }
+
+    #[test]
+    fn stacked_columns_fit_the_plot() {
+        let day = |t: u64| Day {
+            date: "2026-11-03".into(),
+            cache_read_tokens: t,
+            cache_write_tokens: t / 2,
+            input_tokens: 0,
+            output_tokens: 1,
+            total_tokens: t + t / 2 + 1,
+            api_value_usd: 1.0,
+        };
+        let c = daily(&[day(1000), day(0)]);
+        assert_eq!(c.columns.len(), 2);
+        assert_eq!(c.columns[0].segments.len(), 3, "zero classes draw nothing");
+        let top: f64 = c.columns[0].segments[2].y.parse().unwrap();
+        assert!(top >= 8.0 - 0.1, "the tallest column stays inside the plot");
+    }
+}

@@ -1,0 +1,212 @@
+//! The HTML recap (`ccrecap html`): one self-contained file from the minijinja template
+//! `templates/report.html`, auto-escaped as HTML. Styles and the small sorting script are
+//! program constants inlined into the page and allowed by hash in a Content-Security-
+//! Policy that forbids every network request; the recap's data is embedded once as JSON
+//! by the `tojson` filter (which also escapes U+2028/U+2029). No transcript string is
+//! ever marked safe. Formatting only: the recap decides what is shown and redacted.
+
+pub mod charts;
+pub mod fmt;
+
+use crate::analyze::recap::Recap;
+use base64_lite::encode;
+use minijinja::value::Serde;
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value, context};
+use sha2::{Digest, Sha256};
+
+const TEMPLATE: &str = include_str!("../../../templates/report.html");
+/// The page's stylesheet and script, inlined verbatim (their hashes go into the CSP).
+pub const STYLE: &str = include_str!("../../../templates/report.css");
+pub const SCRIPT: &str = include_str!("../../../templates/report.js");
+
+/// Renders the recap to a complete HTML document.
+pub fn render(recap: &Recap) -> Result<String, Error> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".html") {
+            AutoEscape::Html
+        } else {
+            minijinja::default_auto_escape_callback(name)
+        }
+    });
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.add_filter("tojson", tojson);
+    env.add_filter("tokens", |v: u64| fmt::tokens(v));
+    env.add_filter("exact", |v: u64| fmt::exact(v));
+    env.add_filter("usd", |v: f64| fmt::usd(v));
+    env.add_filter("pct", |v: f64| fmt::pct(v));
+    env.add_filter("dur", |v: i64| fmt::duration(v));
+    env.add_filter("model", |v: String| {
+        crate::render::terminal::short_model(&v)
+    });
+    env.add_template("report.html", TEMPLATE)?;
+    let model_rows: Vec<(String, f64, String, String)> = recap
+        .by_model
+        .iter()
+        .map(|m| {
+            let cost = m.cost_usd.unwrap_or(0.0);
+            let shown = m.cost_usd.map_or_else(|| "unpriced".into(), fmt::usd);
+            let title = format!(
+                "{}: {} tokens, {shown}",
+                m.model,
+                fmt::exact(m.total_tokens)
+            );
+            (
+                crate::render::terminal::short_model(&m.model),
+                cost,
+                shown,
+                title,
+            )
+        })
+        .collect();
+    let project_rows: Vec<(String, f64, String, String)> = recap
+        .by_project
+        .iter()
+        .chain(recap.other_projects.iter())
+        .map(|p| {
+            let title = format!(
+                "{} tokens in {} sessions, {}",
+                fmt::exact(p.total_tokens),
+                fmt::exact(p.sessions),
+                fmt::usd(p.api_value_usd)
+            );
+            (
+                p.project.clone(),
+                p.api_value_usd,
+                fmt::usd(p.api_value_usd),
+                title,
+            )
+        })
+        .collect();
+    env.get_template("report.html")?.render(context! {
+        r => Value::from(Serde(recap)),
+        data => Value::from_object(Json(
+            serde_json::to_string(recap)
+                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?,
+        )),
+        shares => Value::from(Serde(charts::share_bar(&recap.composition))),
+        daily_chart => Value::from(Serde(charts::daily(&recap.daily))),
+        model_chart => Value::from(Serde(charts::bars(&model_rows))),
+        project_chart => Value::from(Serde(charts::bars(&project_rows))),
+        curve_chart => Value::from(Serde(charts::curves(&recap.heaviest_sessions))),
+        grid_chart => Value::from(Serde(charts::grid(&recap.activity.weekday_hour))),
+        weekdays => charts::WEEKDAYS,
+        csp => csp(),
+        style => Value::from_safe_string(STYLE.to_string()),
+        script => Value::from_safe_string(SCRIPT.to_string()),
+    })
+}
+
+/// The Content-Security-Policy: nothing may load; only this page's own style and script
+/// (by hash) apply.
+pub fn csp() -> String {
+    format!(
+        "default-src 'none'; style-src '{}'; script-src '{}'; img-src 'none'; \
+         font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'",
+        hash(STYLE),
+        hash(SCRIPT)
+    )
+}
+
+fn hash(s: &str) -> String {
+    format!("sha256-{}", encode(&Sha256::digest(s.as_bytes())))
+}
+
+/// Data already serialized by serde_json, so `tojson` embeds it exactly (a value taken
+/// apart into template values and serialized again can lose a float's last digit).
+#[derive(Debug)]
+struct Json(String);
+
+impl minijinja::value::Object for Json {}
+
+/// JSON for a `<script type="application/json">` block: `<`, `>`, `&`, `'`, U+2028
+/// and U+2029 become `\u` escapes (valid JSON, inert in HTML), so no string can close
+/// the element or start markup.
+fn tojson(v: Value) -> Result<Value, Error> {
+    if let Some(j) = v.downcast_object_ref::<Json>() {
+        return Ok(Value::from_safe_string(script_safe(&j.0)));
+    }
+    let json = serde_json::to_string(&v)
+        .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
+    Ok(Value::from_safe_string(script_safe(&json)))
+}
+
+/// Escapes what could end or confuse a script element inside serialized JSON. Only
+/// string contents can hold these characters, where the `\u` form means the same.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    for ch in json.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\'' => out.push_str("\\u0027"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Standard base64 (with padding) for the CSP hashes.
+mod base64_lite {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                chunk.get(1).copied().unwrap_or(0),
+                chunk.get(2).copied().unwrap_or(0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..4 {
+                if i <= chunk.len() {
+                    out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_standard() {
+        assert_eq!(encode(b""), "");
+        assert_eq!(encode(b"f"), "Zg==");
+        assert_eq!(encode(b"fo"), "Zm8=");
+        assert_eq!(encode(b"foo"), "Zm9v");
+        assert_eq!(encode(b"foobar"), "Zm9vYmFy");
+    }
+
+    #[test]
+    fn the_csp_hash_is_sha256_of_the_script() {
+        // echo -n abc | openssl dgst -sha256 -binary | base64
+        assert_eq!(
+            hash("abc"),
+            "sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+        );
+        assert!(csp().contains(&hash(SCRIPT)));
+        assert!(csp().starts_with("default-src 'none'"));
+    }
+
+    #[test]
+    fn embedded_json_cannot_close_the_script() {
+        let v = Value::from("</script><!--\u{2028}\u{2029}'&");
+        let out = tojson(v).unwrap().to_string();
+        assert_eq!(
+            out,
+            r#""\u003c/script\u003e\u003c!--\u2028\u2029\u0027\u0026""#
+        );
+        let back: String = serde_json::from_str(&out).unwrap();
+        assert_eq!(back, "</script><!--\u{2028}\u{2029}'&");
+    }
+}

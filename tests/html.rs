@@ -1,0 +1,265 @@
+//! The HTML recap: a snapshot of the demo's page, an XSS fixture whose every transcript
+//! string is an injection payload (parsed with a real HTML parser: no injected element,
+//! attribute, comment or script; the embedded JSON round-trips exactly), privacy by
+//! default, and how the file is written (name, mode, atomic, never into transcripts).
+
+#![allow(clippy::print_stderr)]
+
+mod common;
+
+use assert_cmd::Command;
+use ccrecap::analyze::recap::{self, Recap};
+use ccrecap::cli::Cli;
+use ccrecap::config::Report as Which;
+use clap::Parser;
+use common::fixture;
+use scraper::{Html, Node, Selector};
+use std::path::Path;
+
+const PAYLOAD: &str = "</script><img src=x onerror=alert(1)><!--<svg/onload=alert(2)>";
+const NOW: &str = "2026-11-12T00:00:00Z";
+
+fn bin() -> Command {
+    let mut c = Command::cargo_bin("ccrecap").unwrap();
+    c.env_remove("CLAUDE_CONFIG_DIR")
+        .env("NO_COLOR", "1")
+        .env("HOME", "/nonexistent");
+    c
+}
+
+/// Writes the recap of `args` to `out` and returns the HTML.
+fn html_of(args: &[&str], out: &Path) -> String {
+    bin().args(args).arg("-O").arg(out).assert().success();
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn xss_args(show: bool) -> Vec<String> {
+    let dir = fixture("xss");
+    let mut a: Vec<String> = [
+        "--claude-dir",
+        dir.to_str().unwrap(),
+        "--all",
+        "--now",
+        NOW,
+        "-z",
+        "UTC",
+        "html",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if show {
+        a.push("--show-paths".into());
+        a.push("--show-prompts".into());
+    }
+    a
+}
+
+/// The recap the library builds for the same arguments (what the page must embed).
+fn recap_of(args: &[String]) -> Recap {
+    let cli =
+        Cli::try_parse_from(std::iter::once("ccrecap".to_string()).chain(args.iter().cloned()))
+            .unwrap();
+    let cfg = ccrecap::config::resolve(cli).unwrap();
+    let Which::Html { privacy, .. } = cfg.report.clone() else {
+        panic!("not an html command");
+    };
+    let scan = ccrecap::scan_data(&cfg);
+    let report = ccrecap::build_report(&cfg, &scan, ccrecap::pricing::Pricing::embedded());
+    recap::build(&report, privacy).unwrap()
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+#[test]
+fn the_demo_recap_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = html_of(&["--demo", "html"], &dir.path().join("r.html"));
+    insta::assert_snapshot!("demo_recap_html", html);
+}
+
+#[test]
+fn injected_markup_stays_text_and_the_data_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = xss_args(true);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let html = html_of(&argv, &dir.path().join("x.html"));
+    let doc = Html::parse_document(&html);
+
+    // No element, attribute or comment came from the payload.
+    assert!(select(&doc, "img").is_empty(), "an injected <img>");
+    for el in select(&doc, "*") {
+        for (name, _) in el.value().attrs() {
+            assert!(
+                !name.to_ascii_lowercase().starts_with("on"),
+                "event handler attribute {name} on <{}>",
+                el.value().name()
+            );
+        }
+    }
+    let comments = doc
+        .tree
+        .nodes()
+        .filter(|n| matches!(n.value(), Node::Comment(_)))
+        .count();
+    assert_eq!(
+        comments, 0,
+        "an injected comment swallowed part of the page"
+    );
+    let scripts = select(&doc, "script");
+    assert_eq!(
+        scripts.len(),
+        2,
+        "only the data block and the sorting script"
+    );
+    assert_eq!(
+        scripts[1].text().collect::<String>(),
+        ccrecap::render::html::SCRIPT
+    );
+    assert!(scripts.iter().all(|s| s.value().attr("src").is_none()));
+    // The page is whole: every section, the footer after them, one h1.
+    assert_eq!(select(&doc, "main > section").len(), 10);
+    assert_eq!(select(&doc, "footer").len(), 1);
+    assert_eq!(select(&doc, "h1").len(), 1);
+    // The payload is shown as text (paths and prompts were opted in).
+    let text: String = doc.root_element().text().collect();
+    assert!(text.contains(PAYLOAD), "the payload is visible as text");
+
+    // The embedded JSON is exactly the recap.
+    let data = select(&doc, "script#ccrecap-data");
+    assert_eq!(data[0].value().attr("type"), Some("application/json"));
+    let embedded: serde_json::Value =
+        serde_json::from_str(&data[0].text().collect::<String>()).unwrap();
+    let expected = serde_json::to_value(recap_of(&args)).unwrap();
+    assert_eq!(embedded, expected);
+    assert!(
+        embedded.to_string().contains(PAYLOAD),
+        "the JSON carries the payload verbatim"
+    );
+}
+
+#[test]
+fn every_chart_is_an_image_with_a_title_and_its_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = html_of(&["--demo", "html", "--all"], &dir.path().join("r.html"));
+    let doc = Html::parse_document(&html);
+    let charts = select(&doc, "figure > svg");
+    assert!(charts.len() >= 6);
+    for svg in charts {
+        assert_eq!(svg.value().attr("role"), Some("img"));
+        let labels = svg.value().attr("aria-labelledby").unwrap();
+        for id in labels.split(' ') {
+            assert_eq!(select(&doc, &format!("#{id}")).len(), 1, "label {id}");
+        }
+    }
+    assert_eq!(select(&doc, "table").len(), select(&doc, "caption").len());
+    let csp = select(&doc, r#"meta[http-equiv="Content-Security-Policy"]"#);
+    assert!(
+        csp[0]
+            .value()
+            .attr("content")
+            .unwrap()
+            .starts_with("default-src 'none'")
+    );
+    assert_eq!(
+        select(&doc, r#"meta[name="referrer"]"#)[0]
+            .value()
+            .attr("content"),
+        Some("no-referrer")
+    );
+}
+
+#[test]
+fn paths_and_prompts_are_redacted_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = xss_args(false);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let html = html_of(&argv, &dir.path().join("p.html"));
+    for secret in ["/home/u/", "fix it", "echo '", "failed", "/tmp/"] {
+        assert!(!html.contains(secret), "{secret:?} leaked");
+        assert!(
+            !html.contains(&secret.replace('/', "&#x2f;")),
+            "{secret:?} leaked (escaped)"
+        );
+    }
+    let doc = Html::parse_document(&html);
+    let note: String = select(&doc, "#privacy")[0].text().collect();
+    assert!(note.contains("--show-paths") && note.contains("--show-prompts"));
+}
+
+#[test]
+fn writes_the_default_file_with_mode_0600() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["--demo", "html"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("wrote ccrecap-2026-11-15.html"), "{stderr}");
+    assert!(out.get_output().stdout.is_empty(), "nothing on stdout");
+    let path = dir.path().join("ccrecap-2026-11-15.html");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temp file left"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn mode_sets_the_permissions_and_still_takes_a_cost_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.html");
+    bin()
+        .args([
+            "--demo",
+            "--mode",
+            "calculate",
+            "--mode",
+            "0644",
+            "html",
+            "-O",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o644);
+    bin()
+        .args(["--demo", "--mode", "0999", "html"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn never_writes_into_the_transcripts_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let projects = dir.path().join("projects").join("-p");
+    std::fs::create_dir_all(&projects).unwrap();
+    let out = projects.join("r.html");
+    let run = bin()
+        .arg("--claude-dir")
+        .arg(dir.path())
+        .args(["html", "-O"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).to_string();
+    assert!(stderr.contains("transcripts directory"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn html_with_json_is_a_usage_error() {
+    bin().args(["--demo", "html", "--json"]).assert().code(2);
+}
