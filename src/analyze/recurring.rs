@@ -94,8 +94,9 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
         .filter(|c| in_bounds(bounds, c.ts))
         .collect();
     let mut files: FastMap<&str, Group> = FastMap::default();
-    let mut searches: FastMap<String, Group> = FastMap::default();
-    let mut outputs: FastMap<u64, (Group, String)> = FastMap::default();
+    // Keys borrow from the dataset; strings are built only for the groups that recur.
+    let mut searches: FastMap<(&str, &str, Option<&str>), Group> = FastMap::default();
+    let mut outputs: FastMap<u64, (Group, &ToolCall)> = FastMap::default();
     for c in &calls {
         let (bytes, hash) = ds
             .result_of(c.id_hash)
@@ -112,12 +113,8 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
             }
             "Grep" | "Glob" => {
                 if let Some(pattern) = &c.input.pattern {
-                    let key = match &c.input.file_path {
-                        Some(path) => format!("{name} {pattern} in {path}"),
-                        None => format!("{name} {pattern}"),
-                    };
                     searches
-                        .entry(key)
+                        .entry((name, pattern, c.input.file_path.as_deref()))
                         .or_default()
                         .add(c.session, bytes.into(), Some(c.name));
                 }
@@ -129,20 +126,20 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
         if hash != 0 && bytes as usize >= MIN_OUTPUT_BYTES && !file_read {
             let e = outputs
                 .entry(hash)
-                .or_insert_with(|| (Group::default(), describe(ds, c)));
+                .or_insert_with(|| (Group::default(), *c));
             e.0.add(c.session, bytes.into(), Some(c.name));
         }
     }
-    let mut prompts: FastMap<u64, (Group, String)> = FastMap::default();
+    let mut prompts: FastMap<u64, (Group, &str)> = FastMap::default();
     for p in ds.prompts.iter().filter(|p| in_bounds(bounds, p.ts)) {
         if p.kind != PromptKind::Text || p.sidechain {
             continue;
         }
         let e = prompts
             .entry(p.text_hash)
-            .or_insert_with(|| (Group::default(), String::new()));
+            .or_insert_with(|| (Group::default(), ""));
         if e.1.is_empty() {
-            e.1 = preview(&p.snippet);
+            e.1 = &p.snippet;
         }
         e.0.add(p.session, p.text_len.into(), None);
     }
@@ -168,13 +165,20 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
     let search_items = searches
         .into_iter()
         .filter(|(_, g)| by_sessions(g))
-        .map(|(key, g)| item(ds, Kind::Search, search_fix(&g), (key.clone(), key), &g))
+        .map(|((name, pattern, path), g)| {
+            let key = match path {
+                Some(path) => format!("{name} {pattern} in {path}"),
+                None => format!("{name} {pattern}"),
+            };
+            item(ds, Kind::Search, search_fix(&g), (key.clone(), key), &g)
+        })
         .collect();
     report.keep(Kind::Search, search_items);
     let prompt_items = prompts
         .into_iter()
         .filter(|(_, (g, _))| by_count(g))
-        .map(|(hash, (g, text))| {
+        .map(|(hash, (g, snippet))| {
+            let text = preview(snippet);
             let fix = format!(
                 "typed {} times: make it a slash command (.claude/commands/<name>.md)",
                 g.occurrences
@@ -187,7 +191,8 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
     let output_items = outputs
         .into_iter()
         .filter(|(_, (g, _))| by_count(g))
-        .map(|(hash, (g, what))| {
+        .map(|(hash, (g, call))| {
+            let what = describe(ds, call);
             let fix = format!(
                 "the same {} KB output {} times: save it once and reference the file, or narrow the call",
                 g.bytes / g.occurrences.max(1) / 1000,
