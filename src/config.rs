@@ -308,29 +308,26 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         project: c.project.clone(),
         color: color(c.color),
         quiet: c.quiet,
-        cost_mode: c
-            .mode
-            .iter()
-            .rev()
-            .find_map(|m| match m {
-                ModeArg::Cost(c) => Some(*c),
-                ModeArg::File(_) => None,
-            })
-            .unwrap_or_default(),
-        file_mode: c
-            .mode
-            .iter()
-            .rev()
-            .find_map(|m| match m {
-                ModeArg::File(f) => Some(*f),
-                ModeArg::Cost(_) => None,
-            })
-            .unwrap_or(crate::write::DEFAULT_MODE),
+        cost_mode: last_mode(&c.mode, |m| match m {
+            ModeArg::Cost(c) => Some(c),
+            ModeArg::File(_) => None,
+        })
+        .unwrap_or_default(),
+        file_mode: last_mode(&c.mode, |m| match m {
+            ModeArg::File(f) => Some(f),
+            ModeArg::Cost(_) => None,
+        })
+        .unwrap_or(crate::write::DEFAULT_MODE),
         plan: c.plan,
         order: c.order,
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
     })
+}
+
+/// The last `--mode` of one kind (a cost source or a file mode): later flags win.
+fn last_mode<T>(modes: &[ModeArg], pick: fn(ModeArg) -> Option<T>) -> Option<T> {
+    modes.iter().rev().find_map(|&m| pick(m))
 }
 
 /// Whether the locale asks for UTF-8 (LC_ALL, else LC_CTYPE, else LANG).

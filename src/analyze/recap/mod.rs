@@ -7,7 +7,7 @@
 pub mod redact;
 pub mod sections;
 
-use super::cache::{SessionWaste, Writes};
+use super::cache::CacheEfficiency;
 use super::value::Composition;
 use super::{Analysis, Body, Generator, PricingInfo, Report, WindowInfo};
 use crate::scan::diagnostics::Diagnostics;
@@ -68,7 +68,8 @@ pub struct Recap {
     /// Projects beyond `LIMITS.projects`, summed into one row.
     pub other_projects: Option<ProjectValue>,
     pub heaviest_sessions: Vec<SessionCurve>,
-    pub cache: CacheView,
+    /// Cache efficiency, its session list cut to 5.
+    pub cache: CacheEfficiency,
     pub compact_candidates: Vec<CompactRow>,
     pub subagents: SubagentView,
     pub opus: OpusView,
@@ -143,16 +144,6 @@ pub struct SessionCurve {
 }
 
 #[derive(Clone, Debug, Serialize)]
-pub struct CacheView {
-    pub hit_rate: f64,
-    pub explanation: &'static str,
-    pub expired_writes: Writes,
-    pub unread_at_end: Writes,
-    pub threads: u64,
-    pub top_sessions: Vec<SessionWaste>,
-}
-
-#[derive(Clone, Debug, Serialize)]
 pub struct CompactRow {
     pub session: String,
     pub project: String,
@@ -193,13 +184,9 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
         by_project,
         other_projects,
         heaviest_sessions: heaviest(context, p),
-        cache: CacheView {
-            hit_rate: context.cache.hit_rate,
-            explanation: context.cache.explanation,
-            expired_writes: context.cache.expired_writes.clone(),
-            unread_at_end: context.cache.unread_at_end.clone(),
-            threads: context.cache.threads,
+        cache: CacheEfficiency {
             top_sessions: context.cache.top_sessions.iter().take(5).cloned().collect(),
+            ..context.cache.clone()
         },
         compact_candidates: context
             .compact_candidates
