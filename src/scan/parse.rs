@@ -1,5 +1,6 @@
 //! Line → record. Classifies one transcript line (usage-bearing response, turn-opening
-//! prompt, tool results, progress embedding, known non-usage entry, or skipped with a
+//! prompt, tool results, progress embedding, known non-usage entry, an unknown entry kind
+//! (counted apart, not as a skip), or skipped with a
 //! category) and appends compact records to the file's `FilePartial`. Never panics on
 //! input; every skipped line is counted once in `Diagnostics`.
 
@@ -217,7 +218,8 @@ impl FileParser {
             Some("user") => self.user(line, bytes),
             Some("progress") => self.progress(line, line_no),
             Some(t) if KNOWN_NON_USAGE.contains(&t) => self.diag.non_usage_entries += 1,
-            _ => self.diag.skip(skip::UNKNOWN_TYPE),
+            Some(_) => self.diag.unknown_entries += 1,
+            None => self.diag.skip(skip::BAD_SHAPE),
         }
     }
 
