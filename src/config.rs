@@ -191,6 +191,8 @@ pub struct Config {
     pub project: Option<String>,
     pub color: bool,
     pub quiet: bool,
+    /// `--strict`: an incomplete report exits 3.
+    pub strict: bool,
     pub cost_mode: CostMode,
     pub order: Order,
     pub plan: Option<crate::cli::Plan>,
@@ -275,6 +277,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         project: c.project.clone(),
         color: color(c.color),
         quiet: c.quiet,
+        strict: c.strict,
         cost_mode: c.mode,
         plan: c.plan,
         order: c.order,
