@@ -145,7 +145,13 @@ impl<'a> Line<'a> {
                     self.message_not_object = m.is_none();
                     self.message = m;
                 }
-                b"toolUseResult" if may_stop && self.message.is_some() => {
+                // Only a user line (tool results) may stop here: any other line still
+                // needs its remaining fields, `type` among them when it comes later.
+                b"toolUseResult"
+                    if may_stop
+                        && self.message.is_some()
+                        && self.ty.is_some_and(|t| t.is_str("user")) =>
+                {
                     self.once(4)?;
                     self.stop = Some(Stop::AtToolUseResult(o.consumed()));
                     return Ok(());
@@ -379,6 +385,17 @@ mod tests {
         let torn = &USER[..USER.len() - 8];
         let mut line = Line::read(torn, Detail::Full).unwrap();
         assert_eq!(line.resume(torn, Detail::Full), Err(Malformed::Truncated));
+    }
+
+    #[test]
+    fn only_user_lines_stop_at_tool_use_result() {
+        // Keys in sorted order (as `jq -S` writes them): `type` after `toolUseResult`.
+        let l = br#"{"message":{"id":"m","usage":{"input_tokens":3}},"requestId":"r","toolUseResult":{"x":1},"type":"assistant"}"#;
+        for detail in [Detail::Usage, Detail::Full] {
+            let line = Line::read(l, detail).unwrap();
+            assert!(!line.stopped());
+            assert!(line.ty.unwrap().is_str("assistant"));
+        }
     }
 
     #[test]
