@@ -580,3 +580,577 @@ fn row19_empty_projects_dir_and_empty_project_dirs_give_an_empty_report() {
         std::fs::create_dir_all(t.projects().join("empty-project/sub")).unwrap();
     }
 }
+
+// ---- rows 20–28: the file system ----
+
+fn is_root() -> bool {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() == 0 }
+}
+
+/// A command that runs the binary as an unprivileged user: directly when the tests do not
+/// run as root, else as `nobody` (uid 65534) through setpriv, since root reads mode-000
+/// files. `None` (the caller skips, saying why) when neither is possible outside CI.
+fn unprivileged(scratch: &Path) -> Option<Command> {
+    let bin = assert_cmd::cargo::cargo_bin("ccrecap");
+    if !is_root() {
+        return Some(ccrecap());
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .into_iter()
+        .find(|p| Path::new(p).exists());
+    let Some(setpriv) = setpriv else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "setpriv is required in CI"
+        );
+        eprintln!("skipping: running as root and setpriv is not installed");
+        return None;
+    };
+    // nobody must be able to reach the binary: copy it next to the data when it cannot.
+    let probe = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&bin)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    let bin = if probe {
+        bin
+    } else {
+        let copy = scratch.join("ccrecap-bin");
+        std::fs::copy(&bin, &copy).unwrap();
+        copy
+    };
+    let mut c = Command::new(setpriv);
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TZ", "UTC")
+        .env("HOME", "/nonexistent-ccrecap-home")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(bin);
+    Some(c)
+}
+
+fn chmod(p: &Path, mode: u32) {
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+/// A tree readable by everyone (tempdirs are created 0700).
+fn open_tree() -> Tree {
+    let t = Tree::new();
+    chmod(t.path(), 0o755);
+    chmod(&t.projects(), 0o755);
+    t
+}
+
+#[test]
+fn row20_row21_unreadable_files_and_directories_are_skipped_counted_and_named() {
+    let t = open_tree();
+    let ok = t.write("proj/ok.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    let secret = t.write("proj/secret.jsonl", file_of(&[assistant("m2", "r2", B)]));
+    let inside = t.write("locked/s.jsonl", file_of(&[assistant("m3", "r3", C)]));
+    for p in [&ok, &inside] {
+        chmod(p, 0o644);
+    }
+    chmod(&t.projects().join("proj"), 0o755);
+    chmod(&secret, 0o000);
+    chmod(&t.projects().join("locked"), 0o000);
+    let Some(mut cmd) = unprivileged(t.path()) else {
+        return;
+    };
+    let out = cmd
+        .args(["daily", "--json", "--claude-dir"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v = json_out(&out);
+    assert_eq!(common::totals(&v), A);
+    assert_eq!(diag(&v, "unreadable_files"), 1);
+    assert_eq!(diag(&v, "unreadable_dirs"), 1);
+    let paths = v["diagnostics"]["problem_paths"].to_string();
+    assert!(
+        paths.contains("secret.jsonl") && paths.contains("locked"),
+        "{paths}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("2 files/dirs unreadable"), "{err}");
+    // --strict turns an incomplete report into exit 3 (the report is still printed).
+    let mut cmd = unprivileged(t.path()).unwrap();
+    let out = cmd
+        .args(["daily", "--json", "--strict", "--claude-dir"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(common::totals(&json_out(&out)), A);
+    chmod(&t.projects().join("locked"), 0o755);
+}
+
+#[test]
+fn row22_symlinks_inside_the_tree_are_not_followed_but_a_symlinked_root_is() {
+    let t = Tree::new();
+    let real = t.write("proj/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    t.write("other/t.jsonl", file_of(&[assistant("m2", "r2", B)]));
+    symlink(&real, t.projects().join("proj/link-to-file.jsonl")).unwrap();
+    symlink(
+        t.projects().join("other"),
+        t.projects().join("proj/link-to-dir"),
+    )
+    .unwrap();
+    let v = t.daily();
+    assert_eq!(common::totals(&v), add(A, B));
+    assert_eq!(diag(&v, "symlinks_skipped"), 2);
+    assert_eq!(diag(&v, "files_read"), 2);
+    // The root itself may be a symlink (a dotfiles setup).
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = elsewhere.path().join("claude-link");
+    symlink(t.path(), &root).unwrap();
+    let v = common::daily(&root);
+    assert_eq!(common::totals(&v), add(A, B));
+}
+
+#[test]
+fn row23_symlink_loops_are_not_followed() {
+    let t = Tree::new();
+    t.write("a/b/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    symlink(t.projects().join("a"), t.projects().join("a/b/loop")).unwrap();
+    symlink("self.jsonl", t.projects().join("a/self.jsonl")).unwrap();
+    let out = ccrecap()
+        .args(["daily", "--json", "--claude-dir"])
+        .arg(t.path())
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let v = json_out(&out);
+    assert_eq!(common::totals(&v), A);
+    assert_eq!(diag(&v, "symlinks_skipped"), 2);
+}
+
+#[test]
+fn row24_symlinks_pointing_outside_the_projects_dir_are_never_read() {
+    let t = Tree::new();
+    t.write("proj/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.jsonl");
+    std::fs::write(&secret, file_of(&[assistant("m9", "r9", (9, 9, 9, 9))])).unwrap();
+    symlink(&secret, t.projects().join("proj/secret.jsonl")).unwrap();
+    symlink(outside.path(), t.projects().join("outside-dir")).unwrap();
+    let v = t.daily();
+    assert_eq!(common::totals(&v), A);
+    assert_eq!(diag(&v, "symlinks_skipped"), 2);
+}
+
+#[test]
+fn row25_dangling_symlinks_are_skipped_and_counted() {
+    let t = Tree::new();
+    t.write("proj/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    symlink("/nonexistent/x.jsonl", t.projects().join("proj/gone.jsonl")).unwrap();
+    let v = t.daily();
+    assert_eq!(common::totals(&v), A);
+    assert_eq!(diag(&v, "symlinks_skipped"), 1);
+    assert_eq!(skipped_total(&v), 0);
+}
+
+fn scan_dir_in_steps(t: &Tree, between: impl FnOnce()) -> ccrecap::scan::Scan {
+    let opts = ccrecap::scan::ScanOptions {
+        roots: vec![t.projects()],
+        discover: Default::default(),
+    };
+    let mut d = Diagnostics::default();
+    let found = ccrecap::scan::find(&opts, &mut d);
+    between();
+    let read = ccrecap::scan::ReadOptions {
+        max_line: 256 << 20,
+        detail: Detail::Full,
+    };
+    ccrecap::scan::load(found, read, d, &|_| {})
+}
+
+fn scan_totals(s: &ccrecap::scan::Scan) -> ccrecap::model::tokens::Tokens {
+    s.dataset.responses.iter().map(|r| r.tokens).sum()
+}
+
+#[test]
+fn row26_a_file_deleted_between_listing_and_opening_is_counted_vanished() {
+    let t = Tree::new();
+    t.write("proj/keep.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    let gone = t.write("proj/gone.jsonl", file_of(&[assistant("m2", "r2", B)]));
+    let s = scan_dir_in_steps(&t, || std::fs::remove_file(&gone).unwrap());
+    assert_eq!(scan_totals(&s), tokens(A));
+    assert_eq!(s.diagnostics.vanished_files, 1);
+    assert_eq!(s.diagnostics.files_read, 1);
+    assert!(!s.diagnostics.incomplete(), "a deleted file is not a skip");
+    let note = ccrecap::render::footer::text(&s.diagnostics).unwrap();
+    assert!(note.contains("1 files vanished"), "{note}");
+}
+
+#[test]
+fn row27_a_file_truncated_or_replaced_while_read_ends_early_without_garbage() {
+    use ccrecap::scan::parse::FileParser;
+    use ccrecap::scan::read::{Piece, for_each_line, open_regular};
+    let t = Tree::new();
+    let lines = [
+        assistant("m1", "r1", A),
+        assistant("m2", "r2", B),
+        assistant("m3", "r3", C),
+    ];
+    let bytes = file_of(&lines);
+    let path = t.write("proj/s.jsonl", &bytes);
+    for cut in [0, lines[0].len() + 1 + lines[1].len() / 2, bytes.len() - 3] {
+        std::fs::write(&path, &bytes).unwrap();
+        let (file, len) = open_regular(&path).unwrap();
+        assert_eq!(len, bytes.len() as u64);
+        // Truncated (or rotated and rewritten shorter) after open, before the read.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_len(cut as u64)
+            .unwrap();
+        let mut parser = FileParser::new("s", Detail::Full);
+        let mut buf = Vec::new();
+        let n = for_each_line(file, len, 1 << 20, &mut buf, |p| match p {
+            Piece::Line(l) => parser.line(l, false),
+            Piece::Tail(l) => parser.line(l, true),
+            Piece::TooLong => parser.too_long(),
+        })
+        .unwrap();
+        assert_eq!(n, cut as u64);
+        let got: ccrecap::model::tokens::Tokens =
+            parser.partial.responses.iter().map(|r| r.tokens).sum();
+        let complete = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(got, tokens_of(&[A, B, C][..complete]), "cut {cut}");
+        assert_eq!(skips(&parser.diag, "bad_json"), 0, "cut {cut}");
+    }
+}
+
+#[test]
+fn row28_fifos_sockets_devices_and_directories_named_jsonl_are_never_opened_as_files() {
+    let t = Tree::new();
+    t.write("proj/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    let dir = t.projects().join("proj");
+    let fifo = dir.join("pipe.jsonl");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    let _sock = std::os::unix::net::UnixListener::bind(dir.join("sock.jsonl")).unwrap();
+    let mut expected = 2;
+    if is_root() {
+        let dev = std::ffi::CString::new(dir.join("null.jsonl").to_str().unwrap()).unwrap();
+        // SAFETY: a valid path; /dev/null's device number.
+        let r = unsafe { libc::mknod(dev.as_ptr(), libc::S_IFCHR | 0o644, libc::makedev(1, 3)) };
+        if r == 0 {
+            expected += 1;
+        }
+    }
+    // A directory named like a transcript is walked as a directory, never opened as one.
+    t.write(
+        "proj/dir.jsonl/inner.jsonl",
+        file_of(&[assistant("m2", "r2", B)]),
+    );
+    // Opening the FIFO directly (as after a race with the listing) must not block.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let f2 = fifo.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(matches!(
+            ccrecap::scan::read::open_regular(&f2),
+            Err(ccrecap::scan::read::OpenError::NotRegular)
+        ));
+    });
+    let refused = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("opening a FIFO blocked");
+    assert!(refused);
+    let out = ccrecap()
+        .args(["--json", "--all", "--claude-dir"])
+        .arg(t.path())
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v = json_out(&out);
+    assert_eq!(diag(&v, "not_regular_files"), expected);
+    assert_eq!(diag(&v, "files_read"), 2);
+    assert_eq!(common::u(&v["totals"]["output_tokens"]), A.1 + B.1);
+}
+
+// ---- rows 29–35: the data ----
+
+#[test]
+fn row29_same_session_in_two_projects_and_resumed_copies_count_once() {
+    let t = Tree::new();
+    let lines_a = [assistant("m1", "r1", A), assistant("m2", "r2", B)];
+    t.write("projA/s-1.jsonl", file_of(&lines_a));
+    t.write("projB/s-1.jsonl", file_of(&[assistant("m3", "r3", C)]));
+    // A resumed session copies the history into a new file, then continues.
+    let mut resumed = lines_a.to_vec();
+    resumed.push(assistant("m4", "r4", (1, 1, 1, 1)));
+    t.write("projA/s-2.jsonl", file_of(&resumed));
+    let want = add(GOOD, (1, 1, 1, 1));
+    let daily = t.daily();
+    assert_eq!(both_totals(&daily, &t.full()), want);
+    assert_eq!(diag(&daily, "duplicates"), 2);
+    let sessions = common::report(&["session", "--claude-dir", t.path().to_str().unwrap()]);
+    assert_eq!(common::totals(&sessions), want);
+    let rows = sessions["sessions"].as_array().unwrap();
+    let out: u64 = rows.iter().map(|r| common::u(&r["outputTokens"])).sum();
+    assert_eq!(out, want.1, "session rows add up to the totals");
+    let projects: std::collections::BTreeSet<String> =
+        rows.iter().map(|r| r["projectPath"].to_string()).collect();
+    assert_eq!(projects.len(), 2, "one session per project: {rows:?}");
+}
+
+#[test]
+fn row30_streaming_copies_keep_the_largest_in_any_order() {
+    let copies = [(3, 1, 0, 50), (3, 9, 0, 50), (3, 4, 0, 50)];
+    let mut orders = vec![];
+    for a in 0..3 {
+        for b in 0..3 {
+            for c in 0..3 {
+                if a != b && b != c && a != c {
+                    orders.push([a, b, c]);
+                }
+            }
+        }
+    }
+    for order in orders {
+        let lines: Vec<String> = order
+            .iter()
+            .map(|&i| assistant("m1", "r1", copies[i]))
+            .collect();
+        let f = file_of(&lines);
+        let (t, d) = totals_of(&[("p/s.jsonl", &f)]);
+        assert_eq!(t, tokens((3, 9, 0, 50)), "order {order:?}");
+        assert_eq!(d.skipped_total(), 0);
+    }
+}
+
+fn with_timestamp(id: &str, ts: Option<&str>) -> String {
+    let mut v = assistant_value(id, id, (1, 1, 1, 1));
+    match ts {
+        Some(ts) => v["timestamp"] = ts.into(),
+        None => {
+            v.as_object_mut().unwrap().remove("timestamp");
+        }
+    }
+    v.to_string()
+}
+
+#[test]
+fn row31_missing_or_invalid_timestamps_count_in_the_totals_as_undated() {
+    let lines = [
+        with_timestamp("t1", None),
+        with_timestamp("t2", Some("garbage")),
+        with_timestamp("t3", Some("2026-13-45T99:00:00Z")),
+        assistant("m1", "r1", A),
+    ];
+    let t = Tree::new();
+    t.write("proj/s.jsonl", file_of(&lines));
+    let v = t.daily();
+    assert_eq!(diag(&v, "undated_lines"), 3);
+    assert_eq!(skipped_total(&v), 0);
+    let (tokens, _) = totals_of(&[("p/s.jsonl", &file_of(&lines))]);
+    assert_eq!(tokens.output, A.1 + 3, "undated responses are in the data");
+    let full = t.full();
+    assert_eq!(common::u(&full["totals"]["output_tokens"]), A.1 + 3);
+}
+
+#[test]
+fn row32_future_timestamps_are_kept_and_counted_and_offsets_bucket_by_time_zone() {
+    let t = Tree::new();
+    t.write(
+        "proj/s.jsonl",
+        file_of(&[
+            with_timestamp("f1", Some("2027-01-01T00:00:00Z")),
+            with_timestamp("o1", Some("2026-11-10T23:30:00-05:00")),
+        ]),
+    );
+    let v = t.daily();
+    assert_eq!(diag(&v, "future_dated"), 1, "now is pinned to 2026-11-16");
+    assert_eq!(common::totals(&v), (2, 2, 2, 2));
+    let dates = |v: &Value| -> Vec<String> {
+        v["daily"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["date"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(dates(&v), ["2026-11-11", "2027-01-01"]);
+    let out = ccrecap()
+        .args(["daily", "--json", "--timezone", "America/New_York"])
+        .args(["--now", "2026-11-16T00:00:00Z", "--claude-dir"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    assert_eq!(dates(&json_out(&out)), ["2026-11-10", "2026-12-31"]);
+}
+
+#[test]
+fn row33_unknown_models_keep_their_tokens_and_synthetic_lines_count_none() {
+    let mut unknown = assistant_value("u1", "u1", (7, 7, 7, 7));
+    unknown["message"]["model"] = "claude-future-9".into();
+    let mut synthetic = assistant_value("s1", "s1", (5, 5, 5, 5));
+    synthetic["message"]["model"] = "<synthetic>".into();
+    let t = Tree::new();
+    t.write(
+        "proj/s.jsonl",
+        file_of(&[
+            unknown.to_string(),
+            synthetic.to_string(),
+            assistant("m1", "r1", A),
+        ]),
+    );
+    let v = t.daily();
+    assert_eq!(both_totals(&v, &t.full()), add(A, (7, 7, 7, 7)));
+    assert_eq!(diag(&v, "synthetic_lines"), 1);
+    let unpriced = &v["diagnostics"]["unpriced_models"];
+    assert_eq!(unpriced[0]["model"], "claude-future-9", "{unpriced}");
+    assert_eq!(unpriced[0]["total_tokens"], 28);
+    let out = ccrecap()
+        .args(["daily", "--claude-dir"])
+        .arg(t.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unpriced models (cost unknown): claude-future-9"),
+        "{err}"
+    );
+}
+
+#[test]
+fn row34_a_hundred_thousand_small_files_with_64_descriptors() {
+    const N: usize = 100_000;
+    let t = Tree::in_memory();
+    for d in 0..100 {
+        let dir = t.projects().join(format!("proj{d:02}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for i in 0..N / 100 {
+            let id = format!("m{d}-{i}");
+            std::fs::write(
+                dir.join(format!("{i}.jsonl")),
+                file_of(&[assistant(&id, &id, (1, 2, 3, 4))]),
+            )
+            .unwrap();
+        }
+    }
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"ulimit -n 64 && exec "$0" daily --json --claude-dir "$1""#)
+        .arg(assert_cmd::cargo::cargo_bin("ccrecap"))
+        .arg(t.path())
+        .env("TZ", "UTC")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_out(&out);
+    let n = N as u64;
+    assert_eq!(diag(&v, "files_read"), n);
+    assert_eq!(
+        diag(&v, "unreadable_files") + diag(&v, "unreadable_dirs"),
+        0
+    );
+    assert_eq!(common::totals(&v), (n, 2 * n, 3 * n, 4 * n));
+}
+
+#[test]
+fn row35_generated_corpus_with_malformed_rate_0_9_matches_its_manifest() {
+    let args = [&common::CURRENT_ERA[..], &["--malformed-rate", "0.9"]].concat();
+    let Some((dir, m)) = common::generate(&args) else {
+        return;
+    };
+    let t = &m["tokens"];
+    let want = (
+        common::u(&t["input"]),
+        common::u(&t["output"]),
+        common::u(&t["cache_read"]),
+        common::u(&t["cache_creation"]),
+    );
+    let malformed: u64 = m["malformed_lines"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(common::u)
+        .sum();
+    assert!(malformed > 30, "the corpus is damaged: {malformed} lines");
+    let daily = common::daily(dir.path());
+    let full = common::report(&["--all", "--claude-dir", dir.path().to_str().unwrap()]);
+    assert_eq!(both_totals(&daily, &full), want);
+    assert_eq!(skipped_total(&daily), malformed, "{}", daily["diagnostics"]);
+    assert_eq!(skipped_total(&full), malformed, "{}", full["diagnostics"]);
+    eprintln!("row35: {malformed} malformed lines, totals equal the manifest");
+}
+
+// ---- rows 36–37: the environment ----
+
+#[test]
+fn row36_home_unset_or_empty_falls_back_to_the_passwd_home() {
+    let t = Tree::new();
+    t.write("proj/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    // With CLAUDE_CONFIG_DIR, HOME is not needed at all.
+    let out = ccrecap()
+        .env_remove("HOME")
+        .env("CLAUDE_CONFIG_DIR", t.path())
+        .args(["daily", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(common::totals(&json_out(&out)), A);
+    // Without it, the passwd entry's home is used; for `nobody` that is /nonexistent, so
+    // the error names where it looked. (Root's own home may hold real transcripts.)
+    let scratch = open_tree();
+    if !is_root() {
+        eprintln!("row36: not root; the passwd fallback is this user's real home, not asserted");
+        return;
+    }
+    for home in [None, Some("")] {
+        let Some(mut cmd) = unprivileged(scratch.path()) else {
+            return;
+        };
+        match home {
+            None => cmd.env_remove("HOME"),
+            Some(h) => cmd.env("HOME", h),
+        };
+        let out = cmd.arg("daily").output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("no Claude Code transcripts found")
+                && err.contains("/nonexistent/.claude/projects"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn row37_a_bad_claude_config_dir_is_an_error_naming_the_path() {
+    let t = Tree::new();
+    t.write("proj/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    let no_projects = tempfile::tempdir().unwrap();
+    let missing = "/nonexistent/ccrecap-config";
+    let good = t.path().to_str().unwrap();
+    let bad_dir = no_projects.path().to_str().unwrap();
+    for (value, named) in [
+        (missing.to_string(), missing),
+        (bad_dir.to_string(), bad_dir),
+        (format!("{good},{missing}"), missing),
+    ] {
+        let out = ccrecap()
+            .env("CLAUDE_CONFIG_DIR", &value)
+            .arg("daily")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(named) && err.lines().count() == 1, "{err}");
+    }
+}

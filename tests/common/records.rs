@@ -78,7 +78,20 @@ pub struct Tree {
 
 impl Tree {
     pub fn new() -> Tree {
-        let dir = tempfile::tempdir().unwrap();
+        Tree::at(tempfile::tempdir().unwrap())
+    }
+
+    /// A tree on tmpfs (`/dev/shm`) when there is one: creating 100,000 files on this
+    /// machine's disk takes over a minute, on tmpfs two seconds.
+    pub fn in_memory() -> Tree {
+        let shm = Path::new("/dev/shm");
+        match tempfile::Builder::new().prefix("ccrecap-").tempdir_in(shm) {
+            Ok(dir) => Tree::at(dir),
+            Err(_) => Tree::new(),
+        }
+    }
+
+    fn at(dir: tempfile::TempDir) -> Tree {
         std::fs::create_dir_all(dir.path().join("projects")).unwrap();
         Tree { dir }
     }
