@@ -99,17 +99,18 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
             .collect(),
         meta: Vec::new(),
     };
-    let mut buf = Vec::new();
-    let results = found
-        .files
-        .iter()
-        .zip(files)
-        .enumerate()
-        .map(|(i, (f, (_, bytes)))| {
-            let (partial, d) = parse_slice(&f.path_session, bytes, opts, &mut buf);
-            (i, partial, d)
-        })
-        .collect();
+    let results = READ_BUF.with_borrow_mut(|buf| {
+        found
+            .files
+            .iter()
+            .zip(files)
+            .enumerate()
+            .map(|(i, (f, (_, bytes)))| {
+                let (partial, d) = parse_slice(&f.path_session, bytes, opts, buf);
+                (i, partial, d)
+            })
+            .collect()
+    });
     assemble(found, results, opts, Diagnostics::default())
 }
 
