@@ -61,6 +61,9 @@ pub struct Message<'a> {
     pub usage: Option<Raw<'a>>,
     pub stop_reason: Option<Raw<'a>>,
     pub content: Content<'a>,
+    /// `content` was skipped as a whole because it could not be walked (a full scan reads
+    /// no blocks from it; a usage scan never looks, so both keep the line's usage).
+    pub content_damaged: bool,
 }
 
 /// `message.content`.
@@ -225,9 +228,13 @@ impl<'a> Message<'a> {
                 b"usage" if m.usage.is_none() => m.usage = Some(o.value()?),
                 b"id" | b"model" | b"usage" => return Err(Malformed::Invalid),
                 b"stop_reason" => m.stop_reason = Some(o.value()?),
-                b"content" if detail == Detail::Full => {
-                    m.content = o.value_with(Content::read)?;
-                }
+                b"content" if detail == Detail::Full => match o.value_with(Content::read) {
+                    Ok(c) => m.content = c,
+                    Err(_) => {
+                        o.value()?;
+                        m.content_damaged = true;
+                    }
+                },
                 _ => {
                     o.value()?;
                 }
@@ -427,6 +434,19 @@ mod tests {
         }
         // Keys that do not decide anything may repeat.
         assert!(Line::read(br#"{"type":"x","cwd":"a","cwd":"b"}"#, Detail::Full).is_ok());
+    }
+
+    #[test]
+    fn damaged_content_costs_the_blocks_not_the_usage() {
+        // Found by the `line` fuzz target: a usage scan skips content structurally and kept
+        // the usage; a full scan failed the whole line on the missing colon.
+        let l = br#"{"type":"assistant","message":{"id":"m","content":[{"type":"tool_use","name"?"Bash"}],"usage":{"input_tokens":1}}}"#;
+        for detail in [Detail::Usage, Detail::Full] {
+            let m = Line::read(l, detail).unwrap().message.unwrap();
+            assert!(m.usage.is_some());
+            assert!(matches!(m.content, Content::Other));
+            assert_eq!(m.content_damaged, detail == Detail::Full);
+        }
     }
 
     #[test]

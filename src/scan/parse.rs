@@ -204,12 +204,10 @@ impl FileParser {
             self.diag.skip(skip::BAD_SHAPE);
             return;
         }
-        if let Some(Message {
-            content: Content::Blocks { odd: 1.., .. },
-            ..
-        }) = &line.message
-        {
-            self.diag.lossy_lines += 1;
+        if let Some(m) = &line.message {
+            if m.content_damaged || matches!(m.content, Content::Blocks { odd: 1.., .. }) {
+                self.diag.lossy_lines += 1;
+            }
         }
         let ty = line.ty.and_then(Raw::string);
         match ty.as_deref() {
