@@ -1,8 +1,8 @@
 //! Line → record. Classifies one transcript line (usage-bearing response, turn-opening
-//! prompt, tool results, progress embedding, known non-usage entry, an unknown entry kind
-//! (counted apart, not as a skip), or skipped with a
-//! category) and appends compact records to the file's `FilePartial`. Never panics on
-//! input; every skipped line is counted once in `Diagnostics`.
+//! prompt, tool results, progress embedding, known non-usage entry, an entry kind this
+//! version does not know — counted apart, not as a skip — or skipped with a category) and
+//! appends compact records to the file's `FilePartial`. Never panics on input; every
+//! skipped line is counted once in `Diagnostics`.
 
 use super::diagnostics::{Diagnostics, skip};
 use super::entry::{AgentProgress, Block, Content, Detail, Line, Message, spawned_agent};
