@@ -85,7 +85,8 @@ for name, keys in (("dailyjson", ("inputTokens", "outputTokens", "cacheReadToken
     skipped = sum(v["diagnostics"]["skipped_lines"].values())
     same = got == truth and skipped == malformed
     ok &= same
-    print(f"{name}: totals {got} vs manifest {truth}; skipped {skipped} "
+    print(f"{name}: {v['diagnostics']['bytes_read']} bytes in {v['diagnostics']['files_read']} files read; "
+          f"totals {got} vs manifest {truth}; skipped {skipped} "
           f"({v['diagnostics']['skipped_lines']}) vs {malformed} malformed+injected: "
           f"{'EXACT' if same else 'MISMATCH'}")
 sys.exit(0 if ok else 1)

@@ -558,6 +558,31 @@ fn row18_empty_files_say_nothing_and_blank_lines_are_counted() {
 }
 
 #[test]
+fn strict_exits_3_only_when_something_was_skipped() {
+    let t = Tree::new();
+    t.write("proj/s.jsonl", file_of(&[assistant("m1", "r1", A)]));
+    let run = |extra: &[&str]| {
+        ccrecap()
+            .args(["daily", "--json", "--claude-dir"])
+            .arg(t.path())
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["--strict"]).status.code(), Some(0), "a clean scan");
+    t.write("proj/torn.jsonl", &assistant("m2", "r2", B).as_bytes()[..50]);
+    for (flags, code) in [(vec![], 0), (vec!["--strict"], 3), (vec!["--strict", "-q"], 3)] {
+        let out = run(&flags);
+        assert_eq!(out.status.code(), Some(code), "{flags:?}");
+        assert_eq!(common::totals(&json_out(&out)), A, "the report is printed either way");
+    }
+    ccrecap()
+        .args(["--demo", "--strict", "daily"])
+        .assert()
+        .code(3);
+}
+
+#[test]
 fn row19_empty_projects_dir_and_empty_project_dirs_give_an_empty_report() {
     let t = Tree::new();
     for args in [
@@ -573,6 +598,9 @@ fn row19_empty_projects_dir_and_empty_project_dirs_give_an_empty_report() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no transcript files (*.jsonl) found"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
         if args.contains(&"--json") {
             let v = json_out(&out);
             assert_eq!(diag(&v, "files_read"), 0);
