@@ -198,6 +198,7 @@ fn row05_unknown_and_new_entry_types_are_counted_quietly() {
     assert_eq!(diag(&v, "unknown_entries"), 2);
     assert_eq!(diag(&v, "non_usage_entries"), 2);
     let d = Diagnostics {
+        files_read: 1,
         unknown_entries: 2,
         ..Default::default()
     };
@@ -570,11 +571,22 @@ fn strict_exits_3_only_when_something_was_skipped() {
             .unwrap()
     };
     assert_eq!(run(&["--strict"]).status.code(), Some(0), "a clean scan");
-    t.write("proj/torn.jsonl", &assistant("m2", "r2", B).as_bytes()[..50]);
-    for (flags, code) in [(vec![], 0), (vec!["--strict"], 3), (vec!["--strict", "-q"], 3)] {
+    t.write(
+        "proj/torn.jsonl",
+        &assistant("m2", "r2", B).as_bytes()[..50],
+    );
+    for (flags, code) in [
+        (vec![], 0),
+        (vec!["--strict"], 3),
+        (vec!["--strict", "-q"], 3),
+    ] {
         let out = run(&flags);
         assert_eq!(out.status.code(), Some(code), "{flags:?}");
-        assert_eq!(common::totals(&json_out(&out)), A, "the report is printed either way");
+        assert_eq!(
+            common::totals(&json_out(&out)),
+            A,
+            "the report is printed either way"
+        );
     }
     ccrecap()
         .args(["--demo", "--strict", "daily"])
