@@ -5,7 +5,9 @@
 //! `Detail`: usage reports stop at `"type":"user"` (user lines carry no usage) and never
 //! look into content; full reads stop before a trailing `toolUseResult` until the caller
 //! asks for it with `resume`. A stopped line has only been checked for framing, not walked
-//! to its end.
+//! to its end. A key that decides how a line counts (`type`, `message`, `requestId`,
+//! `message.usage`, ...) written twice makes the line malformed, as serde would; `content`
+//! that cannot be walked is skipped whole and flagged, so it never costs the line's usage.
 
 use super::lazy::{Array, Malformed, Object, Raw, Walk, only_ws_after, skip};
 

@@ -3,7 +3,8 @@
 //! `FilePartial` with no shared state, and the partials are merged once, in path order.
 //! Lines are walked lazily (`lazy`, `entry`) only as deep as the report needs (`Detail`):
 //! usage rollups never look into content or user lines; the analyzers read tool calls,
-//! results and prompts too.
+//! results and prompts too. `scan_bytes` runs the same read, parse and merge over files held
+//! in memory (the fuzz targets and property tests).
 
 pub mod diagnostics;
 pub mod discover;
