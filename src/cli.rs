@@ -135,6 +135,10 @@ pub struct Common {
     /// Print only the report: no warnings footer, no progress bar.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
+    /// Exit with status 3 when anything was skipped (a malformed or pending line, an
+    /// unreadable file or directory), after printing the report.
+    #[arg(long, global = true)]
+    pub strict: bool,
     /// Run on the small demo history bundled in the binary.
     #[arg(long, global = true)]
     pub demo: bool,

@@ -200,6 +200,8 @@ pub struct Config {
     pub project: Option<String>,
     pub color: bool,
     pub quiet: bool,
+    /// `--strict`: an incomplete report exits 3.
+    pub strict: bool,
     pub cost_mode: CostMode,
     /// Permission bits of files ccrecap writes (html, card --svg).
     pub file_mode: u32,
@@ -308,6 +310,7 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
         project: c.project.clone(),
         color: color(c.color),
         quiet: c.quiet,
+        strict: c.strict,
         cost_mode: last_mode(&c.mode, |m| match m {
             ModeArg::Cost(c) => Some(c),
             ModeArg::File(_) => None,

@@ -24,8 +24,17 @@ use scan::discover::DiscoverOptions;
 use scan::{Scan, ScanOptions};
 use std::io::{IsTerminal, Write};
 
+/// How a run that produced its report ended, for `main` to turn into an exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing was skipped, or skips are allowed (the default).
+    Complete,
+    /// `--strict` and something was skipped or unreadable (exit 3).
+    StrictIncomplete,
+}
+
 /// Runs one command end to end, writing the report to stdout and notes to stderr.
-pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
+pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
     let cfg = config::resolve(cli)?;
     let pricing = Pricing::embedded();
     let scan = scan_data(&cfg);
@@ -79,10 +88,15 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
             let _ = writeln!(std::io::stderr(), "{line}");
         }
     }
+    let outcome = if cfg.strict && report.diagnostics.incomplete() {
+        Outcome::StrictIncomplete
+    } else {
+        Outcome::Complete
+    };
     // The process ends next: freeing the model piece by piece would only delay the exit.
     std::mem::forget(report);
     std::mem::forget(scan);
-    Ok(())
+    Ok(outcome)
 }
 
 /// Writes the HTML recap to `output` (default `ccrecap-<until>.html` here) and names the

@@ -1,5 +1,6 @@
 //! The `ccrecap` binary: parse argv, run, and turn the outcome into an exit code and at
-//! most one line on stderr. A closed stdout (`| head`) exits 0 quietly.
+//! most one line on stderr: 0 success, 1 error, 2 usage error, 3 `--strict` with
+//! something skipped. A closed stdout (`| head`) exits 0 quietly.
 
 use clap::Parser;
 use std::io::Write;
@@ -14,7 +15,8 @@ fn main() -> ExitCode {
         }
     };
     match ccrecap::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(ccrecap::Outcome::Complete) => ExitCode::SUCCESS,
+        Ok(ccrecap::Outcome::StrictIncomplete) => ExitCode::from(3),
         Err(e) => {
             if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;

@@ -14,12 +14,24 @@ pub const DEFAULT_MODE: u32 = 0o600;
 /// Writes `bytes` to `path` atomically with permission bits `mode` (Unix; ignored
 /// elsewhere). On any error the temporary file is removed and `path` is unchanged.
 pub fn atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
+    atomic_with(path, mode, |f| f.write_all(bytes))
+}
+
+/// `atomic` with the content written by `fill` (a failing `fill` stands in for a full disk
+/// in the tests).
+fn atomic_with(
+    path: &Path,
+    mode: u32,
+    fill: impl FnOnce(&mut File) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = parent_dir(path);
     let name = path
         .file_name()
         .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
     let (tmp, mut file) = create_temp(&dir, &name.to_string_lossy())?;
-    let written = write_all(&mut file, bytes, mode).and_then(|()| fs::rename(&tmp, path));
+    let written = fill(&mut file)
+        .and_then(|()| finish(&mut file, mode))
+        .and_then(|()| fs::rename(&tmp, path));
     if written.is_err() {
         let _ = fs::remove_file(&tmp);
     }
@@ -67,8 +79,7 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(PathBuf, File)> {
     }
 }
 
-fn write_all(file: &mut File, bytes: &[u8], mode: u32) -> io::Result<()> {
-    file.write_all(bytes)?;
+fn finish(file: &mut File, mode: u32) -> io::Result<()> {
     file.flush()?;
     set_mode(file, mode)?;
     file.sync_all()
@@ -109,6 +120,54 @@ mod tests {
         atomic(&path, b"x", 0o640).unwrap();
         let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn a_full_disk_keeps_the_old_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.html");
+        fs::write(&path, b"old report").unwrap();
+        let err = atomic_with(&path, DEFAULT_MODE, |f| {
+            f.write_all(b"half of the new rep")?;
+            Err(io::Error::from_raw_os_error(libc::ENOSPC))
+        })
+        .unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ENOSPC));
+        assert_eq!(fs::read(&path).unwrap(), b"old report");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [std::ffi::OsString::from("r.html")]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_at_the_destination_is_replaced_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("elsewhere.txt");
+        fs::write(&target, b"keep me").unwrap();
+        let link = dir.path().join("r.svg");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        atomic(&link, b"new", DEFAULT_MODE).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"keep me");
+        assert!(
+            !fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read(&link).unwrap(), b"new");
+    }
+
+    #[test]
+    fn a_directory_at_the_destination_is_an_error_without_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.svg");
+        fs::create_dir(&path).unwrap();
+        assert!(atomic(&path, b"x", DEFAULT_MODE).is_err());
+        assert!(path.is_dir());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

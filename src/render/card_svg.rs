@@ -1,10 +1,12 @@
 //! The quota card as a 1200×630 SVG (`ccrecap card --svg FILE`), from the minijinja
 //! template `templates/card.svg`. Every value is escaped: minijinja leaves `.svg`
 //! templates unescaped by default, so the environment turns HTML escaping on for them
-//! (its entities are valid XML). No scripts, no external references; text only from the
-//! card, which holds no paths or prompt text. Formatting only.
+//! (its entities are valid XML), and control and bidi characters from transcripts become
+//! visible escapes first (`sanitize::tty`). No scripts, no external references; text only
+//! from the card, which holds no paths or prompt text. Formatting only.
 
 use crate::analyze::card::Card;
+use crate::render::sanitize::tty;
 use crate::render::terminal::card::change_line;
 use minijinja::{AutoEscape, Environment, Value, context};
 
@@ -22,6 +24,12 @@ pub fn render(c: &Card) -> Result<String, minijinja::Error> {
         } else {
             minijinja::default_auto_escape_callback(name)
         }
+    });
+    // Strings may come from transcripts (model names): control characters are not even
+    // valid XML, so every value is neutralised like terminal text before it is escaped.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) => minijinja::escape_formatter(out, state, &Value::from(tty(s).as_ref())),
+        None => minijinja::escape_formatter(out, state, value),
     });
     env.add_template("card.svg", TEMPLATE)?;
     let p = &c.period;

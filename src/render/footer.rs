@@ -1,6 +1,6 @@
-//! The one-line stderr footer that says how complete a report is: skipped lines by
-//! category, unreadable or vanished files, unpriced models. Silent when there is nothing
-//! to say; `-q` suppresses it entirely.
+//! The one-line stderr footer that says how complete a report is: no files at all, skipped
+//! lines by category, unreadable or vanished files, unpriced models. Silent when there is
+//! nothing to say; `-q` suppresses it entirely.
 
 use crate::render::sanitize::tty;
 use crate::scan::diagnostics::Diagnostics;
@@ -8,6 +8,14 @@ use crate::scan::diagnostics::Diagnostics;
 /// The footer text, or None when the scan was clean.
 pub fn text(d: &Diagnostics) -> Option<String> {
     let mut parts = Vec::new();
+    let seen = d.files_read
+        + d.files_skipped_window
+        + d.unreadable_files
+        + d.vanished_files
+        + d.not_regular_files;
+    if seen == 0 && d.unreadable_dirs == 0 {
+        parts.push("no transcript files (*.jsonl) found".to_string());
+    }
     let skipped = d.skipped_total();
     if skipped > 0 {
         let cats: Vec<String> = d
@@ -64,8 +72,12 @@ mod tests {
     #[test]
     fn clean_scans_say_nothing_and_skips_are_listed() {
         let mut d = Diagnostics::default();
-        assert_eq!(text(&d), None);
+        assert_eq!(
+            text(&d).unwrap(),
+            "ccrecap: note: no transcript files (*.jsonl) found; details in --json diagnostics"
+        );
         d.files_read = 3;
+        assert_eq!(text(&d), None);
         d.skip(skip::BAD_JSON);
         d.skip(skip::PENDING_TAIL);
         d.skip(skip::PENDING_TAIL);

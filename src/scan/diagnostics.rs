@@ -10,14 +10,13 @@ use std::collections::BTreeMap;
 pub mod skip {
     /// Not JSON, or JSON cut off in the middle of a file.
     pub const BAD_JSON: &str = "bad_json";
-    /// JSON, but not an object of the expected shape.
+    /// JSON, but not an object of the expected shape (not an object, no string `type`,
+    /// a `message` that is not an object).
     pub const BAD_SHAPE: &str = "bad_shape";
     /// A token field that is negative, fractional, a string, or not a number.
     pub const INVALID_USAGE: &str = "invalid_usage";
     /// A token field above 10^9 in one record.
     pub const IMPLAUSIBLE_USAGE: &str = "implausible_usage";
-    /// An entry `type` this version does not know.
-    pub const UNKNOWN_TYPE: &str = "unknown_type";
     /// A line longer than the line cap.
     pub const TOO_LONG: &str = "too_long";
     /// An unterminated last line that does not parse: being written right now.
@@ -47,6 +46,9 @@ pub struct Diagnostics {
     pub synthetic_lines: u64,
     /// Known entries that carry no usage (file-history-snapshot, summary, system, ...).
     pub non_usage_entries: u64,
+    /// Entries of a `type` this version does not know: new kinds are normal (Claude Code
+    /// keeps adding them), so they are counted here, not as skipped lines.
+    pub unknown_entries: u64,
     /// Lines whose timestamp is missing or unreadable (counted in totals, undated).
     pub undated_lines: u64,
     /// Responses dated more than 24 h after "now" (kept).
@@ -82,6 +84,12 @@ impl Diagnostics {
         self.skipped_lines.values().sum()
     }
 
+    /// Whether the report may be missing data: a line was skipped (pending tails
+    /// included) or a file or directory could not be read. `--strict` exits 3 on it.
+    pub fn incomplete(&self) -> bool {
+        self.skipped_total() > 0 || self.unreadable_files > 0 || self.unreadable_dirs > 0
+    }
+
     pub fn note_problem_path(&mut self, p: &std::path::Path) {
         if self.problem_paths.len() < 5 {
             self.problem_paths.push(p.display().to_string());
@@ -102,6 +110,7 @@ impl Diagnostics {
         self.progress_only_responses += o.progress_only_responses;
         self.synthetic_lines += o.synthetic_lines;
         self.non_usage_entries += o.non_usage_entries;
+        self.unknown_entries += o.unknown_entries;
         self.undated_lines += o.undated_lines;
         self.future_dated += o.future_dated;
         self.lossy_lines += o.lossy_lines;

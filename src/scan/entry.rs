@@ -5,9 +5,11 @@
 //! `Detail`: usage reports stop at `"type":"user"` (user lines carry no usage) and never
 //! look into content; full reads stop before a trailing `toolUseResult` until the caller
 //! asks for it with `resume`. A stopped line has only been checked for framing, not walked
-//! to its end.
+//! to its end. A key that decides how a line counts (`type`, `message`, `requestId`,
+//! `message.usage`, ...) written twice makes the line malformed, as serde would; `content`
+//! that cannot be walked is skipped whole and flagged, so it never costs the line's usage.
 
-use super::lazy::{Array, Object, Raw, Walk, only_ws_after, skip};
+use super::lazy::{Array, Malformed, Object, Raw, Walk, only_ws_after, skip};
 
 /// How much of each line a scan needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,6 +51,8 @@ pub struct Line<'a> {
     pub tool_use_result: Option<Raw<'a>>,
     pub data: Option<Raw<'a>>,
     stop: Option<Stop>,
+    /// The counting fields already read (`once`).
+    seen: u16,
 }
 
 /// `message`: the fields analyzers use.
@@ -59,6 +63,9 @@ pub struct Message<'a> {
     pub usage: Option<Raw<'a>>,
     pub stop_reason: Option<Raw<'a>>,
     pub content: Content<'a>,
+    /// `content` was skipped as a whole because it could not be walked (a full scan reads
+    /// no blocks from it; a usage scan never looks, so both keep the line's usage).
+    pub content_damaged: bool,
 }
 
 /// `message.content`.
@@ -129,6 +136,7 @@ impl<'a> Line<'a> {
         while let Some(key) = o.next_key()? {
             match key {
                 b"type" => {
+                    self.once(1)?;
                     let v = o.value()?;
                     self.ty = Some(v);
                     if may_stop && detail == Detail::Usage && v.is_str("user") {
@@ -137,33 +145,73 @@ impl<'a> Line<'a> {
                     }
                 }
                 b"message" => {
+                    self.once(2)?;
                     let m = o.value_with(|s| Message::read(s, detail))?;
                     self.message_not_object = m.is_none();
                     self.message = m;
                 }
-                b"toolUseResult" if may_stop && self.message.is_some() => {
+                // Only a user line (tool results) may stop here: any other line still
+                // needs its remaining fields, `type` among them when it comes later.
+                b"toolUseResult"
+                    if may_stop
+                        && self.message.is_some()
+                        && self.ty.is_some_and(|t| t.is_str("user")) =>
+                {
+                    self.once(4)?;
                     self.stop = Some(Stop::AtToolUseResult(o.consumed()));
                     return Ok(());
                 }
-                b"toolUseResult" => self.tool_use_result = Some(o.value()?),
-                b"timestamp" => self.timestamp = Some(o.value()?),
-                b"sessionId" => self.session_id = Some(o.value()?),
-                b"requestId" => self.request_id = Some(o.value()?),
-                b"agentId" => self.agent_id = Some(o.value()?),
+                b"toolUseResult" => {
+                    self.once(4)?;
+                    self.tool_use_result = Some(o.value()?);
+                }
+                b"timestamp" => {
+                    self.once(8)?;
+                    self.timestamp = Some(o.value()?);
+                }
+                b"sessionId" => {
+                    self.once(16)?;
+                    self.session_id = Some(o.value()?);
+                }
+                b"requestId" => {
+                    self.once(32)?;
+                    self.request_id = Some(o.value()?);
+                }
+                b"agentId" => {
+                    self.once(64)?;
+                    self.agent_id = Some(o.value()?);
+                }
+                b"isSidechain" => {
+                    self.once(128)?;
+                    self.is_sidechain = o.value()?.bool();
+                }
+                b"data" => {
+                    self.once(256)?;
+                    self.data = Some(o.value()?);
+                }
                 b"cwd" => self.cwd = Some(o.value()?),
                 b"uuid" => self.uuid = Some(o.value()?),
                 b"parentUuid" => self.parent_null = o.value()?.bytes() == b"null",
-                b"isSidechain" => self.is_sidechain = o.value()?.bool(),
                 b"isMeta" => self.is_meta = o.value()?.bool(),
                 b"isCompactSummary" => self.is_compact_summary = o.value()?.bool(),
                 b"costUSD" => self.cost_usd = o.value()?.f64(),
-                b"data" => self.data = Some(o.value()?),
                 _ => {
                     o.value()?;
                 }
             }
         }
         only_ws_after(bytes, o.consumed())
+    }
+
+    /// Marks a field that decides what a line counts as seen; a second copy of it makes
+    /// the line ambiguous, so it is rejected (serde rejects duplicate keys too).
+    #[inline]
+    fn once(&mut self, bit: u16) -> Walk<()> {
+        if self.seen & bit != 0 {
+            return Err(Malformed::Invalid);
+        }
+        self.seen |= bit;
+        Ok(())
     }
 }
 
@@ -177,13 +225,18 @@ impl<'a> Message<'a> {
         let mut m = Message::default();
         while let Some(key) = o.next_key()? {
             match key {
-                b"id" => m.id = Some(o.value()?),
-                b"model" => m.model = Some(o.value()?),
-                b"usage" => m.usage = Some(o.value()?),
+                b"id" if m.id.is_none() => m.id = Some(o.value()?),
+                b"model" if m.model.is_none() => m.model = Some(o.value()?),
+                b"usage" if m.usage.is_none() => m.usage = Some(o.value()?),
+                b"id" | b"model" | b"usage" => return Err(Malformed::Invalid),
                 b"stop_reason" => m.stop_reason = Some(o.value()?),
-                b"content" if detail == Detail::Full => {
-                    m.content = o.value_with(Content::read)?;
-                }
+                b"content" if detail == Detail::Full => match o.value_with(Content::read) {
+                    Ok(c) => m.content = c,
+                    Err(_) => {
+                        o.value()?;
+                        m.content_damaged = true;
+                    }
+                },
                 _ => {
                     o.value()?;
                 }
@@ -304,7 +357,6 @@ pub fn spawned_agent(tool_use_result: Raw<'_>) -> Option<Raw<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::lazy::Malformed;
 
     const USER: &[u8] = br#"{"sessionId":"s","type":"user","message":{"role":"user","content":[{"tool_use_id":"t1","type":"tool_result","content":"x \"y\" }","is_error":true}]},"uuid":"u","timestamp":"T","toolUseResult":{"agentId":"a1","stdout":"big"}}"#;
 
@@ -345,6 +397,17 @@ mod tests {
     }
 
     #[test]
+    fn only_user_lines_stop_at_tool_use_result() {
+        // Keys in sorted order (as `jq -S` writes them): `type` after `toolUseResult`.
+        let l = br#"{"message":{"id":"m","usage":{"input_tokens":3}},"requestId":"r","toolUseResult":{"x":1},"type":"assistant"}"#;
+        for detail in [Detail::Usage, Detail::Full] {
+            let line = Line::read(l, detail).unwrap();
+            assert!(!line.stopped());
+            assert!(line.ty.unwrap().is_str("assistant"));
+        }
+    }
+
+    #[test]
     fn assistant_usage_without_content() {
         let l = br#"{"message":{"id":"m","model":"claude-x","content":[{"type":"text","text":"hi"}],"usage":{"input_tokens":3}},"requestId":"r","type":"assistant"}"#;
         let line = Line::read(l, Detail::Usage).unwrap();
@@ -352,6 +415,40 @@ mod tests {
         assert!(matches!(m.content, Content::Other));
         assert_eq!(m.usage.unwrap().bytes(), br#"{"input_tokens":3}"#);
         assert_eq!(line.request_id.unwrap().string().unwrap(), "r");
+    }
+
+    #[test]
+    fn repeated_deciding_keys_are_malformed() {
+        for l in [
+            r#"{"type":"assistant","type":"user","message":{}}"#,
+            r#"{"type":"assistant","message":{},"message":{}}"#,
+            r#"{"type":"assistant","requestId":"a","requestId":"b"}"#,
+            r#"{"type":"assistant","message":{"usage":{},"usage":{}}}"#,
+            r#"{"type":"assistant","message":{"id":"a","id":"b"}}"#,
+        ] {
+            for detail in [Detail::Usage, Detail::Full] {
+                assert_eq!(
+                    Line::read(l.as_bytes(), detail).err(),
+                    Some(Malformed::Invalid),
+                    "{l}"
+                );
+            }
+        }
+        // Keys that do not decide anything may repeat.
+        assert!(Line::read(br#"{"type":"x","cwd":"a","cwd":"b"}"#, Detail::Full).is_ok());
+    }
+
+    #[test]
+    fn damaged_content_costs_the_blocks_not_the_usage() {
+        // Found by the `line` fuzz target: a usage scan skips content structurally and kept
+        // the usage; a full scan failed the whole line on the missing colon.
+        let l = br#"{"type":"assistant","message":{"id":"m","content":[{"type":"tool_use","name"?"Bash"}],"usage":{"input_tokens":1}}}"#;
+        for detail in [Detail::Usage, Detail::Full] {
+            let m = Line::read(l, detail).unwrap().message.unwrap();
+            assert!(m.usage.is_some());
+            assert!(matches!(m.content, Content::Other));
+            assert_eq!(m.content_damaged, detail == Detail::Full);
+        }
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! `FilePartial` with no shared state, and the partials are merged once, in path order.
 //! Lines are walked lazily (`lazy`, `entry`) only as deep as the report needs (`Detail`):
 //! usage rollups never look into content or user lines; the analyzers read tool calls,
-//! results and prompts too.
+//! results and prompts too. `scan_bytes` runs the same read, parse and merge over files held
+//! in memory (the fuzz targets and property tests).
 
 pub mod diagnostics;
 pub mod discover;
@@ -61,15 +62,10 @@ thread_local! {
 }
 
 /// Reads and parses every found file and builds the model.
-pub fn load(
-    found: Discovery,
-    opts: ReadOptions,
-    mut diag: Diagnostics,
-    progress: ProgressFn,
-) -> Scan {
+pub fn load(found: Discovery, opts: ReadOptions, diag: Diagnostics, progress: ProgressFn) -> Scan {
     let mut order: Vec<usize> = (0..found.files.len()).collect();
     order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
-    let mut results: Vec<(usize, FilePartial, Diagnostics)> = order
+    let results: Vec<(usize, FilePartial, Diagnostics)> = order
         .par_iter()
         .map(|&i| {
             let f = &found.files[i];
@@ -80,8 +76,54 @@ pub fn load(
             (i, partial, d)
         })
         .collect();
-    results.sort_by_key(|r| r.0);
+    assemble(found, results, opts, diag)
+}
 
+/// Scans transcripts held in memory, each a path relative to `projects/` (which names its
+/// project and session) and its bytes, exactly as `load` scans files on disk. The entry
+/// point of the fuzz targets and property tests.
+pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
+    let found = Discovery {
+        files: files
+            .iter()
+            .map(|(rel, bytes)| {
+                let rel = std::path::Path::new(rel);
+                discover::Found {
+                    path: rel.to_path_buf(),
+                    project: discover::project_of(rel),
+                    path_session: discover::path_session(rel),
+                    size: bytes.len() as u64,
+                    mtime: 0,
+                    embedded: None,
+                }
+            })
+            .collect(),
+        meta: Vec::new(),
+    };
+    let results = READ_BUF.with_borrow_mut(|buf| {
+        found
+            .files
+            .iter()
+            .zip(files)
+            .enumerate()
+            .map(|(i, (f, (_, bytes)))| {
+                let (partial, d) = parse_slice(&f.path_session, bytes, opts, buf);
+                (i, partial, d)
+            })
+            .collect()
+    });
+    assemble(found, results, opts, Diagnostics::default())
+}
+
+/// Merges the per-file results (in path order, whatever order they finished in) into the
+/// model, with the sub-agent metadata a full scan needs.
+fn assemble(
+    found: Discovery,
+    mut results: Vec<(usize, FilePartial, Diagnostics)>,
+    opts: ReadOptions,
+    mut diag: Diagnostics,
+) -> Scan {
+    results.sort_by_key(|r| r.0);
     let mut strings = Interner::new();
     let files: Vec<FileInfo> = found
         .files
@@ -132,15 +174,12 @@ pub fn parse_file(
     opts: ReadOptions,
     buf: &mut Vec<u8>,
 ) -> (FilePartial, Diagnostics) {
+    if let Some(bytes) = f.embedded {
+        return parse_slice(&f.path_session, bytes, opts, buf);
+    }
     let path = f.path.as_path();
     let max_line = opts.max_line;
     let mut parser = parse::FileParser::new(&f.path_session, opts.detail);
-    if let Some(bytes) = f.embedded {
-        let n = read_pieces(&mut parser, bytes, bytes.len() as u64, max_line, buf).unwrap_or(0);
-        parser.diag.bytes_read += n;
-        parser.diag.files_read += 1;
-        return (parser.partial, parser.diag);
-    }
     match read::open_regular(path) {
         Ok((file, len)) => match read_pieces(&mut parser, file, len, max_line, buf) {
             Ok(n) => {
@@ -159,6 +198,20 @@ pub fn parse_file(
             parser.diag.note_problem_path(path);
         }
     }
+    (parser.partial, parser.diag)
+}
+
+/// Parses one file's bytes held in memory.
+fn parse_slice(
+    path_session: &str,
+    bytes: &[u8],
+    opts: ReadOptions,
+    buf: &mut Vec<u8>,
+) -> (FilePartial, Diagnostics) {
+    let mut parser = parse::FileParser::new(path_session, opts.detail);
+    let n = read_pieces(&mut parser, bytes, bytes.len() as u64, opts.max_line, buf).unwrap_or(0);
+    parser.diag.bytes_read += n;
+    parser.diag.files_read += 1;
     (parser.partial, parser.diag)
 }
 

@@ -1,7 +1,8 @@
 //! Line → record. Classifies one transcript line (usage-bearing response, turn-opening
-//! prompt, tool results, progress embedding, known non-usage entry, or skipped with a
-//! category) and appends compact records to the file's `FilePartial`. Never panics on
-//! input; every skipped line is counted once in `Diagnostics`.
+//! prompt, tool results, progress embedding, known non-usage entry, an entry kind this
+//! version does not know — counted apart, not as a skip — or skipped with a category) and
+//! appends compact records to the file's `FilePartial`. Never panics on input; every
+//! skipped line is counted once in `Diagnostics`.
 
 use super::diagnostics::{Diagnostics, skip};
 use super::entry::{AgentProgress, Block, Content, Detail, Line, Message, spawned_agent};
@@ -203,12 +204,10 @@ impl FileParser {
             self.diag.skip(skip::BAD_SHAPE);
             return;
         }
-        if let Some(Message {
-            content: Content::Blocks { odd: 1.., .. },
-            ..
-        }) = &line.message
-        {
-            self.diag.lossy_lines += 1;
+        if let Some(m) = &line.message {
+            if m.content_damaged || matches!(m.content, Content::Blocks { odd: 1.., .. }) {
+                self.diag.lossy_lines += 1;
+            }
         }
         let ty = line.ty.and_then(Raw::string);
         match ty.as_deref() {
@@ -217,7 +216,8 @@ impl FileParser {
             Some("user") => self.user(line, bytes),
             Some("progress") => self.progress(line, line_no),
             Some(t) if KNOWN_NON_USAGE.contains(&t) => self.diag.non_usage_entries += 1,
-            _ => self.diag.skip(skip::UNKNOWN_TYPE),
+            Some(_) => self.diag.unknown_entries += 1,
+            None => self.diag.skip(skip::BAD_SHAPE),
         }
     }
 

@@ -58,32 +58,46 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
 /// number of bytes read. `buf` is a reusable scratch buffer: it is sized once, refilled
 /// in place (never zeroed again), and grows only for a line longer than itself.
 pub fn for_each_line(
-    mut file: impl Read,
+    file: impl Read,
     limit: u64,
     max_line: usize,
     buf: &mut Vec<u8>,
+    on_piece: impl FnMut(Piece<'_>),
+) -> io::Result<u64> {
+    for_each_line_chunked(file, limit, max_line, CHUNK, buf, on_piece)
+}
+
+/// `for_each_line` reading at most `chunk` bytes per `read` call (at least 1). The pieces
+/// never depend on `chunk`: the property tests and the fuzz target vary it to prove that.
+pub fn for_each_line_chunked(
+    mut file: impl Read,
+    limit: u64,
+    max_line: usize,
+    chunk: usize,
+    buf: &mut Vec<u8>,
     mut on_piece: impl FnMut(Piece<'_>),
 ) -> io::Result<u64> {
-    if buf.len() < 2 * CHUNK {
-        buf.resize(2 * CHUNK, 0);
+    let chunk = chunk.max(1);
+    if buf.len() < 2 * chunk {
+        buf.resize(2 * chunk, 0);
     }
     let mut total: u64 = 0;
     let mut skipping = false; // inside a too-long line, discarding until '\n'
     let mut start = 0usize; // start of the current (incomplete) line in buf
     let mut filled = 0usize; // bytes of buf holding data
     while total < limit {
-        if buf.len() - filled < CHUNK {
+        if buf.len() - filled < chunk {
             // Make room: move the incomplete line to the front, or grow for a long line.
             if start > 0 {
                 buf.copy_within(start..filled, 0);
                 filled -= start;
                 start = 0;
             }
-            if buf.len() - filled < CHUNK {
-                buf.resize(filled + 2 * CHUNK, 0);
+            if buf.len() - filled < chunk {
+                buf.resize(filled + 2 * chunk, 0);
             }
         }
-        let want = CHUNK.min((limit - total) as usize);
+        let want = chunk.min((limit - total) as usize);
         let n = match file.read(&mut buf[filled..filled + want]) {
             Ok(0) => break, // the file shrank while we read it
             Ok(n) => n,
@@ -97,6 +111,10 @@ pub fn for_each_line(
             let end = scan_from + pos;
             if skipping {
                 skipping = false;
+            } else if end - start > max_line {
+                // Over the cap but ended within this read: skipped like any other long
+                // line, so that the outcome never depends on where reads split the file.
+                on_piece(Piece::TooLong);
             } else {
                 on_piece(Piece::Line(trim_cr(&buf[start..end])));
             }
@@ -162,6 +180,21 @@ mod tests {
         let p = pieces(&data, usize::MAX);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].len(), CHUNK + 12);
+    }
+
+    #[test]
+    fn the_cap_does_not_depend_on_read_sizes() {
+        // 12 bytes over a cap of 10: too long whether or not one read holds the line.
+        let data = b"123456789012\nok\n";
+        for chunk in [1, 4, 11, 12, 13, 64, CHUNK] {
+            let mut out = Vec::new();
+            let mut buf = Vec::new();
+            for_each_line_chunked(&data[..], data.len() as u64, 10, chunk, &mut buf, |p| {
+                out.push(format!("{p:?}"))
+            })
+            .unwrap();
+            assert_eq!(out, ["TooLong", "Line([111, 107])"], "chunk {chunk}");
+        }
     }
 
     #[test]

@@ -120,3 +120,4 @@ pub fn u(v: &Value) -> u64 {
     v.as_u64()
         .unwrap_or_else(|| panic!("{v} is not an integer"))
 }
+pub mod records;
