@@ -72,6 +72,8 @@ fn no_command_makes_a_network_system_call() {
     let dir = t.path().to_str().unwrap().to_string();
     let bin = assert_cmd::cargo::cargo_bin("ccrecap");
     let svg_arg = svg.to_str().unwrap().to_string();
+    let html = t.path().join("recap.html");
+    let html_arg = html.to_str().unwrap().to_string();
     for args in [
         vec!["--demo", "--json"],
         vec!["--demo"],
@@ -79,6 +81,7 @@ fn no_command_makes_a_network_system_call() {
         vec!["--demo", "blocks", "--active"],
         vec!["--demo", "activity"],
         vec!["--demo", "card", "--svg", &svg_arg],
+        vec!["--demo", "html", "--all", "-O", &html_arg],
         vec!["--all", "--claude-dir", &dir],
         vec!["session", "--json", "--claude-dir", &dir],
         vec!["--version"],
@@ -88,6 +91,7 @@ fn no_command_makes_a_network_system_call() {
         assert!(calls.is_empty(), "{args:?} made network calls: {calls:?}");
     }
     assert!(svg.exists());
+    assert!(html.exists());
 }
 
 #[test]
