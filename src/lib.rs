@@ -12,6 +12,7 @@ pub mod pricing;
 pub mod progress;
 pub mod render;
 pub mod scan;
+pub mod shell;
 pub mod write;
 
 use analyze::blocks::BlockFilter;
@@ -27,6 +28,11 @@ use std::io::{IsTerminal, Write};
 /// Runs one command end to end, writing the report to stdout and notes to stderr.
 pub fn run(cli: cli::Cli) -> anyhow::Result<()> {
     let cfg = config::resolve(cli)?;
+    match cfg.report {
+        Which::Completions(sh) => return Ok(shell::completions(sh, &mut std::io::stdout())?),
+        Which::Man => return Ok(shell::man(&mut std::io::stdout())?),
+        _ => {}
+    }
     let pricing = Pricing::embedded();
     let scan = scan_data(&cfg);
     let report = build_report(&cfg, &scan, pricing);

@@ -1,0 +1,182 @@
+//! Distribution checks: the shell integration as a user meets it (`ccrecap completions
+//! bash` sourced into a real bash and asked to complete, the other shells' scripts, the
+//! man page).
+
+use assert_cmd::Command;
+
+fn ccrecap() -> Command {
+    let home = tempfile::tempdir().unwrap();
+    let mut c = Command::cargo_bin("ccrecap").unwrap();
+    // No transcripts anywhere: shell integration must not need any.
+    c.env_clear()
+        .env("HOME", home.path())
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default());
+    c
+}
+
+fn stdout_of(args: &[&str]) -> String {
+    let out = ccrecap().args(args).assert().success().get_output().clone();
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Sources the bash script in a fresh `bash --norc` and completes each line (the last
+/// word is the one being completed); returns one line of candidates per input line.
+fn bash_complete(lines: &[&str]) -> Vec<String> {
+    let script = r#"
+source <("$CCRECAP" completions bash) || exit 3
+spec=$(complete -p ccrecap) || exit 4
+fn=$(sed -E 's/.*-F ([^ ]+) .*/\1/' <<<"$spec")
+while IFS= read -r line; do
+  read -ra COMP_WORDS <<<"$line"
+  [[ "$line" == *" " ]] && COMP_WORDS+=("")
+  COMP_CWORD=$(( ${#COMP_WORDS[@]} - 1 ))
+  COMP_LINE="$line"; COMP_POINT=${#line}; COMPREPLY=()
+  "$fn" ccrecap "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+  echo "${COMPREPLY[*]}"
+done
+"#;
+    let out = std::process::Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", script])
+        .env("CCRECAP", env!("CARGO_BIN_EXE_ccrecap"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{}\n", lines.join("\n")).as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("bash runs");
+    assert!(
+        out.status.success(),
+        "bash failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn bash_completion_script_completes_subcommands_flags_and_values() {
+    let got = bash_complete(&[
+        "ccrecap da",
+        "ccrecap sub",
+        "ccrecap completions ",
+        "ccrecap daily --col",
+        "ccrecap daily --color ",
+        "ccrecap weekly --start-of-week mo",
+    ]);
+    let words = |i: usize| got[i].split(' ').collect::<Vec<_>>();
+    assert_eq!(words(0), ["daily"], "{got:?}");
+    assert_eq!(words(1), ["subagents"], "{got:?}");
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        assert!(words(2).contains(&shell), "{got:?}");
+    }
+    assert_eq!(words(3), ["--color"], "{got:?}");
+    assert_eq!(words(4), ["auto", "always", "never"], "{got:?}");
+    assert_eq!(words(5), ["monday"], "{got:?}");
+}
+
+#[test]
+fn bash_completion_registers_with_complete() {
+    let out = std::process::Command::new("bash")
+        .args([
+            "--norc",
+            "--noprofile",
+            "-c",
+            r#"source <("$CCRECAP" completions bash) && complete -p ccrecap"#,
+        ])
+        .env("CCRECAP", env!("CARGO_BIN_EXE_ccrecap"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let spec = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        spec.starts_with("complete ") && spec.trim_end().ends_with(" ccrecap"),
+        "{spec}"
+    );
+}
+
+#[test]
+fn other_shells_get_scripts_naming_every_subcommand() {
+    for (shell, marker) in [
+        ("zsh", "#compdef ccrecap"),
+        ("fish", "complete -c ccrecap"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let text = stdout_of(&["completions", shell]);
+        assert!(text.contains(marker), "{shell}: {text}");
+        for sub in ["context", "daily", "blocks", "card", "completions", "man"] {
+            assert!(text.contains(sub), "{shell} lacks {sub}");
+        }
+    }
+}
+
+#[test]
+fn completions_reject_unknown_shells_as_usage_errors() {
+    ccrecap().args(["completions", "nushell"]).assert().code(2);
+    ccrecap().arg("completions").assert().code(2);
+}
+
+#[test]
+fn man_page_covers_every_subcommand() {
+    let page = stdout_of(&["man"]);
+    assert!(page.contains(".TH ccrecap 1"), "{page}");
+    for sub in [
+        "context",
+        "subagents",
+        "card",
+        "activity",
+        "opus",
+        "daily",
+        "weekly",
+        "monthly",
+        "session",
+        "blocks",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            page.contains(&format!(".SS \"ccrecap {sub}\"")),
+            "no section for {sub}"
+        );
+    }
+    // Flags are roff-escaped (`\-`), and hidden test-only flags stay out.
+    assert!(page.contains(r"\-\-claude\-dir"), "{page}");
+    assert!(!page.contains(r"\-\-now"), "{page}");
+}
+
+#[test]
+#[allow(clippy::print_stderr)] // says why it checked nothing
+fn man_page_renders_with_man_when_available() {
+    let Ok(out) = std::process::Command::new("sh")
+        .args(["-c", r#""$CCRECAP" man | MANWIDTH=80 man -l - 2>&1"#])
+        .env("CCRECAP", env!("CARGO_BIN_EXE_ccrecap"))
+        .output()
+    else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() || text.contains("not found") {
+        eprintln!("man(1) is not installed here; skipped rendering");
+        return;
+    }
+    assert!(
+        text.contains("COMMANDS") && text.contains("ccrecap blocks"),
+        "{text}"
+    );
+    assert!(!text.contains("\\-"), "raw roff escapes left: {text}");
+}
