@@ -1,15 +1,18 @@
 //! Distribution checks: the shell integration as a user meets it (`ccrecap completions
 //! bash` sourced into a real bash and asked to complete, the other shells' scripts, the
-//! man page).
+//! man page), and the npm packages under `npm/` kept in lockstep with Cargo.toml (same
+//! version everywhere, the five platform packages pinned exactly, each holding only its
+//! binary, no install scripts). The end-to-end npm run is `npm/test-offline.sh`.
 
 use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
 
 fn ccrecap() -> Command {
-    let home = tempfile::tempdir().unwrap();
     let mut c = Command::cargo_bin("ccrecap").unwrap();
-    // No transcripts anywhere: shell integration must not need any.
+    // No home, no transcripts anywhere: shell integration must not need any.
     c.env_clear()
-        .env("HOME", home.path())
+        .env("HOME", "/nonexistent/ccrecap-home")
         .env("PATH", std::env::var_os("PATH").unwrap_or_default());
     c
 }
@@ -179,4 +182,70 @@ fn man_page_renders_with_man_when_available() {
         "{text}"
     );
     assert!(!text.contains("\\-"), "raw roff escapes left: {text}");
+}
+
+// ---- npm packages ------------------------------------------------------------------
+
+fn npm_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("npm")
+}
+
+fn json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+const PLATFORMS: [(&str, &str, &str); 5] = [
+    ("linux-x64", "linux", "x64"),
+    ("linux-arm64", "linux", "arm64"),
+    ("darwin-x64", "darwin", "x64"),
+    ("darwin-arm64", "darwin", "arm64"),
+    ("win32-x64", "win32", "x64"),
+];
+
+#[test]
+fn npm_launcher_pins_every_platform_package_to_the_cargo_version() {
+    let version = env!("CARGO_PKG_VERSION");
+    let launcher = json(&npm_dir().join("ccrecap/package.json"));
+    assert_eq!(launcher["name"], "ccrecap");
+    assert_eq!(launcher["version"], version);
+    assert_eq!(launcher["bin"]["ccrecap"], "bin/ccrecap.js");
+    assert!(
+        launcher.get("dependencies").is_none(),
+        "the launcher has no dependencies"
+    );
+    assert!(launcher.get("scripts").is_none(), "no install scripts");
+    let optional = launcher["optionalDependencies"].as_object().unwrap();
+    assert_eq!(optional.len(), PLATFORMS.len());
+    for (dir, _, _) in PLATFORMS {
+        let name = format!("@ccrecap/ccrecap-{dir}");
+        assert_eq!(optional[&name], version, "{name} must be pinned exactly");
+    }
+}
+
+#[test]
+fn npm_platform_packages_hold_only_their_binary() {
+    let version = env!("CARGO_PKG_VERSION");
+    let listed: Vec<String> = std::fs::read_dir(npm_dir().join("platforms"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(listed.len(), PLATFORMS.len(), "{listed:?}");
+    for (dir, os, cpu) in PLATFORMS {
+        let pkg = json(&npm_dir().join("platforms").join(dir).join("package.json"));
+        assert_eq!(pkg["name"], format!("@ccrecap/ccrecap-{dir}"));
+        assert_eq!(pkg["version"], version, "{dir}");
+        assert_eq!(pkg["os"], serde_json::json!([os]), "{dir}");
+        assert_eq!(pkg["cpu"], serde_json::json!([cpu]), "{dir}");
+        let exe = if os == "win32" {
+            "bin/ccrecap.exe"
+        } else {
+            "bin/ccrecap"
+        };
+        assert_eq!(pkg["files"], serde_json::json!([exe]), "{dir}");
+        assert_eq!(pkg["publishConfig"]["access"], "public", "{dir}");
+        for field in ["bin", "scripts", "dependencies"] {
+            assert!(pkg.get(field).is_none(), "{dir} has {field}");
+        }
+    }
 }
