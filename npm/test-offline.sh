@@ -89,7 +89,6 @@ mkdir -p "$dist"
 for dir in "$stage"/platforms/* "$stage/ccrecap"; do
   (cd "$dir" && npm_config_cache="$work/pack-cache" npm pack --silent --pack-destination "$dist" >/dev/null)
 done
-ls "$dist"/*.tgz >/dev/null || fail "npm pack produced nothing"
 launcher_tgz="$dist/ccrecap-$version.tgz"
 [ -f "$launcher_tgz" ] || fail "no $launcher_tgz"
 listing=$(tar -tzf "$launcher_tgz" | sort | tr '\n' ' ')
@@ -98,7 +97,9 @@ listing=$(tar -tzf "$launcher_tgz" | sort | tr '\n' ' ')
 listing=$(tar -tvzf "$dist/ccrecap-ccrecap-$platform-$version.tgz")
 [[ "$listing" =~ -rwxr-xr-x[^$'\n']*" package/bin/ccrecap"($'\n'|$) ]] ||
   fail "the $platform tarball lost the binary or its execute bit: $listing"
-ok "packed $(ls "$dist" | wc -l) packages; the launcher holds only its script, the binary keeps its x bit"
+tarballs=("$dist"/*.tgz)
+[ "${#tarballs[@]}" -eq 6 ] || fail "expected 6 tarballs, got ${#tarballs[@]}"
+ok "packed 6 packages; the launcher holds only its script, the binary keeps its x bit"
 
 # 4. The registry, on 127.0.0.1 and a free port.
 node "$npm_dir/registry.js" "$dist" >"$work/registry.url" 2>"$work/registry.log" &
@@ -158,7 +159,7 @@ code=$?
 set -e
 [ "$code" -ne 0 ] || fail "the launcher without a binary exited 0"
 [ ! -s "$work/alone.out" ] || fail "the launcher without a binary wrote to stdout: $(cat "$work/alone.out")"
-grep -q "@ccrecap/ccrecap-$platform" "$work/alone.err" && grep -q 'cargo binstall ccrecap' "$work/alone.err" ||
+{ grep -q "@ccrecap/ccrecap-$platform" "$work/alone.err" && grep -q 'cargo binstall ccrecap' "$work/alone.err"; } ||
   fail "unexpected message: $(cat "$work/alone.err")"
 ok "launcher alone: exit $code, stdout empty, stderr: $(head -n1 "$work/alone.err")"
 
