@@ -249,3 +249,125 @@ fn npm_platform_packages_hold_only_their_binary() {
         }
     }
 }
+
+// ---- release archives and cargo binstall ---------------------------------------------
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `key = "value"` in a `[table]` of Cargo.toml (the binstall block is that simple).
+fn cargo_toml(table: &str, key: &str) -> Option<String> {
+    let toml = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let body = toml.split(&format!("\n[{table}]\n")).nth(1)?;
+    let body = body.split("\n[").next()?;
+    body.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == key).then(|| v.trim().trim_matches('"').to_string())
+    })
+}
+
+/// Renders a binstall template the way cargo-binstall does for ccrecap on `target`.
+fn render(template: &str, target: &str, suffix: &str) -> String {
+    let exe = if target.contains("windows") {
+        ".exe"
+    } else {
+        ""
+    };
+    template
+        .replace("{ repo }", "https://github.com/ccrecap/ccrecap")
+        .replace("{ name }", "ccrecap")
+        .replace("{ bin }", "ccrecap")
+        .replace("{ version }", env!("CARGO_PKG_VERSION"))
+        .replace("{ target }", target)
+        .replace("{ archive-suffix }", suffix)
+        .replace("{ binary-ext }", exe)
+}
+
+#[test]
+fn release_archives_have_the_names_and_layout_binstall_looks_for() {
+    let meta = "package.metadata.binstall";
+    let pkg_url = cargo_toml(meta, "pkg-url").expect("pkg-url");
+    let bin_dir = cargo_toml(meta, "bin-dir").expect("bin-dir");
+    assert_eq!(cargo_toml(meta, "pkg-fmt").as_deref(), Some("tgz"));
+    assert_eq!(
+        cargo_toml(
+            &format!("{meta}.overrides.x86_64-pc-windows-msvc"),
+            "pkg-fmt"
+        )
+        .as_deref(),
+        Some("zip")
+    );
+    let tmp = tempfile::tempdir().unwrap();
+    let fake = tmp.path().join("ccrecap");
+    std::fs::write(&fake, "#!/bin/sh\necho fake\n").unwrap();
+    for target in ["x86_64-unknown-linux-musl", "aarch64-apple-darwin"] {
+        let out = tmp.path().join(target);
+        let run = std::process::Command::new("bash")
+            .arg(root().join(".github/scripts/package.sh"))
+            .args([target, env!("CARGO_PKG_VERSION")])
+            .args([&fake, &out])
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+        let archive = PathBuf::from(String::from_utf8(run.stdout).unwrap().trim());
+        // binstall probes `.tgz` first for pkg-fmt tgz.
+        let url = render(&pkg_url, target, ".tgz");
+        assert_eq!(
+            url.rsplit('/').next(),
+            archive.file_name().and_then(|n| n.to_str()),
+            "{url} vs {}",
+            archive.display()
+        );
+        assert!(url.starts_with(&format!(
+            "https://github.com/ccrecap/ccrecap/releases/download/v{}/",
+            env!("CARGO_PKG_VERSION")
+        )));
+        let listing = std::process::Command::new("tar")
+            .arg("-tvzf")
+            .arg(&archive)
+            .output()
+            .unwrap();
+        let listing = String::from_utf8(listing.stdout).unwrap();
+        let bin = render(&bin_dir, target, ".tgz");
+        assert!(
+            listing
+                .lines()
+                .any(|l| l.starts_with("-rwxr-xr-x") && l.ends_with(&format!(" {bin}"))),
+            "{bin} (executable) not in\n{listing}"
+        );
+        let sums = std::fs::read_to_string(out.join(format!(
+            "{}.sha256",
+            archive.file_name().unwrap().to_str().unwrap()
+        )))
+        .unwrap();
+        let (hash, name) = sums.trim().split_once("  ").unwrap();
+        assert_eq!(hash.len(), 64, "{sums}");
+        assert_eq!(Some(name), archive.file_name().and_then(|n| n.to_str()));
+    }
+}
+
+#[test]
+fn the_release_workflow_builds_every_npm_platform() {
+    let workflow = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    for (target, npm) in [
+        ("x86_64-unknown-linux-musl", "linux-x64"),
+        ("aarch64-unknown-linux-musl", "linux-arm64"),
+        ("x86_64-apple-darwin", "darwin-x64"),
+        ("aarch64-apple-darwin", "darwin-arm64"),
+        ("x86_64-pc-windows-msvc", "win32-x64"),
+    ] {
+        assert!(
+            workflow.contains(&format!("target: {target}, "))
+                && workflow.contains(&format!("npm: {npm} }}")),
+            "the release matrix lacks {target} → {npm}"
+        );
+        assert!(npm_dir().join("platforms").join(npm).is_dir(), "{npm}");
+    }
+    // Platforms first, the launcher last.
+    let platforms = workflow
+        .find("for dir in npm/platforms/*; do publish")
+        .unwrap();
+    let launcher = workflow.find("publish npm/ccrecap").unwrap();
+    assert!(platforms < launcher);
+}
