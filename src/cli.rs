@@ -78,6 +78,23 @@ pub enum Command {
     Session,
     /// Usage in 5-hour billing blocks, with the active block's burn rate.
     Blocks(BlocksArgs),
+    /// Print a shell completion script to stdout (e.g. `source <(ccrecap completions bash)`).
+    Completions {
+        /// The shell to complete for.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff) to stdout (e.g. `ccrecap man > ccrecap.1`).
+    Man,
+}
+
+/// The shells `ccrecap completions` writes scripts for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
 }
 
 #[derive(Debug, Args, Clone, Default, PartialEq)]

@@ -2,7 +2,9 @@
 //! time zone, "now", the colour decision and the report to run. Nothing after this module
 //! sees clap or reads the environment.
 
-use crate::cli::{BlocksArgs, Cli, ColorChoice, Command, CostMode, ModeArg, Order, WeekStart};
+use crate::cli::{
+    BlocksArgs, Cli, ColorChoice, Command, CostMode, ModeArg, Order, Shell, WeekStart,
+};
 use crate::error::UserError;
 use chrono::{Datelike, NaiveDate, TimeZone, Utc, Weekday};
 use std::io::IsTerminal;
@@ -41,6 +43,10 @@ pub enum Report {
     Monthly,
     Session,
     Blocks(BlocksArgs),
+    /// A shell completion script (reads no transcripts).
+    Completions(Shell),
+    /// The man page (reads no transcripts).
+    Man,
 }
 
 /// A time zone: the system's, or a named IANA zone.
@@ -178,6 +184,12 @@ impl Report {
                 | Report::Opus { .. }
         )
     }
+
+    /// Whether the command reads transcripts at all (shell integration does not, so it
+    /// works on a machine without Claude Code history).
+    pub fn reads_transcripts(&self) -> bool {
+        !matches!(self, Report::Completions(_) | Report::Man)
+    }
 }
 
 /// The default window of the analyzers (the full report, `context`, ...): the last 30
@@ -280,6 +292,8 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
             }
             Report::Blocks(b.clone())
         }
+        Some(Command::Completions { shell }) => Report::Completions(*shell),
+        Some(Command::Man) => Report::Man,
     };
     let default_days = match report {
         Report::Html { .. } => HTML_DAYS,
@@ -296,8 +310,10 @@ pub fn resolve(cli: Cli) -> Result<Config, UserError> {
     )?;
     let source = if c.demo {
         DataSource::Demo
-    } else {
+    } else if report.reads_transcripts() {
         DataSource::Dirs(roots(&c.claude_dir)?)
+    } else {
+        DataSource::Dirs(Vec::new())
     };
     Ok(Config {
         report,

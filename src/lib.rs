@@ -12,6 +12,7 @@ pub mod pricing;
 pub mod progress;
 pub mod render;
 pub mod scan;
+pub mod shell;
 pub mod write;
 
 use analyze::blocks::BlockFilter;
@@ -36,6 +37,17 @@ pub enum Outcome {
 /// Runs one command end to end, writing the report to stdout and notes to stderr.
 pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
     let cfg = config::resolve(cli)?;
+    match cfg.report {
+        Which::Completions(sh) => {
+            shell::completions(sh, &mut std::io::stdout())?;
+            return Ok(Outcome::Complete);
+        }
+        Which::Man => {
+            shell::man(&mut std::io::stdout())?;
+            return Ok(Outcome::Complete);
+        }
+        _ => {}
+    }
     let pricing = Pricing::embedded();
     let scan = scan_data(&cfg);
     let report = build_report(&cfg, &scan, pricing);

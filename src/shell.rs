@@ -1,0 +1,114 @@
+//! Shell integration: the completion scripts of `ccrecap completions <shell>`
+//! (clap_complete) and the roff man page of `ccrecap man` (clap_mangen), both generated
+//! from the clap types in `cli.rs`, so they never drift from `--help`. Besides `cli.rs`
+//! this is the only module that touches clap, and only to hand the command tree to the
+//! generators. It reads no transcripts and no environment; it writes finished bytes to the
+//! writer it is given.
+
+use crate::cli::{Cli, Shell};
+use clap::CommandFactory;
+use std::io::{self, Write};
+
+/// The binary name the scripts complete.
+const BIN: &str = "ccrecap";
+
+/// Writes the completion script for `shell`.
+pub fn completions(shell: Shell, out: &mut impl Write) -> io::Result<()> {
+    let generator = match shell {
+        Shell::Bash => clap_complete::Shell::Bash,
+        Shell::Zsh => clap_complete::Shell::Zsh,
+        Shell::Fish => clap_complete::Shell::Fish,
+        Shell::Powershell => clap_complete::Shell::PowerShell,
+    };
+    // clap_complete panics on a failed write; render to memory so a closed stdout is an
+    // ordinary error (and exits 0 quietly).
+    let mut buf = Vec::new();
+    clap_complete::generate(generator, &mut Cli::command(), BIN, &mut buf);
+    out.write_all(&buf)?;
+    out.flush()
+}
+
+/// Writes the man page (section 1, roff), one self-contained page: synopsis, description,
+/// the common options, then a COMMANDS section with each subcommand's synopsis,
+/// description and own options (clap_mangen alone would point at `ccrecap-daily(1)` and
+/// other pages that do not exist).
+pub fn man(out: &mut impl Write) -> io::Result<()> {
+    let cmd = Cli::command().disable_help_subcommand(true);
+    let page = clap_mangen::Man::new(cmd.clone());
+    let mut roff = Vec::new();
+    page.render_title(&mut roff)?;
+    page.render_name_section(&mut roff)?;
+    page.render_synopsis_section(&mut roff)?;
+    page.render_description_section(&mut roff)?;
+    page.render_options_section(&mut roff)?;
+    roff.extend_from_slice(b".SH COMMANDS\nEvery command also takes the options above.\n");
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = format!("{BIN} {}", sub.get_name());
+        writeln!(roff, ".SS \"{}\"", name.replace('-', "\\-"))?;
+        let sub = sub.clone().bin_name(name).disable_help_flag(true);
+        let page = clap_mangen::Man::new(sub.clone());
+        let mut section = Vec::new();
+        page.render_synopsis_section(&mut section)?;
+        page.render_description_section(&mut section)?;
+        if sub.get_arguments().any(|a| !a.is_hide_set()) {
+            page.render_options_section(&mut section)?;
+        }
+        // Nested under .SS: drop the sections' own headings; the description becomes a
+        // paragraph of its own under the synopsis.
+        for line in String::from_utf8_lossy(&section).lines() {
+            if line == ".SH DESCRIPTION" {
+                roff.extend_from_slice(b".PP\n");
+            } else if !line.starts_with(".SH ") {
+                writeln!(roff, "{line}")?;
+            }
+        }
+    }
+    page.render_version_section(&mut roff)?;
+    out.write_all(&once_preamble(&String::from_utf8_lossy(&roff)).into_bytes())?;
+    out.flush()
+}
+
+/// Every clap_mangen render starts with the same two-line roff preamble (the `Aq`
+/// apostrophe string); the page needs it once, at the top.
+fn once_preamble(roff: &str) -> String {
+    let is_preamble = |l: &str| l.starts_with(".ie \\n(.g .ds Aq") || l.starts_with(".el .ds Aq");
+    let mut page: String = roff
+        .lines()
+        .take_while(|l| is_preamble(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    for line in roff.lines().filter(|l| !is_preamble(l)) {
+        page.push_str(line);
+        page.push('\n');
+    }
+    page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shell_gets_a_script_naming_the_subcommands() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish, Shell::Powershell] {
+            let mut out = Vec::new();
+            completions(shell, &mut out).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            for word in ["ccrecap", "daily", "subagents", "completions"] {
+                assert!(text.contains(word), "{shell:?} lacks {word}");
+            }
+        }
+    }
+
+    #[test]
+    fn man_page_is_roff_with_the_subcommands() {
+        let mut out = Vec::new();
+        man(&mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(".ie") || text.contains(".TH ccrecap 1"),
+            "{text}"
+        );
+        assert!(text.contains("daily") && text.contains("blocks"), "{text}");
+    }
+}
