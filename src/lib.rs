@@ -170,7 +170,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
         }
     };
     let bytes: u64 = found.files.iter().map(|f| f.size).sum();
-    let bar = progress::Progress::new(
+    let mut bar = progress::Progress::new(
         cfg.stderr_tty && !cfg.quiet && !cfg.json,
         found.files.len(),
         bytes,
