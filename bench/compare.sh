@@ -2,7 +2,7 @@
 # Benchmark ccrecap against ccusage 20.0.24 on the reference corpus (warm cache):
 #   gen_corpus.py --seed 7 --target-bytes 300000000 --days 90 --end-date 2026-11-15
 # Prints hyperfine medians and ratios (daily: target <= 0.20; context, subagents, opus,
-# activity and the full report with --all: <= 0.35),
+# activity and the full report with --all: <= 0.35; the HTML recap with --all: <= 0.50),
 # peak RSS of each, and the window read share.
 # Usage: bench/compare.sh [WORKDIR]   (default bench/out; the corpus is cached there)
 set -euo pipefail
@@ -33,14 +33,15 @@ hyperfine -N -w 3 -r "${RUNS:-15}" --export-json "$work/hyperfine.json" \
   -n subagents "$ours subagents --json --all --timezone UTC -q" \
   -n opus "$ours opus --json --all --timezone UTC -q" \
   -n activity "$ours activity --json --all --timezone UTC -q" \
-  -n full "$ours --json --all --timezone UTC -q" >&2
+  -n full "$ours --json --all --timezone UTC -q" \
+  -n html "$ours html --all --timezone UTC -q -O $work/recap.html" >&2
 
 rss() { /usr/bin/time -f %M "$@" >/dev/null 2>"$work/rss.txt"; tail -1 "$work/rss.txt"; }
 cc_rss=$(rss "$cc" claude daily --json --offline --timezone UTC)
 our_rss=$(rss "$ours" daily --json --timezone UTC -q)
 window=$("$ours" daily --json --timezone UTC -q --days 7 --until 2026-11-15 | python3 -c '
 import json,sys; d=json.load(sys.stdin)["diagnostics"]; print(d["bytes_read"])')
-python3 - "$work/hyperfine.json" "$corpus/manifest.json" "$cc_rss" "$our_rss" "$window" <<'PY'
+python3 - "$work/hyperfine.json" "$corpus/manifest.json" "$cc_rss" "$our_rss" "$window" "$work/recap.html" <<'PY'
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 total = json.load(open(sys.argv[2]))["bytes"]
@@ -52,5 +53,8 @@ print(f"ratio ccrecap/ccusage  {us/cc:.3f}  (target <= 0.20)")
 for k in ("context", "subagents", "opus", "activity", "full"):
     m = res[k]["median"]
     print(f"{k + ' --all':<22} {m*1000:.1f} ms   ratio {m/cc:.3f}  (target <= 0.35)")
+m = res["html"]["median"]
+import os
+print(f"{'html --all':<22} {m*1000:.1f} ms   ratio {m/cc:.3f}  (target <= 0.50), {os.path.getsize(sys.argv[6]):,} bytes (target <= 1 MB)")
 print(f"--days 7 window reads  {int(sys.argv[5]):,} bytes = {int(sys.argv[5])/total:.1%} (target <= 15%)")
 PY
