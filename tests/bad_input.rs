@@ -60,12 +60,7 @@ fn skips(d: &Diagnostics, category: &str) -> u64 {
 }
 
 fn ccrecap() -> Command {
-    let mut c = Command::cargo_bin("ccrecap").unwrap();
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
-        .env("HOME", "/nonexistent-ccrecap-home");
-    c
+    common::clean_ccrecap()
 }
 
 fn json_out(out: &std::process::Output) -> Value {

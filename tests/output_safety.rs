@@ -19,12 +19,7 @@ fn bin() -> std::path::PathBuf {
 }
 
 fn ccrecap() -> Command {
-    let mut c = Command::cargo_bin("ccrecap").unwrap();
-    c.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("TZ", "UTC")
-        .env("HOME", "/nonexistent-ccrecap-home");
-    c
+    common::clean_ccrecap()
 }
 
 /// A clean tree (nothing to warn about) whose reports run to hundreds of kilobytes.

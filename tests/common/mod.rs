@@ -9,6 +9,16 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The binary with a clean environment: only PATH, TZ=UTC and a HOME that does not exist.
+pub fn clean_ccrecap() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("ccrecap").unwrap();
+    c.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("TZ", "UTC")
+        .env("HOME", "/nonexistent-ccrecap-home");
+    c
+}
+
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
