@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs one release binary the way `[package.metadata.binstall]` in Cargo.toml expects:
 # a directory ccrecap-<target>-v<version>/ holding the binary (ccrecap, or ccrecap.exe
-# for Windows), README.md and CHANGELOG.md, archived as ccrecap-<target>-v<version>.tgz
+# for Windows), README.md, CHANGELOG.md and LICENSE, archived as ccrecap-<target>-v<version>.tgz
 # (.zip for Windows), plus <archive>.sha256. Prints the archive's path.
 # Usage: package.sh TARGET VERSION BINARY OUTDIR
 set -euo pipefail
@@ -18,7 +18,7 @@ case "$target" in
   *windows*) cp "$binary" "$stage/$name/ccrecap.exe" ;;
   *) cp "$binary" "$stage/$name/ccrecap" && chmod 0755 "$stage/$name/ccrecap" ;;
 esac
-cp "$root/README.md" "$root/CHANGELOG.md" "$stage/$name/"
+cp "$root/README.md" "$root/CHANGELOG.md" "$root/LICENSE" "$stage/$name/"
 
 case "$target" in
   *windows*)
