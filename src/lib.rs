@@ -90,9 +90,7 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
     {
         if let Some(card) = &a.card {
             let svg = render::card_svg::render(card)?;
-            write_report(&cfg, path, svg.as_bytes())
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            let _ = writeln!(std::io::stderr(), "ccrecap: wrote {}", path.display());
+            write_report(&cfg, path, svg.as_bytes())?;
         }
     }
     if !cfg.quiet {
@@ -134,22 +132,25 @@ fn write_html(
         }
     };
     write_report(cfg, &path, html.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+}
+
+/// Writes a report file atomically (mode `--mode`, default 0600), never inside a
+/// transcripts directory, and names it and its size on stderr.
+fn write_report(cfg: &Config, path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let written = match &cfg.source {
+        DataSource::Dirs(roots) => write::refuse_inside(path, roots),
+        DataSource::Demo => Ok(()),
+    }
+    .and_then(|()| write::atomic(path, bytes, cfg.file_mode));
+    // `main` sanitizes error messages; this line is printed here, so it is sanitized here.
+    written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
     let _ = writeln!(
         std::io::stderr(),
         "ccrecap: wrote {} ({} KB)",
         render::sanitize::tty(&path.display().to_string()),
-        html.len().div_ceil(1024)
+        bytes.len().div_ceil(1024)
     );
     Ok(())
-}
-
-/// Writes a report file atomically (mode 0600), never inside a transcripts directory.
-fn write_report(cfg: &Config, path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let DataSource::Dirs(roots) = &cfg.source {
-        write::refuse_inside(path, roots)?;
-    }
-    write::atomic(path, bytes, cfg.file_mode)
 }
 
 /// Scans the configured source with the window's mtime pre-filter.

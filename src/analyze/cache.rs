@@ -116,13 +116,8 @@ pub fn analyze(
             .then_with(|| a.session_id.cmp(&b.session_id))
     });
     top.truncate(TOP);
-    let read_base = all.input + all.cache_write() + all.cache_read;
     CacheEfficiency {
-        hit_rate: if read_base == 0 {
-            0.0
-        } else {
-            all.cache_read as f64 / read_base as f64
-        },
+        hit_rate: super::hit_rate(&all),
         explanation: EXPLANATION,
         expired_writes: writes(&expired, expired_calls, ds, pricing),
         unread_at_end: writes(&at_end, end_calls, ds, pricing),

@@ -142,10 +142,9 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, window: Window) 
         .copied()
         .find(|&(_, _, hi)| overhead < hi)
         .unwrap_or(TIERS[4]);
-    let share = |n: u64| if all > 0 { n as f64 / all as f64 } else { 0.0 };
+    let share = |n: u64| super::ratio(n, all);
     let opus = opus_audit::analyze(ds, pricing, &o);
     let t = mix.tokens();
-    let read_base = t.input + t.cache_write() + t.cache_read;
     Period {
         since: window.since.map(|d| d.to_string()),
         until: window.until.map(|d| d.to_string()),
@@ -164,11 +163,7 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, window: Window) 
         sessions: sessions.len() as u64,
         active_days: days.len() as u64,
         longest_streak: streak(&days),
-        hit_rate: if read_base > 0 {
-            t.cache_read as f64 / read_base as f64
-        } else {
-            0.0
-        },
+        hit_rate: super::hit_rate(&t),
         subagent_share: share(sub),
         opus_sonnet_shaped_share: (opus.opus_tokens > 0).then_some(opus.sonnet_shaped_share),
         projects: top(

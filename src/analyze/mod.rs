@@ -48,6 +48,17 @@ pub fn one_line(s: &str, max: usize) -> String {
     out
 }
 
+/// `a / b` as a share, 0 when `b` is 0.
+pub fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { 0.0 } else { a as f64 / b as f64 }
+}
+
+/// The cache hit rate: cache reads over everything that entered a context (uncached
+/// input, cache writes and cache reads).
+pub fn hit_rate(t: &crate::model::Tokens) -> f64 {
+    ratio(t.cache_read, t.input + t.cache_write() + t.cache_read)
+}
+
 /// 1234567 → "1,234,567", for numbers inside sentences (reasons, suggestions).
 pub fn thousands(n: u64) -> String {
     let s = n.to_string();

@@ -16,7 +16,7 @@
 use super::bucket::Rates;
 use super::usage::window_range;
 use super::value::Mix;
-use super::{UsageOptions, iso_ms, thousands};
+use super::{UsageOptions, iso_ms, ratio, thousands};
 use crate::cli::CostMode;
 use crate::config::LocalDays;
 use crate::model::ids::FastMap;
@@ -482,10 +482,6 @@ fn suggest(a: &OpusAudit) -> Suggestion {
 fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {
     let p = ds.prompts.iter().find(|p| p.uuid_hash == turn)?;
     Some(super::one_line(&p.snippet, PREVIEW_CHARS))
-}
-
-fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 #[cfg(test)]

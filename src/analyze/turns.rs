@@ -7,6 +7,7 @@
 
 use super::bucket::Rates;
 use super::iso_ms;
+use super::ratio;
 use super::value::Mix;
 use crate::model::{Dataset, Response, Tokens};
 use crate::pricing::Pricing;
@@ -175,10 +176,6 @@ pub fn compact_after(
         after.tokens().cache_read,
         value.cache_read,
     ))
-}
-
-fn ratio(a: u64, b: u64) -> f64 {
-    if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
 /// The turns whose context grew the most, largest first.

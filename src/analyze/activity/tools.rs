@@ -137,11 +137,7 @@ pub fn analyze(
         .map(|(name, (mut row, mut ms))| {
             ms.sort_unstable();
             row.name = name.to_string();
-            row.error_rate = if row.calls > 0 {
-                row.errors as f64 / row.calls as f64
-            } else {
-                0.0
-            };
+            row.error_rate = crate::analyze::ratio(row.errors, row.calls);
             row.timed = ms.len() as u64;
             row.p50_ms = percentile(&ms, 50);
             row.p95_ms = percentile(&ms, 95);

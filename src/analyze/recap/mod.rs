@@ -8,6 +8,7 @@ pub mod redact;
 pub mod sections;
 
 use super::cache::CacheEfficiency;
+use super::turns::CompactCandidate;
 use super::value::Composition;
 use super::{Analysis, Body, Generator, PricingInfo, Report, WindowInfo};
 use crate::scan::diagnostics::Diagnostics;
@@ -70,7 +71,7 @@ pub struct Recap {
     pub heaviest_sessions: Vec<SessionCurve>,
     /// Cache efficiency, its session list cut to 5.
     pub cache: CacheEfficiency,
-    pub compact_candidates: Vec<CompactRow>,
+    pub compact_candidates: Vec<CompactCandidate>,
     pub subagents: SubagentView,
     pub opus: OpusView,
     pub recurring: Vec<RecurringRow>,
@@ -124,6 +125,7 @@ pub struct ProjectValue {
     pub project: String,
     pub sessions: u64,
     pub total_tokens: u64,
+    pub cache_read_tokens: u64,
     pub api_value_usd: f64,
     pub reread_share: f64,
 }
@@ -141,17 +143,6 @@ pub struct SessionCurve {
     /// Context size per main-thread call (bucket maxima when `calls_per_point` > 1).
     pub context_curve: Vec<u64>,
     pub reread_share: f64,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct CompactRow {
-    pub session: String,
-    pub project: String,
-    pub reread_share: f64,
-    pub cache_read_tokens: u64,
-    pub turn_passed_100k: u32,
-    pub reread_after_tokens: u64,
-    pub reread_after_api_value_usd: f64,
 }
 
 /// Builds the recap of a full report (`None` when the report ran no analyzers).
@@ -192,14 +183,11 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
             .compact_candidates
             .iter()
             .take(LIMITS.compact)
-            .map(|c| CompactRow {
-                session: short_id(&c.session_id),
+            .map(|c| CompactCandidate {
+                session_id: short_id(&c.session_id),
                 project: p.project(&c.project, c.cwd.as_deref()),
-                reread_share: c.reread_share,
-                cache_read_tokens: c.cache_read_tokens,
-                turn_passed_100k: c.turn_passed_100k,
-                reread_after_tokens: c.reread_after_tokens,
-                reread_after_api_value_usd: c.reread_after_api_value_usd,
+                cwd: None,
+                ..c.clone()
             })
             .collect(),
         subagents: subagents(a, p),
@@ -277,23 +265,22 @@ fn days(c: &super::context::ContextReport, w: &WindowInfo) -> Vec<Day> {
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
+    let unused = Composition::default();
     first
         .iter_days()
         .take_while(|d| *d <= last)
         .map(|d| {
             let date = d.to_string();
-            let day = |comp: &Composition| Day {
-                date: date.clone(),
+            let comp = by_date.get(date.as_str()).copied().unwrap_or(&unused);
+            Day {
                 cache_read_tokens: comp.cache_read_tokens,
                 cache_write_tokens: comp.cache_write_tokens,
                 input_tokens: comp.input_tokens,
                 output_tokens: comp.output_tokens,
                 total_tokens: comp.total_tokens,
                 api_value_usd: comp.api_value_usd.total,
-            };
-            by_date
-                .get(date.as_str())
-                .map_or_else(|| day(&Composition::default()), |c| day(c))
+                date,
+            }
         })
         .collect()
 }
@@ -310,6 +297,7 @@ fn projects(
             project: p.project(&r.project, r.cwd.as_deref()),
             sessions: r.sessions,
             total_tokens: r.composition.total_tokens,
+            cache_read_tokens: r.composition.cache_read_tokens,
             api_value_usd: r.composition.api_value_usd.total,
             reread_share: r.composition.shares.cache_read,
         })
@@ -324,26 +312,21 @@ fn projects(
         return (rows, None);
     }
     let rest = rows.split_off(LIMITS.projects);
-    let (mut read, mut total) = (0u64, 0u64);
     let mut other = ProjectValue {
         project: format!("{} other projects", rest.len()),
         sessions: 0,
         total_tokens: 0,
+        cache_read_tokens: 0,
         api_value_usd: 0.0,
         reread_share: 0.0,
     };
     for r in &rest {
         other.sessions += r.sessions;
         other.total_tokens += r.total_tokens;
+        other.cache_read_tokens += r.cache_read_tokens;
         other.api_value_usd += r.api_value_usd;
-        total += r.total_tokens;
-        read += (r.reread_share * r.total_tokens as f64).round() as u64;
     }
-    other.reread_share = if total == 0 {
-        0.0
-    } else {
-        read as f64 / total as f64
-    };
+    other.reread_share = super::ratio(other.cache_read_tokens, other.total_tokens);
     (rows, Some(other))
 }
 

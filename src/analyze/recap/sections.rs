@@ -5,7 +5,8 @@
 use super::redact::Privacy;
 use super::{LIMITS, short_id};
 use crate::analyze::Analysis;
-use crate::analyze::activity::tools::{Count, Errors, McpServer, ToolRow};
+use crate::analyze::activity::sessions::RepoRow;
+use crate::analyze::activity::tools::{CodeChanges, Count, Errors, FileEdits, McpServer, ToolRow};
 use crate::analyze::subagents::{RunTokens, TypeRow};
 use serde::Serialize;
 
@@ -101,7 +102,7 @@ pub struct ActivityView {
     pub commands: Vec<Count>,
     pub errors: Option<Errors>,
     pub slowest: Vec<SlowRow>,
-    pub code: CodeView,
+    pub code: CodeChanges,
     pub repositories: Vec<RepoRow>,
     /// `grid[weekday][hour]`: API calls, Monday first, local time.
     pub weekday_hour: Vec<Vec<u64>>,
@@ -113,32 +114,6 @@ pub struct SlowRow {
     pub tool: String,
     pub ms: i64,
     pub detail: String,
-}
-
-#[derive(Clone, Debug, Serialize, Default)]
-pub struct CodeView {
-    pub files: u64,
-    pub edits: u64,
-    pub lines_added: u64,
-    pub lines_removed: u64,
-    pub most_edited: Vec<FileRow>,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct FileRow {
-    pub path: String,
-    pub edits: u64,
-    pub lines_added: u64,
-    pub lines_removed: u64,
-}
-
-#[derive(Clone, Debug, Serialize)]
-pub struct RepoRow {
-    pub repository: String,
-    pub sessions: u64,
-    pub active_ms: i64,
-    pub total_tokens: u64,
-    pub cost_usd: f64,
 }
 
 pub fn subagents(a: &Analysis, p: Privacy) -> SubagentView {
@@ -300,23 +275,18 @@ pub fn activity(a: &Analysis, p: Privacy) -> ActivityView {
                 detail: p.text(&s.detail, "(input hidden)"),
             })
             .collect(),
-        code: CodeView {
-            files: t.code.files,
-            edits: t.code.edits,
-            lines_added: t.code.lines_added,
-            lines_removed: t.code.lines_removed,
+        code: CodeChanges {
             most_edited: t
                 .code
                 .most_edited
                 .iter()
                 .take(LIMITS.files)
-                .map(|f| FileRow {
+                .map(|f| FileEdits {
                     path: p.path(&f.path),
-                    edits: f.edits,
-                    lines_added: f.lines_added,
-                    lines_removed: f.lines_removed,
+                    ..f.clone()
                 })
                 .collect(),
+            ..t.code.clone()
         },
         repositories: act
             .time
@@ -325,10 +295,8 @@ pub fn activity(a: &Analysis, p: Privacy) -> ActivityView {
             .take(LIMITS.repositories)
             .map(|r| RepoRow {
                 repository: p.path(&r.repository),
-                sessions: r.sessions,
-                active_ms: r.active_ms,
-                total_tokens: r.total_tokens,
-                cost_usd: r.cost_usd,
+                worktrees: r.worktrees.iter().map(|w| p.path(w)).collect(),
+                ..r.clone()
             })
             .collect(),
         weekday_hour: act.time.weekday_hour.clone(),

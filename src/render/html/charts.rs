@@ -1,12 +1,14 @@
 //! Chart geometry for the HTML recap: turns the recap's numbers into pixel coordinates
 //! for the inline SVG charts in `templates/report.html` (stacked daily columns,
 //! horizontal bars, context-growth lines, the weekday × hour grid). Only scaling and
-//! placement: every value it draws comes from the recap, and the labels it writes are
-//! numbers and dates, never transcript text (the template escapes those anyway).
+//! placement: every value it draws comes from the recap. Bar labels (model and project
+//! names) are clipped with the terminal's `clip`, which also shows control characters;
+//! the template escapes every label.
 
 use super::fmt;
 use crate::analyze::recap::{Day, SessionCurve};
 use crate::analyze::value::Composition;
+use crate::render::terminal::text::clip;
 use serde::Serialize;
 
 /// Plot area of the wide charts, in SVG user units (they scale with the page).
@@ -375,16 +377,6 @@ fn nice_ceiling(v: u64) -> u64 {
 fn px(v: f64) -> String {
     let s = format!("{v:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n - 1).collect();
-        out.push('…');
-        out
-    }
 }
 
 #[cfg(test)]
