@@ -92,12 +92,7 @@ fn torn_appends_never_count_as_corruption_and_totals_only_grow() {
         let (mut scans, mut pending) = (0u32, 0u32);
         loop {
             let finished = done.load(Ordering::SeqCst);
-            let detail = if scans % 2 == 0 {
-                Detail::Usage
-            } else {
-                Detail::Full
-            };
-            let scan = scan_tree(&t, detail);
+            let scan = scan_tree(&t, alternate(scans));
             let d = &scan.diagnostics;
             assert_eq!(corrupt(d), 0, "scan {scans}: {:?}", d.skipped_lines);
             assert_eq!(d.unreadable_files + d.vanished_files, 0);
@@ -161,12 +156,7 @@ fn files_deleted_recreated_or_truncated_mid_scan_are_never_corrupt() {
         });
         let mut scans = 0;
         while !done.load(Ordering::SeqCst) || scans == 0 {
-            let detail = if scans % 2 == 0 {
-                Detail::Usage
-            } else {
-                Detail::Full
-            };
-            let scan = scan_tree(&t, detail);
+            let scan = scan_tree(&t, alternate(scans));
             let d = &scan.diagnostics;
             assert_eq!(corrupt(d), 0, "scan {scans}: {:?}", d.skipped_lines);
             assert_eq!(d.unreadable_files + d.unreadable_dirs, 0);
@@ -179,4 +169,13 @@ fn files_deleted_recreated_or_truncated_mid_scan_are_never_corrupt() {
     let scan = scan_tree(&t, Detail::Full);
     assert_eq!(total(&scan), max);
     assert_eq!(scan.diagnostics.skipped_total(), 0);
+}
+
+/// Usage and full scans take turns, so both readers meet the live files.
+fn alternate(scan: u32) -> Detail {
+    if scan % 2 == 0 {
+        Detail::Usage
+    } else {
+        Detail::Full
+    }
 }
