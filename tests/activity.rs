@@ -3,7 +3,7 @@
 //! active time and grid cells; worktree folding and MCP grouping have their own; on
 //! generated corpora, calls per tool equal the manifest's `diagnostics.tool_uses`.
 
-mod common;
+use crate::common;
 
 use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report};
 use serde_json::{Value, json};

@@ -6,7 +6,7 @@
 
 #![allow(clippy::print_stderr)]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use ccrecap::scan::Detail;

@@ -3,7 +3,7 @@
 //! snapshots of the section, and generated corpora: the composition equals gen_corpus's
 //! ground truth, and recurring file reads agree with an independent count of Read calls.
 
-mod common;
+use crate::common;
 
 use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report, u};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! The dedupe rule of `model/dedupe.rs`, one named test per clause, each over a hand-made
 //! fixture in fixtures/dedupe/<name>/ (written by fixtures/dedupe/make_fixtures.py).
 
-mod common;
+use crate::common;
 
 use common::{daily, fixture, totals};
 use serde_json::Value;

@@ -5,7 +5,7 @@
 
 #![allow(clippy::print_stderr)]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use ccrecap::analyze::recap::{self, Recap};

@@ -7,7 +7,7 @@
 
 #![allow(clippy::print_stderr)]
 
-mod common;
+use crate::common;
 
 use ccrecap::model::tokens::Tokens;
 use ccrecap::scan::diagnostics::Diagnostics;

@@ -6,7 +6,7 @@
 
 #![allow(clippy::print_stderr)]
 
-mod common;
+use crate::common;
 
 use common::records::{Tree, assistant, file_of};
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! make_fixtures.py), and generated corpora whose sessions gen_corpus labels
 //! `opus_light` (Sonnet-sized work on Opus) and `opus_heavy`.
 
-mod common;
+use crate::common;
 
 use common::{fixture, generate, report, u};
 use serde_json::Value;

@@ -7,7 +7,7 @@
 
 #![allow(clippy::print_stderr)]
 
-mod common;
+use crate::common;
 
 use assert_cmd::Command;
 use common::records::{Tree, assistant, file_of};

@@ -6,7 +6,7 @@
 
 #![allow(clippy::print_stderr)]
 
-mod common;
+use crate::common;
 
 use common::{CURRENT_ERA, OLDER_ERA, generate, report, totals};
 use serde_json::Value;

@@ -7,7 +7,7 @@
 //! against a reference model: per (message id, request id), the copy with the largest
 //! usage (`Tokens::rank_key`), summed.
 
-mod common;
+use crate::common;
 
 use ccrecap::model::tokens::Tokens;
 use ccrecap::scan::Detail;

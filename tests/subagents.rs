@@ -3,7 +3,7 @@
 //! (fixtures/subagents/, written by make_fixtures.py) for each on-disk era, nested spawns,
 //! a `/btw` replay and a missing transcript, as asserted numbers plus insta snapshots.
 
-mod common;
+use crate::common;
 
 use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report, u};
 use serde_json::Value;

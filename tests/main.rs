@@ -1,0 +1,22 @@
+//! The integration tests, built as one binary (`autotests = false` in Cargo.toml): each
+//! file beside this one is a module. Shared helpers live in `common/`.
+
+mod common;
+
+mod activity;
+mod bad_input;
+mod cli;
+mod context;
+mod dedupe_rules;
+mod distribution;
+mod fuzz_regressions;
+mod html;
+mod live_files;
+mod no_network;
+mod opus;
+mod output_safety;
+mod parity;
+mod properties;
+mod render;
+mod scan_detail;
+mod subagents;
