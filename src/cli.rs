@@ -1,7 +1,14 @@
-//! Command-line types (clap derive). The only file that knows clap; `config.rs` turns a
-//! `Cli` into a resolved `Config`. Doc comments here are the `--help` text.
+//! Command-line types (clap). With `shell.rs` the only code that knows clap: the
+//! subcommands come from the command registry (`command::COMMANDS`, which holds their
+//! names and help lines); the options, global and per command, are declared here, and
+//! their doc comments are the `--help` text. Clap's value enums are mapped onto the plain
+//! types of `options`; `config.rs` turns a `Cli` into a resolved `Config`.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use crate::command::{self, Spec};
+use crate::options::{CostMode, Order, Plan, Shell};
+use chrono::Weekday;
+use clap::error::ErrorKind;
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Where did my Claude Code quota go? One-shot reports over local transcripts.
@@ -14,87 +21,174 @@ pub struct Cli {
     pub common: Common,
 }
 
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// What your tokens paid for: re-reading cached context vs cache writes vs new work,
-    /// per turn, recurring inclusions, cache efficiency, /compact candidates (last 30 days
-    /// unless a window is given).
-    Context,
-    /// Who spent the tokens: every sub-agent run with its cost, rollups per agent type ×
-    /// model and per session, right-sizing flags (last 30 days unless a window is given).
-    Subagents,
-    /// A pasteable quota card (at most 60 columns): efficiency tier, composition, model mix,
-    /// streaks, cache hit rate, sub-agent share, the Opus-audit line.
-    Card {
-        /// The 7-day recap edition, with the change against the week before.
-        #[arg(long)]
-        weekly: bool,
-        /// Plain ASCII instead of box drawing (automatic when the locale is not UTF-8).
-        #[arg(long)]
-        ascii: bool,
-        /// Name the top projects (their last path component only).
-        #[arg(long)]
-        show_projects: bool,
-        /// Also write the card as a 1200×630 SVG to this file.
-        #[arg(long, value_name = "FILE")]
-        svg: Option<PathBuf>,
-    },
-    /// A self-contained, shareable HTML recap (last 7 days unless a window is given):
-    /// one offline file with charts, no network requests, paths shortened and prompt
-    /// text hidden unless asked.
-    Html {
-        /// Where to write it (default: ccrecap-<until-date>.html in this directory).
-        #[arg(long, short = 'O', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Show full paths and project directories instead of their last component.
-        #[arg(long)]
-        show_paths: bool,
-        /// Show prompt text, task descriptions, commands, search patterns and error
-        /// messages.
-        #[arg(long)]
-        show_prompts: bool,
-    },
-    /// What happened besides tokens: tools, errors, latency, skills, code changes,
-    /// sessions and repositories (last 30 days unless a window is given).
-    Activity,
-    /// Which Opus turns were Sonnet-shaped, and how much Opus quota they took (last 30 days
-    /// unless a window is given).
-    Opus {
-        /// Print a suggested Claude Code settings snippet instead of the report.
-        #[arg(long)]
-        export_config: bool,
-    },
-    /// Usage and cost per day (ccusage-compatible JSON).
-    Daily,
-    /// Usage and cost per week.
-    Weekly {
-        /// First day of the week.
-        #[arg(long, short = 'w', value_enum, default_value_t = WeekStart::Sunday, global = false)]
-        start_of_week: WeekStart,
-    },
-    /// Usage and cost per month.
-    Monthly,
-    /// Usage and cost per session.
-    Session,
-    /// Usage in 5-hour billing blocks, with the active block's burn rate.
+/// The subcommand given: a registry command, and the options of its own that clap parsed.
+#[derive(Debug)]
+pub struct Command {
+    pub spec: &'static Spec,
+    pub args: CommandArgs,
+}
+
+/// The options of the commands that have their own.
+#[derive(Debug)]
+pub enum CommandArgs {
+    None,
+    Card(CardArgs),
+    Html(HtmlArgs),
+    Opus(OpusArgs),
+    Weekly(WeeklyArgs),
     Blocks(BlocksArgs),
-    /// Print a shell completion script to stdout (e.g. `source <(ccrecap completions bash)`).
-    Completions {
-        /// The shell to complete for.
-        #[arg(value_enum)]
-        shell: Shell,
-    },
-    /// Print the man page (roff) to stdout (e.g. `ccrecap man > ccrecap.1`).
-    Man,
+    Completions(CompletionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CardArgs {
+    /// The 7-day recap edition, with the change against the week before.
+    #[arg(long)]
+    pub weekly: bool,
+    /// Plain ASCII instead of box drawing (automatic when the locale is not UTF-8).
+    #[arg(long)]
+    pub ascii: bool,
+    /// Name the top projects (their last path component only).
+    #[arg(long)]
+    pub show_projects: bool,
+    /// Also write the card as a 1200×630 SVG to this file.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HtmlArgs {
+    /// Where to write it (default: ccrecap-<until-date>.html in this directory).
+    #[arg(long, short = 'O', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Show full paths and project directories instead of their last component.
+    #[arg(long)]
+    pub show_paths: bool,
+    /// Show prompt text, task descriptions, commands, search patterns and error
+    /// messages.
+    #[arg(long)]
+    pub show_prompts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OpusArgs {
+    /// Print a suggested Claude Code settings snippet instead of the report.
+    #[arg(long)]
+    pub export_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WeeklyArgs {
+    /// First day of the week.
+    #[arg(long, short = 'w', value_enum, default_value_t = WeekStart::Sunday, global = false)]
+    pub start_of_week: WeekStart,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: ShellArg,
+}
+
+/// How clap adds a command's own options, and reads them back.
+type OwnArgs = (
+    fn(clap::Command) -> clap::Command,
+    fn(&ArgMatches) -> Result<CommandArgs, clap::Error>,
+);
+
+impl CommandArgs {
+    /// The options of the command called `name`, if it has any.
+    fn of(name: &str) -> Option<OwnArgs> {
+        Some(match name {
+            "card" => (CardArgs::augment_args, |m| {
+                CardArgs::from_arg_matches(m).map(CommandArgs::Card)
+            }),
+            "html" => (HtmlArgs::augment_args, |m| {
+                HtmlArgs::from_arg_matches(m).map(CommandArgs::Html)
+            }),
+            "opus" => (OpusArgs::augment_args, |m| {
+                OpusArgs::from_arg_matches(m).map(CommandArgs::Opus)
+            }),
+            "weekly" => (WeeklyArgs::augment_args, |m| {
+                WeeklyArgs::from_arg_matches(m).map(CommandArgs::Weekly)
+            }),
+            "blocks" => (BlocksArgs::augment_args, |m| {
+                BlocksArgs::from_arg_matches(m).map(CommandArgs::Blocks)
+            }),
+            "completions" => (CompletionsArgs::augment_args, |m| {
+                CompletionsArgs::from_arg_matches(m).map(CommandArgs::Completions)
+            }),
+            _ => return None,
+        })
+    }
+}
+
+/// One clap subcommand per registry command, in registry order, with its help line and
+/// its own options.
+impl Subcommand for Command {
+    fn augment_subcommands(cmd: clap::Command) -> clap::Command {
+        command::COMMANDS
+            .iter()
+            .filter(|s| !s.name.is_empty())
+            .fold(cmd, |cmd, spec| {
+                let sub = clap::Command::new(spec.name).about(spec.about);
+                let sub = match CommandArgs::of(spec.name) {
+                    Some((augment, _)) => augment(sub),
+                    None => sub,
+                };
+                cmd.subcommand(sub)
+            })
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        !name.is_empty() && command::find(name).is_some()
+    }
+}
+
+impl FromArgMatches for Command {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        let Some((name, sub)) = matches.subcommand() else {
+            return Err(clap::Error::new(ErrorKind::MissingSubcommand));
+        };
+        let spec = command::find(name)
+            .filter(|s| !s.name.is_empty())
+            .ok_or_else(|| clap::Error::new(ErrorKind::InvalidSubcommand))?;
+        let args = match CommandArgs::of(name) {
+            Some((_, read)) => read(sub)?,
+            None => CommandArgs::None,
+        };
+        Ok(Command { spec, args })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
 }
 
 /// The shells `ccrecap completions` writes scripts for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Shell {
+pub enum ShellArg {
     Bash,
     Zsh,
     Fish,
     Powershell,
+}
+
+impl From<ShellArg> for Shell {
+    fn from(s: ShellArg) -> Shell {
+        match s {
+            ShellArg::Bash => Shell::Bash,
+            ShellArg::Zsh => Shell::Zsh,
+            ShellArg::Fish => Shell::Fish,
+            ShellArg::Powershell => Shell::Powershell,
+        }
+    }
 }
 
 #[derive(Debug, Args, Clone, Default, PartialEq)]
@@ -168,10 +262,10 @@ pub struct Common {
     /// How to frame numbers: api (lead with dollars) or a subscription plan (pro, max5,
     /// max20: lead with token shares, dollars only as "API value"). Also CCRECAP_PLAN.
     #[arg(long, global = true, value_enum, env = "CCRECAP_PLAN")]
-    pub plan: Option<Plan>,
+    pub plan: Option<PlanArg>,
     /// Row order.
-    #[arg(long, short = 'o', global = true, value_enum, default_value_t = Order::Asc)]
-    pub order: Order,
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OrderArg::Asc)]
+    pub order: OrderArg,
     /// Longest line to read, in MiB; longer lines are skipped and counted.
     #[arg(
         long,
@@ -201,8 +295,8 @@ pub enum ModeArg {
 }
 
 fn parse_mode(s: &str) -> Result<ModeArg, String> {
-    if let Ok(m) = CostMode::from_str(s, true) {
-        return Ok(ModeArg::Cost(m));
+    if let Ok(m) = CostModeArg::from_str(s, true) {
+        return Ok(ModeArg::Cost(m.into()));
     }
     let octal = s.len() >= 3 && s.len() <= 4 && s.bytes().all(|b| (b'0'..=b'7').contains(&b));
     match u32::from_str_radix(s, 8) {
@@ -211,36 +305,57 @@ fn parse_mode(s: &str) -> Result<ModeArg, String> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CostMode {
-    #[default]
+/// `--mode` cost sources (their names are `CostMode::name`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum CostModeArg {
     Auto,
     Calculate,
     Display,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Plan {
+impl From<CostModeArg> for CostMode {
+    fn from(m: CostModeArg) -> CostMode {
+        match m {
+            CostModeArg::Auto => CostMode::Auto,
+            CostModeArg::Calculate => CostMode::Calculate,
+            CostModeArg::Display => CostMode::Display,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PlanArg {
     Api,
     Pro,
     Max5,
     Max20,
 }
 
-impl Plan {
-    /// A subscription plan (quota), as opposed to pay-as-you-go API billing.
-    pub fn is_subscription(self) -> bool {
-        self != Plan::Api
+impl From<PlanArg> for Plan {
+    fn from(p: PlanArg) -> Plan {
+        match p {
+            PlanArg::Api => Plan::Api,
+            PlanArg::Pro => Plan::Pro,
+            PlanArg::Max5 => Plan::Max5,
+            PlanArg::Max20 => Plan::Max20,
+        }
     }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum Order {
+pub enum OrderArg {
     #[default]
     Asc,
     Desc,
+}
+
+impl From<OrderArg> for Order {
+    fn from(o: OrderArg) -> Order {
+        match o {
+            OrderArg::Asc => Order::Asc,
+            OrderArg::Desc => Order::Desc,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -252,4 +367,18 @@ pub enum WeekStart {
     Thursday,
     Friday,
     Saturday,
+}
+
+impl From<WeekStart> for Weekday {
+    fn from(w: WeekStart) -> Weekday {
+        match w {
+            WeekStart::Sunday => Weekday::Sun,
+            WeekStart::Monday => Weekday::Mon,
+            WeekStart::Tuesday => Weekday::Tue,
+            WeekStart::Wednesday => Weekday::Wed,
+            WeekStart::Thursday => Weekday::Thu,
+            WeekStart::Friday => Weekday::Fri,
+            WeekStart::Saturday => Weekday::Sat,
+        }
+    }
 }

@@ -5,7 +5,8 @@
 //! generators. It reads no transcripts and no environment; it writes finished bytes to the
 //! writer it is given.
 
-use crate::cli::{Cli, Shell};
+use crate::cli::Cli;
+use crate::options::Shell;
 use clap::CommandFactory;
 use std::io::{self, Write};
 

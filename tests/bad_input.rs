@@ -9,8 +9,8 @@
 use crate::common;
 
 use assert_cmd::Command;
+use ccrecap::model::diagnostics::Diagnostics;
 use ccrecap::scan::Detail;
-use ccrecap::scan::diagnostics::Diagnostics;
 use common::records::*;
 use serde_json::Value;
 use std::os::unix::fs::{PermissionsExt, symlink};

@@ -10,7 +10,6 @@ use crate::common;
 use assert_cmd::Command;
 use ccrecap::analyze::recap::{self, Recap};
 use ccrecap::cli::Cli;
-use ccrecap::config::Report as Which;
 use clap::Parser;
 use common::fixture;
 use scraper::{Html, Node, Selector};
@@ -61,9 +60,8 @@ fn recap_of(args: &[String]) -> Recap {
         Cli::try_parse_from(std::iter::once("ccrecap".to_string()).chain(args.iter().cloned()))
             .unwrap();
     let cfg = ccrecap::config::resolve(cli).unwrap();
-    let Which::Html { privacy, .. } = cfg.report.clone() else {
-        panic!("not an html command");
-    };
+    assert_eq!(cfg.command.name, "html", "not an html command");
+    let privacy = ccrecap::output::privacy(&cfg.options);
     let scan = ccrecap::scan_data(&cfg);
     let report = ccrecap::build_report(&cfg, &scan, ccrecap::pricing::Pricing::embedded());
     recap::build(&report, privacy).unwrap()

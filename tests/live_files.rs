@@ -9,8 +9,8 @@
 
 use crate::common;
 
+use ccrecap::model::diagnostics::Diagnostics;
 use ccrecap::model::tokens::Tokens;
-use ccrecap::scan::diagnostics::Diagnostics;
 use ccrecap::scan::{Detail, ReadOptions, Scan, ScanOptions};
 use common::records::{Tree, assistant, tokens};
 use std::io::Write;

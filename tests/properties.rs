@@ -9,9 +9,9 @@
 
 use crate::common;
 
+use ccrecap::model::diagnostics::Diagnostics;
 use ccrecap::model::tokens::Tokens;
 use ccrecap::scan::Detail;
-use ccrecap::scan::diagnostics::Diagnostics;
 use ccrecap::scan::read::{Piece, for_each_line, for_each_line_chunked};
 use common::records::{Tree, scan};
 use proptest::prelude::*;

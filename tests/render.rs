@@ -3,7 +3,7 @@
 //! it stays on one screen, and colour changes nothing but the escapes.
 
 use ccrecap::cli::Cli;
-use ccrecap::render::terminal::{TerminalOptions, write};
+use ccrecap::render::terminal::TerminalOptions;
 use clap::Parser;
 
 fn summary(width: usize, color: bool) -> String {
@@ -20,7 +20,8 @@ fn summary(width: usize, color: bool) -> String {
         show_projects: false,
     };
     let mut out = Vec::new();
-    write(&report, &opts, &mut out).unwrap();
+    let spec = cfg.command;
+    ccrecap::output::show_terminal(spec, spec.show, &report, &opts, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

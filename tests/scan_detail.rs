@@ -4,7 +4,7 @@
 //! generator wrote.
 
 use ccrecap::model::Dataset;
-use ccrecap::scan::diagnostics::Diagnostics;
+use ccrecap::model::diagnostics::Diagnostics;
 use ccrecap::scan::{Detail, ReadOptions};
 
 fn scan(detail: Detail) -> (Dataset, Diagnostics) {

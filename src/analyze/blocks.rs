@@ -5,11 +5,12 @@
 //! block (its last response within a session length of "now", and "now" before its end)
 //! gets a burn rate and a projection to its end.
 
-use super::bucket::{Bucket, Rates};
+use super::Options;
+use super::bucket::{Billing, Bucket};
 use super::usage::in_window;
-use super::{UsageOptions, iso_ms};
 use crate::model::{Dataset, Millis};
 use crate::pricing::Pricing;
+use crate::time::iso_ms;
 use serde::Serialize;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -62,24 +63,21 @@ pub struct Projection {
     pub remaining_minutes: u64,
 }
 
-/// Which blocks to keep.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct BlockFilter {
-    pub active_only: bool,
-    pub recent_only: bool,
+impl Options {
+    /// The length of a billing block in ms.
+    pub fn block_ms(&self) -> i64 {
+        (self.blocks.hours * 3_600_000.0) as i64
+    }
 }
 
-/// Builds the blocks of the responses in the window.
-pub fn blocks(
-    ds: &Dataset,
-    pricing: &Pricing,
-    opts: &UsageOptions,
-    filter: BlockFilter,
-) -> Vec<BlockRow> {
-    let len = opts.block_ms;
-    let rates = Rates::new(ds, pricing, opts.cost_mode);
+/// Builds the blocks of the responses in the window, keeping those `opts.blocks` asks for
+/// (only the active one, or only recent ones).
+pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<BlockRow> {
+    let len = opts.block_ms();
+    let billing = Billing::new(ds, pricing, opts.cost_mode);
     let dated = in_window(ds, opts).iter().filter(|r| r.ts.is_some());
-    let mut out = Vec::new();
+    // (start, row): blocks are kept or dropped by their start, as an instant.
+    let mut out: Vec<(Millis, BlockRow)> = Vec::new();
     let mut current: Option<(Millis, Bucket)> = None;
     for r in dated {
         let ts = r.ts.unwrap_or_default();
@@ -87,32 +85,31 @@ pub fn blocks(
             let last = b.last_ts.unwrap_or(*start);
             if ts - start > len || ts - last > len {
                 let (start, b) = current.take().unwrap_or_default();
-                out.push(block_row(start, &b, pricing, ds, opts));
+                out.push((start, block_row(start, &b, pricing, ds, opts)));
                 if ts - last > len {
-                    out.push(gap_row(last + len, ts));
+                    out.push((last + len, gap_row(last + len, ts)));
                 }
             }
         }
         let (_, b) = current.get_or_insert_with(|| (floor_hour(ts), Bucket::default()));
-        b.add(r, &rates);
+        b.add(r, &billing);
     }
     if let Some((start, b)) = current {
-        out.push(block_row(start, &b, pricing, ds, opts));
+        out.push((start, block_row(start, &b, pricing, ds, opts)));
     }
     let recent_from = opts.now_ms - 3 * 24 * HOUR_MS;
-    out.retain(|b| {
-        (!filter.active_only || b.is_active)
-            && (!filter.recent_only || b.is_active || parse_iso(&b.start_time) >= recent_from)
-    });
-    out
+    let keep = &opts.blocks;
+    out.into_iter()
+        .filter(|(start, b)| {
+            (!keep.active_only || b.is_active)
+                && (!keep.recent_only || b.is_active || *start >= recent_from)
+        })
+        .map(|(_, b)| b)
+        .collect()
 }
 
 fn floor_hour(ts: Millis) -> Millis {
     ts.div_euclid(HOUR_MS) * HOUR_MS
-}
-
-fn parse_iso(s: &str) -> Millis {
-    crate::scan::text::parse_ts(s).unwrap_or(Millis::MIN)
 }
 
 fn block_row(
@@ -120,13 +117,14 @@ fn block_row(
     b: &Bucket,
     pricing: &Pricing,
     ds: &Dataset,
-    opts: &UsageOptions,
+    opts: &Options,
 ) -> BlockRow {
     let f = b.finish(pricing, ds);
-    let end = start + opts.block_ms;
+    let len = opts.block_ms();
+    let end = start + len;
     let last = b.last_ts.unwrap_or(start);
     let first = b.first_ts.unwrap_or(start);
-    let is_active = opts.now_ms - last < opts.block_ms && opts.now_ms < end;
+    let is_active = opts.now_ms - last < len && opts.now_ms < end;
     let t = f.tokens;
     let minutes = (last - first) as f64 / 60_000.0;
     let burn_rate = (is_active && minutes > 0.0).then(|| BurnRate {

@@ -4,14 +4,16 @@
 //! transcripts in `auto`/`display` mode). Unknown models keep their tokens and get no
 //! cost (`None`), never $0.
 
-use crate::cli::CostMode;
 use crate::model::{Dataset, Millis, Response, Sym, Tokens};
+use crate::options::CostMode;
 use crate::pricing::Pricing;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Price facts per model, resolved once per distinct model name rather than per response.
-pub struct Rates<'a> {
+/// How each response is billed: whether its model has a price and above which prompt size
+/// the long-context rate applies (resolved once per distinct model name rather than per
+/// response), and the cost mode.
+pub struct Billing<'a> {
     pub pricing: &'a Pricing,
     pub mode: CostMode,
     /// By model `Sym`: `None` = not a response model; `Some(None)` = unpriced;
@@ -19,8 +21,8 @@ pub struct Rates<'a> {
     models: Vec<Option<Option<u64>>>,
 }
 
-impl<'a> Rates<'a> {
-    pub fn new(ds: &Dataset, pricing: &'a Pricing, mode: CostMode) -> Rates<'a> {
+impl<'a> Billing<'a> {
+    pub fn new(ds: &Dataset, pricing: &'a Pricing, mode: CostMode) -> Billing<'a> {
         let mut models = vec![None; ds.strings.len()];
         for r in &ds.responses {
             let slot = &mut models[r.model.0 as usize];
@@ -33,7 +35,7 @@ impl<'a> Rates<'a> {
                 );
             }
         }
-        Rates {
+        Billing {
             pricing,
             mode,
             models,
@@ -77,7 +79,7 @@ pub struct Bucket {
 }
 
 impl Bucket {
-    pub fn add(&mut self, r: &Response, rates: &Rates) {
+    pub fn add(&mut self, r: &Response, billing: &Billing) {
         self.entries += 1;
         if let Some(ts) = r.ts {
             self.first_ts = Some(self.first_ts.map_or(ts, |f| f.min(ts)));
@@ -88,14 +90,14 @@ impl Bucket {
         }
         let acc = self.models.entry(r.model).or_default();
         acc.tokens += r.tokens;
-        let recorded = match rates.mode {
+        let recorded = match billing.mode {
             CostMode::Calculate => None,
             CostMode::Auto => r.recorded_cost,
             CostMode::Display => Some(r.recorded_cost.unwrap_or(0.0)),
         };
         match recorded {
             Some(c) => acc.recorded += c,
-            None if rates.is_long_context(r) => acc.long_context += r.tokens,
+            None if billing.is_long_context(r) => acc.long_context += r.tokens,
             None => acc.standard += r.tokens,
         }
     }

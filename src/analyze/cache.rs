@@ -5,7 +5,7 @@
 //! write was paid for and never used. Gaps are measured between response timestamps,
 //! which start after each write, so the count errs on the side of too few expiries.
 
-use super::bucket::Rates;
+use super::bucket::Billing;
 use super::value::Mix;
 use crate::model::{Dataset, Millis, Origin, Response, Sym, Tokens};
 use crate::pricing::Pricing;
@@ -65,7 +65,7 @@ pub fn analyze(
     calls: &[Response],
     ds: &Dataset,
     pricing: &Pricing,
-    rates: &Rates,
+    billing: &Billing,
 ) -> CacheEfficiency {
     let mut last: HashMap<Thread, &Response> = HashMap::new();
     let mut expired = Mix::default();
@@ -81,11 +81,11 @@ pub fn analyze(
             let lost = expired_part(&prev.tokens, gap);
             if !lost.is_zero() {
                 expired_calls += 1;
-                expired.add_part(prev, lost, rates);
+                expired.add_part(prev, lost, billing);
                 per_session
                     .entry(prev.session)
                     .or_default()
-                    .add_part(prev, lost, rates);
+                    .add_part(prev, lost, billing);
             }
         }
     }
@@ -99,7 +99,7 @@ pub fn analyze(
         };
         if !part.is_zero() {
             end_calls += 1;
-            at_end.add_part(prev, part, rates);
+            at_end.add_part(prev, part, billing);
         }
     }
     let mut top: Vec<SessionWaste> = per_session

@@ -16,14 +16,13 @@
 //! | D    | Context-heavy | 80% to below 90%            |
 //! | E    | Re-read bound | 90% and above               |
 
-use super::bucket::Rates;
-use super::usage::{bounds, in_bounds};
+use super::bucket::Billing;
 use super::value::{Classes, Mix};
-use super::{UsageOptions, opus_audit};
-use crate::cli::CostMode;
-use crate::config::{LocalDays, Window};
+use super::{Options, opus_audit};
 use crate::model::{Dataset, Origin, Response};
+use crate::options::CostMode;
 use crate::pricing::{Pricing, display_name};
+use crate::time::{LocalDays, Window, in_bounds};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,7 +79,9 @@ pub struct Card {
     pub previous: Option<Period>,
 }
 
-pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, weekly: bool) -> Card {
+/// The card of the window, or with `opts.weekly_card` of its last 7 days.
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Card {
+    let weekly = opts.weekly_card;
     if !weekly {
         return Card {
             weekly,
@@ -102,14 +103,14 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, weekly: boo
     }
 }
 
-fn period(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, window: Window) -> Period {
-    let o = UsageOptions {
+fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Period {
+    let o = Options {
         window,
         ..opts.clone()
     };
-    let b = bounds(&o);
+    let b = o.bounds();
     let calls: Vec<&Response> = ds.responses.iter().filter(|r| in_bounds(b, r.ts)).collect();
-    let rates = Rates::new(ds, pricing, CostMode::Calculate);
+    let billing = Billing::new(ds, pricing, CostMode::Calculate);
     let mut mix = Mix::default();
     let mut sessions = BTreeSet::new();
     let mut days = BTreeSet::new();
@@ -118,7 +119,7 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions, window: Window) 
     let mut by_project: BTreeMap<&str, u64> = BTreeMap::new();
     let (mut sub, mut all) = (0u64, 0u64);
     for r in &calls {
-        mix.add(r, &rates);
+        mix.add(r, &billing);
         sessions.insert(r.session);
         if let Some(t) = r.ts {
             days.insert(local.date_of(t));

@@ -4,15 +4,15 @@
 //! (`turns`); recurring inclusions (`recurring`); cache efficiency (`cache`); and
 //! `/compact` candidates. Findings are candidates to spot-check, never promised savings.
 
-use super::bucket::Rates;
+use super::bucket::Billing;
 use super::turns::{CompactCandidate, SessionTurns, compact_after, session_turns};
-use super::usage::{bounds, in_window};
+use super::usage::in_window;
 use super::value::{Composition, Mix, WEIGHTING};
-use super::{UsageOptions, cache, iso_ms, recurring};
-use crate::cli::CostMode;
-use crate::config::LocalDays;
+use super::{Options, cache, recurring};
 use crate::model::{Dataset, Origin, Response, Sym};
+use crate::options::CostMode;
 use crate::pricing::Pricing;
+use crate::time::{LocalDays, iso_ms};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -83,17 +83,17 @@ pub struct SessionContext {
 
 /// Builds the section over the window's responses, tool calls and prompts; the
 /// composition and turns, the recurring inclusions and the cache check run in parallel.
-pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> ContextReport {
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> ContextReport {
     let calls = in_window(ds, opts);
-    let rates = Rates::new(ds, pricing, CostMode::Calculate);
+    let billing = Billing::new(ds, pricing, CostMode::Calculate);
     let ((mut report, recurring), cache) = rayon::join(
         || {
             rayon::join(
-                || compose(calls, ds, pricing, opts, &rates),
-                || recurring::analyze(ds, bounds(opts)),
+                || compose(calls, ds, pricing, opts, &billing),
+                || recurring::analyze(ds, opts.bounds()),
             )
         },
-        || cache::analyze(calls, ds, pricing, &rates),
+        || cache::analyze(calls, ds, pricing, &billing),
     );
     report.recurring = recurring.items;
     report.recurring_omitted = recurring.omitted;
@@ -107,8 +107,8 @@ fn compose(
     calls: &[Response],
     ds: &Dataset,
     pricing: &Pricing,
-    opts: &UsageOptions,
-    rates: &Rates,
+    opts: &Options,
+    billing: &Billing,
 ) -> ContextReport {
     let mut all = Mix::default();
     let mut projects: BTreeMap<Sym, (Mix, BTreeSet<Sym>, Option<Sym>)> = BTreeMap::new();
@@ -116,19 +116,19 @@ fn compose(
     let mut sessions: BTreeMap<Sym, SessionAcc> = BTreeMap::new();
     let mut local = LocalDays::new(opts.zone);
     for r in calls {
-        all.add(r, rates);
+        all.add(r, billing);
         let p = projects.entry(r.project).or_default();
-        p.0.add(r, rates);
+        p.0.add(r, billing);
         p.1.insert(r.session);
         p.2 = p.2.or(r.cwd);
         days.entry(r.ts.map(|t| local.date_of(t)))
             .or_default()
-            .add(r, rates);
+            .add(r, billing);
         let s = sessions.entry(r.session).or_insert_with(|| SessionAcc {
             project: r.project,
             ..SessionAcc::default()
         });
-        s.mix.add(r, rates);
+        s.mix.add(r, billing);
         s.cwd = s.cwd.or(r.cwd);
         if let Some(ts) = r.ts {
             s.first = Some(s.first.map_or(ts, |f| f.min(ts)));
@@ -144,7 +144,7 @@ fn compose(
         .map(|(sym, s)| {
             let main = session_turns(&s.main);
             if let Some((turn, at, reads, value)) =
-                compact_after(&main, &s.main, ds, pricing, rates)
+                compact_after(&main, &s.main, ds, pricing, billing)
             {
                 compact.push(CompactCandidate {
                     session_id: ds.name(sym).to_string(),

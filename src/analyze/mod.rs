@@ -1,6 +1,8 @@
-//! Analyzers: plain functions from the `Dataset` (plus prices and options) to
-//! `#[derive(Serialize)]` report data. They never print, never read files and never
-//! import `render`, `scan` or `cli` types beyond the resolved options they are given.
+//! Analyzers: plain functions from the `Dataset` (plus prices and `Options`) to
+//! `#[derive(Serialize)]` report data, and the report they make up (`Report`, `Analysis`).
+//! They never print and never read files; they import `model`, `pricing`, `time` and
+//! `options`, never `scan`, `cli`, `config` or `render` (the number formats of
+//! `render::fmt` aside, for the sentences they carry).
 
 pub mod activity;
 pub mod blocks;
@@ -17,35 +19,37 @@ pub mod turns;
 pub mod usage;
 pub mod value;
 
-use crate::cli::{CostMode, Order};
-use crate::config::{Window, Zone};
+use crate::model::diagnostics::{Diagnostics, UnpricedModel};
 use crate::model::{Dataset, Millis};
+use crate::options::{BlocksOptions, CostMode, Order};
 use crate::pricing::Pricing;
-use crate::scan::diagnostics::UnpricedModel;
+use crate::time::{LocalDays, Window, Zone};
+use chrono::Weekday;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Options every usage analyzer shares.
+/// What the analyzers are told: the window, the zone and "now", how costs are taken, and
+/// the settings of the commands that have their own (`weekly`, `blocks`, `card`).
 #[derive(Clone, Debug)]
-pub struct UsageOptions {
+pub struct Options {
     pub window: Window,
     pub zone: Zone,
     pub cost_mode: CostMode,
     pub order: Order,
     pub now_ms: Millis,
-    /// Billing block length in ms.
-    pub block_ms: i64,
+    /// The first day of a week (weekly rollups).
+    pub week_start: Weekday,
+    /// Billing blocks: their length and which to keep.
+    pub blocks: BlocksOptions,
+    /// The card's 7-day edition.
+    pub weekly_card: bool,
 }
 
-/// `s` on one line (whitespace runs become one space), cut after `max` characters with
-/// an ellipsis added when it was longer: previews of prompts, calls and results.
-pub fn one_line(s: &str, max: usize) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut out: String = flat.chars().take(max).collect();
-    if flat.chars().count() > max {
-        out.push('…');
+impl Options {
+    /// The window's `[lo, hi)` bounds in ms (None when it is open at both ends).
+    pub fn bounds(&self) -> Option<crate::time::Bounds> {
+        self.window.bounds(self.zone)
     }
-    out
 }
 
 /// `a / b` as a share, 0 when `b` is 0.
@@ -59,39 +63,18 @@ pub fn hit_rate(t: &crate::model::Tokens) -> f64 {
     ratio(t.cache_read, t.input + t.cache_write() + t.cache_read)
 }
 
-/// 1234567 → "1,234,567", for numbers inside sentences (reasons, suggestions).
-pub fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Formats ms since the epoch as `2026-11-13T08:00:00.000Z`.
-pub fn iso_ms(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
-}
-
 /// Models without a price among the responses in the window.
-pub fn unpriced_models(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Vec<UnpricedModel> {
+pub fn unpriced_models(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<UnpricedModel> {
     if opts.cost_mode == CostMode::Display {
         return Vec::new();
     }
-    let rates = bucket::Rates::new(ds, pricing, opts.cost_mode);
+    let billing = bucket::Billing::new(ds, pricing, opts.cost_mode);
     let mut acc: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for r in usage::in_window(ds, opts) {
         if opts.cost_mode == CostMode::Auto && r.recorded_cost.is_some() {
             continue;
         }
-        if !rates.is_priced(r.model) {
+        if !billing.is_priced(r.model) {
             let name = ds.name(r.model);
             let e = acc.entry(name).or_default();
             e.0 += 1;
@@ -137,7 +120,8 @@ impl PricingInfo {
     }
 }
 
-/// The report a usage command produces: its rows in ccusage's shape plus our metadata.
+/// The report a command produces: its rows in ccusage's shape, or the analyzers'
+/// document, plus what it covers and how complete it is.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     #[serde(flatten)]
@@ -146,7 +130,33 @@ pub struct Report {
     pub generator: Generator,
     pub window: WindowInfo,
     pub pricing: PricingInfo,
-    pub diagnostics: crate::scan::diagnostics::Diagnostics,
+    pub diagnostics: Diagnostics,
+}
+
+impl Report {
+    /// Puts the report together, once: the body, the window and prices it used, and the
+    /// scan's diagnostics with the two checks only analysis can make (models without a
+    /// price, responses dated after "now").
+    pub fn new(
+        body: Body,
+        ds: &Dataset,
+        pricing: &Pricing,
+        opts: &Options,
+        scan: Diagnostics,
+    ) -> Report {
+        Report {
+            body,
+            schema_version: 1,
+            generator: Generator::default(),
+            window: WindowInfo::new(opts),
+            pricing: PricingInfo::new(pricing, opts.cost_mode),
+            diagnostics: Diagnostics {
+                unpriced_models: unpriced_models(ds, pricing, opts),
+                future_dated: future_dated(ds, opts.now_ms),
+                ..scan
+            },
+        }
+    }
 }
 
 /// The rows, keyed as ccusage keys them.
@@ -176,8 +186,42 @@ pub enum Body {
     Analysis(Box<Analysis>),
 }
 
-/// The full report: totals plus one section per analyzer that ran.
-#[derive(Clone, Debug, Serialize)]
+impl Body {
+    /// Period rows and their totals (daily, weekly, monthly).
+    pub fn periods(&self) -> Option<(&[usage::PeriodRow], &usage::Sums)> {
+        match self {
+            Body::Daily { daily: r, totals }
+            | Body::Weekly { weekly: r, totals }
+            | Body::Monthly { monthly: r, totals } => Some((r, totals)),
+            _ => None,
+        }
+    }
+
+    pub fn sessions(&self) -> Option<(&[usage::SessionRow], &usage::Sums)> {
+        match self {
+            Body::Session { sessions, totals } => Some((sessions, totals)),
+            _ => None,
+        }
+    }
+
+    pub fn blocks(&self) -> Option<&[blocks::BlockRow]> {
+        match self {
+            Body::Blocks { blocks } => Some(blocks),
+            _ => None,
+        }
+    }
+
+    pub fn analysis(&self) -> Option<&Analysis> {
+        match self {
+            Body::Analysis(a) => Some(a),
+            _ => None,
+        }
+    }
+}
+
+/// The analyzers' document: totals plus one section per analyzer that ran. Each section is
+/// filled by its `command::Section`; its field name is its JSON key.
+#[derive(Clone, Debug, Default, Serialize)]
 pub struct Analysis {
     pub totals: Totals,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -232,15 +276,15 @@ pub struct ModelTotal {
 }
 
 impl Totals {
-    pub fn new(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Totals {
-        let rates = bucket::Rates::new(ds, pricing, opts.cost_mode);
+    pub fn new(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Totals {
+        let billing = bucket::Billing::new(ds, pricing, opts.cost_mode);
         let mut b = bucket::Bucket::default();
         let mut sessions = std::collections::BTreeSet::new();
         let mut projects = std::collections::BTreeSet::new();
         let mut days = std::collections::BTreeSet::new();
-        let mut local = crate::config::LocalDays::new(opts.zone);
+        let mut local = LocalDays::new(opts.zone);
         for r in usage::in_window(ds, opts) {
-            b.add(r, &rates);
+            b.add(r, &billing);
             sessions.insert(r.session);
             projects.insert(r.project);
             if let Some(t) = r.ts {
@@ -305,12 +349,12 @@ pub struct WindowInfo {
 }
 
 impl WindowInfo {
-    pub fn new(opts: &UsageOptions) -> Self {
+    pub fn new(opts: &Options) -> Self {
         WindowInfo {
             since: opts.window.since.map(|d| d.to_string()),
             until: opts.window.until.map(|d| d.to_string()),
             timezone: opts.zone.name(),
-            now: iso_ms(opts.now_ms),
+            now: crate::time::iso_ms(opts.now_ms),
         }
     }
 }

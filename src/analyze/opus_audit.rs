@@ -13,15 +13,16 @@
 //! 15–21% of the Sonnet-sized sessions, because a turn's output includes its tool-call
 //! blocks and short answers still run a few hundred tokens.
 
-use super::bucket::Rates;
+use super::bucket::Billing;
 use super::usage::window_range;
 use super::value::Mix;
-use super::{UsageOptions, iso_ms, ratio, thousands};
-use crate::cli::CostMode;
-use crate::config::LocalDays;
+use super::{Options, ratio};
 use crate::model::ids::FastMap;
 use crate::model::{Dataset, Origin, Response, Sym};
+use crate::options::CostMode;
 use crate::pricing::Pricing;
+use crate::render::fmt::{self, thousands};
+use crate::time::{LocalDays, iso_ms};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -167,10 +168,10 @@ impl Turn<'_> {
     }
 }
 
-pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> OpusAudit {
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
     let range = window_range(ds, opts);
     let calls = &ds.responses[range.clone()];
-    let rates = Rates::new(ds, pricing, CostMode::Calculate);
+    let billing = Billing::new(ds, pricing, CostMode::Calculate);
     let premium = premium_models(ds, pricing);
     let is_opus = |r: &Response| premium.contains(&r.model);
     let tools = tools_by_response(ds);
@@ -187,7 +188,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> OpusAudi
         if !is_opus(r) {
             continue;
         }
-        all.add(r, &rates);
+        all.add(r, &billing);
         audit.opus_tokens += r.tokens.total();
         if r.origin == Origin::Main {
             sessions.entry(r.session).or_default().push((i as u32, r));
@@ -213,9 +214,9 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> OpusAudi
         audit.opus_turns += turns.len() as u64;
         for (t, _) in turns.iter().zip(&in_stretch).filter(|(_, s)| **s) {
             for r in &t.calls {
-                session_mix.add(r, &rates);
-                stretch_all.add(r, &rates);
-                p.mix.add(r, &rates);
+                session_mix.add(r, &billing);
+                stretch_all.add(r, &billing);
+                p.mix.add(r, &billing);
             }
         }
         let n_shaped = in_stretch.iter().filter(|s| **s).count() as u64;
@@ -481,7 +482,7 @@ fn suggest(a: &OpusAudit) -> Suggestion {
 
 fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {
     let p = ds.prompts.iter().find(|p| p.uuid_hash == turn)?;
-    Some(super::one_line(&p.snippet, PREVIEW_CHARS))
+    Some(fmt::preview(&p.snippet, PREVIEW_CHARS))
 }
 
 #[cfg(test)]

@@ -8,11 +8,12 @@
 //! context, and a prompt its text bytes ÷ 4; later calls re-read it from cache, which is
 //! not counted here.
 
-use super::usage::in_bounds;
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::record::HASHED_RESULT_BYTES;
 use crate::model::record::PromptKind;
-use crate::model::{Dataset, Millis, Sym, ToolCall};
+use crate::model::{Dataset, Sym, ToolCall};
+use crate::render::fmt;
+use crate::time::{Bounds, in_bounds};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -87,7 +88,7 @@ impl Group {
     }
 }
 
-pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringReport {
+pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> RecurringReport {
     let calls: Vec<&ToolCall> = ds
         .tool_calls
         .iter()
@@ -279,7 +280,7 @@ fn describe(ds: &Dataset, c: &ToolCall) -> String {
 
 /// The first `PREVIEW_CHARS` characters on one line.
 fn preview(s: &str) -> String {
-    super::one_line(s, PREVIEW_CHARS)
+    fmt::preview(s, PREVIEW_CHARS)
 }
 
 #[cfg(test)]

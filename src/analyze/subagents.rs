@@ -6,13 +6,15 @@
 //! a reason, priced on the Sonnet and Haiku of the same generation); and the spawn calls
 //! whose transcript is missing, which make every share here a lower bound.
 
-use super::bucket::{Bucket, Rates};
-use super::usage::{in_bounds, in_window};
+use super::Options;
+use super::bucket::{Billing, Bucket};
+use super::usage::in_window;
 use super::value::Mix;
-use super::{UsageOptions, iso_ms, thousands};
 use crate::model::ids::FastMap;
 use crate::model::{Dataset, Origin, Sym, Tokens, ToolCall};
 use crate::pricing::Pricing;
+use crate::render::fmt::{self, thousands};
+use crate::time::{in_bounds, iso_ms};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -192,8 +194,8 @@ struct Acc {
     by_model: BTreeMap<Sym, (Tokens, Tokens)>,
 }
 
-pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> SubagentsReport {
-    let rates = Rates::new(ds, pricing, opts.cost_mode);
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsReport {
+    let billing = Billing::new(ds, pricing, opts.cost_mode);
     let calls = in_window(ds, opts);
     // Keyed by (agent, session): sidechain lines without an agent id (none are expected
     // once inline runs are named) form one unattributed run per session.
@@ -201,8 +203,8 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Subagent
     let mut sessions: BTreeMap<Sym, Bucket> = BTreeMap::new();
     let mut window = Bucket::default();
     for r in calls {
-        window.add(r, &rates);
-        sessions.entry(r.session).or_default().add(r, &rates);
+        window.add(r, &billing);
+        sessions.entry(r.session).or_default().add(r, &billing);
         if r.origin == Origin::Main {
             continue;
         }
@@ -211,10 +213,10 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Subagent
             project: r.project,
             ..Acc::default()
         });
-        a.bucket.add(r, &rates);
-        a.mix.add(r, &rates);
+        a.bucket.add(r, &billing);
+        a.mix.add(r, &billing);
         let e = a.by_model.entry(r.model).or_default();
-        if rates.is_long_context(r) {
+        if billing.is_long_context(r) {
             e.1 += r.tokens;
         } else {
             e.0 += r.tokens;
@@ -350,8 +352,8 @@ fn agent_type(ds: &Dataset, agent: Sym, spawn: Option<&ToolCall>) -> String {
 }
 
 /// Tool calls made by each sub-agent in the window.
-fn tool_counts(ds: &Dataset, opts: &UsageOptions) -> BTreeMap<Sym, u64> {
-    let bounds = super::usage::bounds(opts);
+fn tool_counts(ds: &Dataset, opts: &Options) -> BTreeMap<Sym, u64> {
+    let bounds = opts.bounds();
     let mut n = BTreeMap::new();
     for c in &ds.tool_calls {
         if let Some(a) = c.agent {
@@ -582,8 +584,8 @@ fn by_session(
 }
 
 /// Task/Agent calls in the window whose sub-agent left no transcript here.
-fn missing(ds: &Dataset, opts: &UsageOptions, links: &Links, runs: &RunMap) -> Missing {
-    let bounds = super::usage::bounds(opts);
+fn missing(ds: &Dataset, opts: &Options, links: &Links, runs: &RunMap) -> Missing {
+    let bounds = opts.bounds();
     let spawned: BTreeMap<u64, Sym> = links.spawned_by.iter().map(|(&a, &h)| (h, a)).collect();
     let have: BTreeSet<Sym> = runs.keys().filter_map(|k| k.0).collect();
     let mut m = Missing {
@@ -619,13 +621,7 @@ fn missing(ds: &Dataset, opts: &UsageOptions, links: &Links, runs: &RunMap) -> M
 }
 
 fn short(s: &str) -> String {
-    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= DESCRIPTION_CHARS {
-        return flat;
-    }
-    let mut out: String = flat.chars().take(DESCRIPTION_CHARS - 1).collect();
-    out.push('…');
-    out
+    fmt::one_line(s, DESCRIPTION_CHARS)
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use super::context::ContextReport;
 use super::opus_audit::OpusAudit;
 use super::recurring::Recurring;
 use super::subagents::SubagentsReport;
-use super::thousands;
+use crate::render::fmt::thousands;
 use serde::Serialize;
 
 /// The costliest flagged sub-agent run, in a line.

@@ -5,12 +5,12 @@
 //! each turn's re-read share, the biggest single-turn jumps, and whether the session is a
 //! `/compact` candidate. Sub-agent calls have their own context and are left out here.
 
-use super::bucket::Rates;
-use super::iso_ms;
+use super::bucket::Billing;
 use super::ratio;
 use super::value::Mix;
 use crate::model::{Dataset, Response, Tokens};
 use crate::pricing::Pricing;
+use crate::time::iso_ms;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -150,7 +150,7 @@ pub fn compact_after(
     calls: &[&Response],
     ds: &Dataset,
     pricing: &Pricing,
-    rates: &Rates,
+    billing: &Billing,
 ) -> Option<(u32, Option<String>, u64, f64)> {
     if t.reread_share < COMPACT_SHARE || t.cache_read_tokens < COMPACT_MIN_READS {
         return None;
@@ -166,7 +166,7 @@ pub fn compact_after(
                 cache_read: r.tokens.cache_read,
                 ..Tokens::default()
             };
-            after.add_part(r, reads, rates);
+            after.add_part(r, reads, billing);
         }
     }
     let (value, _) = after.values(ds, pricing);

@@ -3,12 +3,12 @@
 //! `ccusage claude <report> --json` (20.0.24): `daily[].date`, `inputTokens`, ...,
 //! `totalCost`, `modelsUsed`, `modelBreakdowns`, `totals`; extra fields are additions.
 
-use super::bucket::{Bucket, ModelRow, Rates};
-use super::{UsageOptions, iso_ms};
-use crate::cli::Order;
-use crate::config::{LocalDays, week_start};
+use super::Options;
+use super::bucket::{Billing, Bucket, ModelRow};
 use crate::model::{Dataset, Millis, Response, Sym, Tokens};
+use crate::options::Order;
 use crate::pricing::Pricing;
+use crate::time::{LocalDays, iso_ms, week_start};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -110,14 +110,14 @@ pub struct SessionRow {
 /// Responses in the window, in time order. Responses are sorted by time (undated ones
 /// last), so the window is one slice, found by binary search on the bounds of its local
 /// days; undated responses belong only to an open window.
-pub fn in_window<'a>(ds: &'a Dataset, opts: &UsageOptions) -> &'a [Response] {
+pub fn in_window<'a>(ds: &'a Dataset, opts: &Options) -> &'a [Response] {
     &ds.responses[window_range(ds, opts)]
 }
 
 /// The positions in `ds.responses` of the window's responses.
-pub fn window_range(ds: &Dataset, opts: &UsageOptions) -> std::ops::Range<usize> {
+pub fn window_range(ds: &Dataset, opts: &Options) -> std::ops::Range<usize> {
     let all = &ds.responses[..];
-    let Some((lo, hi)) = bounds(opts) else {
+    let Some((lo, hi)) = opts.bounds() else {
         return 0..all.len();
     };
     let dated = all.partition_point(|r| r.ts.is_some());
@@ -127,37 +127,14 @@ pub fn window_range(ds: &Dataset, opts: &UsageOptions) -> std::ops::Range<usize>
     from..to.max(from)
 }
 
-/// The window as `[lo, hi)` in ms, or None when it is open at both ends (then undated
-/// records belong to it too).
-pub fn bounds(opts: &UsageOptions) -> Option<(Millis, Millis)> {
-    let (since, until) = (opts.window.since, opts.window.until);
-    if since.is_none() && until.is_none() {
-        return None;
-    }
-    let lo = since.map_or(Millis::MIN, |d| opts.zone.start_of(d));
-    let hi = until
-        .and_then(|d| d.succ_opt())
-        .map_or(Millis::MAX, |d| opts.zone.start_of(d));
-    Some((lo, hi))
-}
-
-/// Whether a record's time falls in the window (undated: only in an open window).
-pub fn in_bounds(bounds: Option<(Millis, Millis)>, ts: Option<Millis>) -> bool {
-    match (bounds, ts) {
-        (None, _) => true,
-        (Some((lo, hi)), Some(t)) => lo <= t && t < hi,
-        (Some(_), None) => false,
-    }
-}
-
 /// Rolls responses up by period.
 pub fn periods(
     ds: &Dataset,
     pricing: &Pricing,
-    opts: &UsageOptions,
+    opts: &Options,
     period: Period,
 ) -> (Vec<PeriodRow>, Sums) {
-    let rates = Rates::new(ds, pricing, opts.cost_mode);
+    let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut days = LocalDays::new(opts.zone);
     // Keyed (undated, first day): undated responses form the last period.
     let mut buckets: BTreeMap<(bool, Option<NaiveDate>), Bucket> = BTreeMap::new();
@@ -166,7 +143,7 @@ pub fn periods(
         buckets
             .entry((start.is_none(), start))
             .or_default()
-            .add(r, &rates);
+            .add(r, &billing);
     }
     let mut rows: Vec<PeriodRow> = buckets
         .into_iter()
@@ -209,14 +186,14 @@ fn period_name(start: Option<NaiveDate>, period: Period) -> PeriodKey {
 }
 
 /// Rolls responses up by session (project directory, `sessionId`); most expensive first.
-pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> (Vec<SessionRow>, Sums) {
-    let rates = Rates::new(ds, pricing, opts.cost_mode);
+pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &Options) -> (Vec<SessionRow>, Sums) {
+    let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut buckets: BTreeMap<(Sym, Sym), Bucket> = BTreeMap::new();
     for r in in_window(ds, opts) {
         buckets
             .entry((r.project, r.session))
             .or_default()
-            .add(r, &rates);
+            .add(r, &billing);
     }
     let mut rows: Vec<SessionRow> = buckets
         .into_iter()

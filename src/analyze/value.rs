@@ -5,7 +5,7 @@
 //! from integer sums. Always the price table (`calculate`), never recorded `costUSD`,
 //! which does not say what it paid for.
 
-use super::bucket::Rates;
+use super::bucket::Billing;
 use crate::model::{Dataset, Response, Sym, Tokens};
 use crate::pricing::Pricing;
 use serde::Serialize;
@@ -22,15 +22,15 @@ pub struct Mix {
 }
 
 impl Mix {
-    pub fn add(&mut self, r: &Response, rates: &Rates) {
-        self.add_part(r, r.tokens, rates);
+    pub fn add(&mut self, r: &Response, billing: &Billing) {
+        self.add_part(r, r.tokens, billing);
     }
 
     /// Adds part of a response's tokens (say, only its cache writes) at the tier the
     /// whole request was billed at.
-    pub fn add_part(&mut self, r: &Response, part: Tokens, rates: &Rates) {
+    pub fn add_part(&mut self, r: &Response, part: Tokens, billing: &Billing) {
         let (standard, long) = self.models.entry(r.model).or_default();
-        if rates.is_long_context(r) {
+        if billing.is_long_context(r) {
             *long += part;
         } else {
             *standard += part;

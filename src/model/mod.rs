@@ -4,6 +4,7 @@
 
 pub mod dataset;
 pub mod dedupe;
+pub mod diagnostics;
 pub mod ids;
 pub mod record;
 pub mod tokens;

@@ -2,8 +2,8 @@
 //! lines by category, unreadable or vanished files, unpriced models. Silent when there is
 //! nothing to say; `-q` suppresses it entirely.
 
+use crate::model::diagnostics::Diagnostics;
 use crate::render::sanitize::tty;
-use crate::scan::diagnostics::Diagnostics;
 
 /// The footer text, or None when the scan was clean.
 pub fn text(d: &Diagnostics) -> Option<String> {
@@ -67,7 +67,7 @@ pub fn text(d: &Diagnostics) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::diagnostics::skip;
+    use crate::model::diagnostics::skip;
 
     #[test]
     fn clean_scans_say_nothing_and_skips_are_listed() {

@@ -7,7 +7,7 @@ use std::io::Write;
 
 /// Usage reports are pretty-printed like ccusage's; the analyzers' document, which runs
 /// to megabytes, is written compact (pipe it through `jq` to read it).
-pub fn write(report: &Report, out: &mut impl Write) -> std::io::Result<()> {
+pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     if matches!(report.body, crate::analyze::Body::Analysis(_)) {
         serde_json::to_writer(&mut *out, report).map_err(std::io::Error::from)?;
     } else {

@@ -1,8 +1,10 @@
-//! Renderers: turn a finished `Report` into bytes on a writer (JSON or terminal text), and
-//! the one-line diagnostics footer on stderr. They format; they never compute, filter or
-//! re-price.
+//! Renderers: turn a finished `Report` into bytes on a writer — JSON, terminal views, the
+//! HTML recap, the card's SVG — and the one-line diagnostics footer on stderr, all with
+//! the number and text formats of `fmt`. They format; they never compute, filter or
+//! re-price, and they never import `scan`, `cli` or the command registry.
 
 pub mod card_svg;
+pub mod fmt;
 pub mod footer;
 pub mod html;
 pub mod json;

@@ -6,7 +6,7 @@
 //! Sub-directories are walked in parallel (rayon); the result is sorted by path, so it
 //! does not depend on the walk order.
 
-use super::diagnostics::Diagnostics;
+use crate::model::diagnostics::Diagnostics;
 use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,6 @@
 //! results and prompts too. `scan_bytes` runs the same read, parse and merge over files held
 //! in memory (the fuzz targets and property tests).
 
-pub mod diagnostics;
 pub mod discover;
 mod entry;
 mod extract;
@@ -18,10 +17,10 @@ mod wire;
 
 pub use entry::Detail;
 
+use crate::model::diagnostics::Diagnostics;
 use crate::model::ids::hash64;
 use crate::model::record::FilePartial;
 use crate::model::{AgentMeta, Dataset, FileInfo, Interner};
-use diagnostics::Diagnostics;
 use discover::{DiscoverOptions, Discovery};
 use rayon::prelude::*;
 use read::{OpenError, Piece};

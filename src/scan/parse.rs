@@ -4,7 +4,6 @@
 //! appends compact records to the file's `FilePartial`. Never panics on input; every
 //! skipped line is counted once in `Diagnostics`.
 
-use super::diagnostics::{Diagnostics, skip};
 use super::entry::{AgentProgress, Block, Content, Detail, Line, Message, spawned_agent};
 use super::extract::{
     api_error_kind, is_tool_result, prompt_kind, result_text, str_eq, thinking_chars, tool_input,
@@ -13,6 +12,7 @@ use super::extract::{
 use super::lazy::{Malformed, Raw, framed};
 use super::text::{agent_id_tail, parse_ts, parse_ts_bytes};
 use super::wire::{TokenCount, Usage};
+use crate::model::diagnostics::{Diagnostics, skip};
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::ids::{Sym, hash_bulk, hash64, hash128};
 use crate::model::record::{

@@ -2,8 +2,8 @@
 //! built with `serde_json`, a temporary Claude config dir to write them into, and the
 //! in-process scan of in-memory files (`scan::scan_bytes`) with its token totals.
 
+use ccrecap::model::diagnostics::Diagnostics;
 use ccrecap::model::tokens::Tokens;
-use ccrecap::scan::diagnostics::Diagnostics;
 use ccrecap::scan::{Detail, ReadOptions, Scan};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};

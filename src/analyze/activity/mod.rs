@@ -6,9 +6,9 @@
 pub mod sessions;
 pub mod tools;
 
-use super::bucket::Rates;
-use super::usage::{bounds, in_window};
-use super::{UsageOptions, iso_ms};
+use super::Options;
+use super::bucket::Billing;
+use super::usage::in_window;
 use crate::model::Dataset;
 use crate::pricing::Pricing;
 use serde::Serialize;
@@ -38,12 +38,12 @@ impl Default for Notes {
     }
 }
 
-pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &UsageOptions) -> Activity {
-    let b = bounds(opts);
-    let rates = Rates::new(ds, pricing, opts.cost_mode);
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Activity {
+    let b = opts.bounds();
+    let billing = Billing::new(ds, pricing, opts.cost_mode);
     let (tools, time) = rayon::join(
-        || tools::analyze(ds, b, iso_ms),
-        || sessions::analyze(ds, in_window(ds, opts), b, opts.zone, pricing, &rates),
+        || tools::analyze(ds, b),
+        || sessions::analyze(ds, in_window(ds, opts), b, opts.zone, pricing, &billing),
     );
     Activity {
         tools,

@@ -3,12 +3,11 @@
 //! (git worktrees under `.claude/worktrees/` or `.worktrees/` fold into the repository
 //! they belong to); a weekday × hour grid of API calls in local time; models per day.
 
-use super::super::bucket::{Bucket, Rates};
-use crate::config::Zone;
+use super::super::bucket::{Billing, Bucket};
 use crate::model::record::PromptKind;
 use crate::model::{Dataset, Millis, Response, Sym};
 use crate::pricing::Pricing;
-use chrono::{Datelike, Timelike};
+use crate::time::{Bounds, LocalHours, Zone, in_bounds, iso_ms};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -88,10 +87,10 @@ struct SessionAcc {
 pub fn analyze(
     ds: &Dataset,
     calls: &[Response],
-    bounds: Option<(Millis, Millis)>,
+    bounds: Option<Bounds>,
     zone: Zone,
     pricing: &Pricing,
-    rates: &Rates,
+    billing: &Billing,
 ) -> TimeActivity {
     let mut sessions: BTreeMap<Sym, SessionAcc> = BTreeMap::new();
     let mut grid = vec![vec![0u64; 24]; 7];
@@ -115,7 +114,7 @@ pub fn analyze(
             repos.insert(repo.clone(), Default::default());
         }
         if let Some(e) = repos.get_mut(repo.as_str()) {
-            e.0.add(r, rates);
+            e.0.add(r, billing);
             if let Some(cwd) = cwd {
                 if !e.1.contains(cwd.as_str()) {
                     e.1.insert(cwd.clone());
@@ -131,7 +130,7 @@ pub fn analyze(
         }
     }
     for p in &ds.prompts {
-        if p.sidechain || !super::super::usage::in_bounds(bounds, p.ts) {
+        if p.sidechain || !in_bounds(bounds, p.ts) {
             continue;
         }
         if let Some(s) = sessions.get_mut(&p.session) {
@@ -154,7 +153,7 @@ pub fn analyze(
             SessionRow {
                 session_id: ds.name(sym).to_string(),
                 repository: repo_of(ds, s.cwd, s.project).0,
-                start: s.times.first().map(|&t| super::super::iso_ms(t)),
+                start: s.times.first().map(|&t| iso_ms(t)),
                 wall_ms: wall,
                 active_ms: active_ms(&s.times),
                 turns: s.turns,
@@ -207,42 +206,6 @@ pub fn analyze(
             })
             .collect(),
         idle_gap_ms: IDLE_MS,
-    }
-}
-
-/// Local date, weekday (Monday = 0) and hour of instants, converted once per local hour.
-struct LocalHours {
-    zone: Zone,
-    lo: Millis,
-    hi: Millis,
-    at: (chrono::NaiveDate, usize, usize),
-}
-
-impl LocalHours {
-    fn new(zone: Zone) -> Self {
-        LocalHours {
-            zone,
-            lo: 0,
-            hi: 0,
-            at: (chrono::NaiveDate::default(), 0, 0),
-        }
-    }
-
-    fn at(&mut self, ms: Millis) -> (chrono::NaiveDate, usize, usize) {
-        if !(self.lo <= ms && ms < self.hi) {
-            let local = self.zone.local(ms);
-            let into_hour = i64::from(local.minute()) * 60_000
-                + i64::from(local.second()) * 1000
-                + ms.rem_euclid(1000);
-            self.lo = ms - into_hour;
-            self.hi = self.lo + 3_600_000;
-            self.at = (
-                local.date(),
-                local.weekday().num_days_from_monday() as usize,
-                local.hour() as usize,
-            );
-        }
-        self.at
     }
 }
 

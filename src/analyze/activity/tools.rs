@@ -5,9 +5,10 @@
 //! resumed session counts once. Latency runs from a call's timestamp (the response that
 //! carried it) to its result's.
 
-use super::super::usage::in_bounds;
 use crate::model::record::PromptKind;
-use crate::model::{Dataset, Millis, ToolCall};
+use crate::model::{Dataset, ToolCall};
+use crate::render::fmt;
+use crate::time::{Bounds, in_bounds, iso_ms};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -97,11 +98,7 @@ pub struct ToolActivity {
     pub code: CodeChanges,
 }
 
-pub fn analyze(
-    ds: &Dataset,
-    bounds: Option<(Millis, Millis)>,
-    iso: fn(Millis) -> String,
-) -> ToolActivity {
+pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> ToolActivity {
     let calls: Vec<&ToolCall> = ds
         .tool_calls
         .iter()
@@ -156,7 +153,7 @@ pub fn analyze(
             name: ds.name(c.name).to_string(),
             ms,
             session_id: ds.name(c.session).to_string(),
-            at: c.ts.map(iso),
+            at: c.ts.map(iso_ms),
             detail: detail(c),
         })
         .collect();
@@ -202,7 +199,7 @@ fn mcp_servers(tools: &[ToolRow]) -> Vec<McpServer> {
 }
 
 /// Slash commands the user ran, from `<command-name>` prompts.
-fn commands(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> Vec<Count> {
+fn commands(ds: &Dataset, bounds: Option<Bounds>) -> Vec<Count> {
     let mut by: BTreeMap<String, u64> = BTreeMap::new();
     for p in &ds.prompts {
         if p.kind != PromptKind::Command || !in_bounds(bounds, p.ts) {
@@ -219,7 +216,7 @@ fn commands(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> Vec<Count> {
     counts(by)
 }
 
-fn errors(ds: &Dataset, bounds: Option<(Millis, Millis)>, tools: &[ToolRow]) -> Errors {
+fn errors(ds: &Dataset, bounds: Option<Bounds>, tools: &[ToolRow]) -> Errors {
     let mut api: BTreeMap<String, u64> = BTreeMap::new();
     for e in ds.api_errors.iter().filter(|e| in_bounds(bounds, e.ts)) {
         *api.entry(e.kind.to_string()).or_default() += 1;
@@ -293,7 +290,7 @@ fn sample(s: &str) -> String {
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    super::super::one_line(&clean, SAMPLE_CHARS)
+    fmt::preview(&clean, SAMPLE_CHARS)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::cache::CacheEfficiency;
 use super::turns::CompactCandidate;
 use super::value::Composition;
 use super::{Analysis, Body, Generator, PricingInfo, Report, WindowInfo};
-use crate::scan::diagnostics::Diagnostics;
+use crate::model::diagnostics::Diagnostics;
 use chrono::NaiveDate;
 use redact::{Privacy, Redactions};
 use sections::{

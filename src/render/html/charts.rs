@@ -5,10 +5,9 @@
 //! names) are clipped with the terminal's `clip`, which also shows control characters;
 //! the template escapes every label.
 
-use super::fmt;
 use crate::analyze::recap::{Day, SessionCurve};
 use crate::analyze::value::Composition;
-use crate::render::terminal::text::clip;
+use crate::render::fmt::{self, clip};
 use serde::Serialize;
 
 /// Plot area of the wide charts, in SVG user units (they scale with the page).
@@ -94,12 +93,12 @@ pub fn daily(days: &[Day]) -> Stacked {
                 title: format!(
                     "{}: {} tokens ({} re-read, {} cache write, {} new input, {} output), {}",
                     d.date,
-                    fmt::exact(d.total_tokens),
-                    fmt::exact(d.cache_read_tokens),
-                    fmt::exact(d.cache_write_tokens),
-                    fmt::exact(d.input_tokens),
-                    fmt::exact(d.output_tokens),
-                    fmt::usd(d.api_value_usd)
+                    fmt::thousands(d.total_tokens),
+                    fmt::thousands(d.cache_read_tokens),
+                    fmt::thousands(d.cache_write_tokens),
+                    fmt::thousands(d.input_tokens),
+                    fmt::thousands(d.output_tokens),
+                    fmt::money_fine(d.api_value_usd)
                 ),
                 segments,
             }
@@ -110,7 +109,7 @@ pub fn daily(days: &[Day]) -> Stacked {
         height: HEIGHT,
         left: LEFT,
         base: px(base),
-        ticks: ticks(top, plot_h, base, fmt::tokens),
+        ticks: ticks(top, plot_h, base, fmt::human),
         columns,
     }
 }
@@ -270,8 +269,8 @@ pub fn curves(sessions: &[SessionCurve]) -> Lines {
                 title: format!(
                     "session {}: peak context {} tokens over {} calls",
                     s.session,
-                    fmt::exact(s.peak_context),
-                    fmt::exact(s.main_calls)
+                    fmt::thousands(s.peak_context),
+                    fmt::thousands(s.main_calls)
                 ),
             }
         })
@@ -281,7 +280,7 @@ pub fn curves(sessions: &[SessionCurve]) -> Lines {
         height: HEIGHT,
         left: LEFT,
         base: px(base),
-        ticks: ticks(top, plot_h, base, fmt::tokens),
+        ticks: ticks(top, plot_h, base, fmt::human),
         max_calls,
         lines,
     }
@@ -324,7 +323,12 @@ pub fn grid(counts: &[Vec<u64>]) -> Grid {
                 x: px(LEFT_G + h as f64 * CELL),
                 y: px(TOP_G + d as f64 * CELL),
                 level,
-                title: format!("{} {:02}:00: {} API calls", WEEKDAYS[d], h, fmt::exact(n)),
+                title: format!(
+                    "{} {:02}:00: {} API calls",
+                    WEEKDAYS[d],
+                    h,
+                    fmt::thousands(n)
+                ),
             });
         }
     }

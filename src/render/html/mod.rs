@@ -6,9 +6,9 @@
 //! ever marked safe. Formatting only: the recap decides what is shown and redacted.
 
 pub mod charts;
-pub mod fmt;
 
 use crate::analyze::recap::Recap;
+use crate::render::fmt;
 use base64_lite::encode;
 use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value, context};
@@ -46,32 +46,27 @@ pub fn render(recap: &Recap) -> Result<String, Error> {
         Ok(Value::from(pairs))
     });
     env.add_function("range", |n: u32| Value::from((0..n).collect::<Vec<u32>>()));
-    env.add_filter("tokens", |v: u64| fmt::tokens(v));
-    env.add_filter("exact", |v: u64| fmt::exact(v));
-    env.add_filter("usd", |v: f64| fmt::usd(v));
+    env.add_filter("tokens", |v: u64| fmt::human(v));
+    env.add_filter("exact", |v: u64| fmt::thousands(v));
+    env.add_filter("usd", |v: f64| fmt::money_fine(v));
     env.add_filter("pct", |v: f64| fmt::pct(v));
     env.add_filter("dur", |v: i64| fmt::duration(v));
-    env.add_filter("model", |v: String| {
-        crate::render::terminal::short_model(&v)
-    });
+    env.add_filter("model", |v: String| fmt::short_model(&v));
     env.add_template("report.html", TEMPLATE)?;
     let model_rows: Vec<(String, f64, String, String)> = recap
         .by_model
         .iter()
         .map(|m| {
             let cost = m.cost_usd.unwrap_or(0.0);
-            let shown = m.cost_usd.map_or_else(|| "unpriced".into(), fmt::usd);
+            let shown = m
+                .cost_usd
+                .map_or_else(|| "unpriced".into(), fmt::money_fine);
             let title = format!(
                 "{}: {} tokens, {shown}",
                 m.model,
-                fmt::exact(m.total_tokens)
+                fmt::thousands(m.total_tokens)
             );
-            (
-                crate::render::terminal::short_model(&m.model),
-                cost,
-                shown,
-                title,
-            )
+            (fmt::short_model(&m.model), cost, shown, title)
         })
         .collect();
     let project_rows: Vec<(String, f64, String, String)> = recap
@@ -81,14 +76,14 @@ pub fn render(recap: &Recap) -> Result<String, Error> {
         .map(|p| {
             let title = format!(
                 "{} tokens in {} sessions, {}",
-                fmt::exact(p.total_tokens),
-                fmt::exact(p.sessions),
-                fmt::usd(p.api_value_usd)
+                fmt::thousands(p.total_tokens),
+                fmt::thousands(p.sessions),
+                fmt::money_fine(p.api_value_usd)
             );
             (
                 p.project.clone(),
                 p.api_value_usd,
-                fmt::usd(p.api_value_usd),
+                fmt::money_fine(p.api_value_usd),
                 title,
             )
         })

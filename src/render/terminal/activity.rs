@@ -4,11 +4,10 @@
 //! colour). Fits 100 columns; transcript strings pass `tty`. Formatting only.
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::text::{clip, clip_left, short};
 use super::{lines, section};
-use super::{money, num};
 use crate::analyze::activity::Activity;
 use crate::analyze::activity::tools::Count;
+use crate::render::fmt::{clip, clip_left, duration_cell, hours, human, money, thousands};
 use owo_colors::OwoColorize;
 use std::io::Write;
 
@@ -22,7 +21,7 @@ pub fn write(
     a: &Activity,
     width: Option<usize>,
     pal: &Palette,
-    out: &mut impl Write,
+    out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let t = &a.tools;
     writeln!(out, " {}", "Tools".style(pal.header))?;
@@ -35,9 +34,9 @@ pub fn write(
     writeln!(
         out,
         " Errors: {} tool errors · {} interrupted turns · {} API errors{}",
-        num(e.tool_errors),
-        num(e.interrupted_turns),
-        num(e.api_total),
+        thousands(e.tool_errors),
+        thousands(e.interrupted_turns),
+        thousands(e.api_total),
         if e.api.is_empty() { "" } else { ":" }
     )?;
     if !e.api.is_empty() {
@@ -48,7 +47,7 @@ pub fn write(
             .mcp_servers
             .iter()
             .take(5)
-            .map(|s| format!("{} {}", clip(&s.server, 20), num(s.calls)))
+            .map(|s| format!("{} {}", clip(&s.server, 20), thousands(s.calls)))
             .collect();
         writeln!(out, " MCP servers: {}", servers.join(" · "))?;
     }
@@ -63,10 +62,10 @@ pub fn write(
     writeln!(
         out,
         " {} files · {} edits · +{} / -{} lines (from the edit inputs)",
-        num(c.files),
-        num(c.edits),
-        num(c.lines_added),
-        num(c.lines_removed)
+        thousands(c.files),
+        thousands(c.edits),
+        thousands(c.lines_added),
+        thousands(c.lines_removed)
     )?;
     for f in c.most_edited.iter().take(5) {
         writeln!(
@@ -87,7 +86,7 @@ pub fn write(
         writeln!(
             out,
             " {} sessions · active {} of {} wall time (gaps over 30 min are idle)",
-            num(s.len() as u64),
+            thousands(s.len() as u64),
             hours(active),
             hours(wall)
         )?;
@@ -103,22 +102,9 @@ fn list(items: &[Count], n: usize) -> String {
     items
         .iter()
         .take(n)
-        .map(|c| format!("{} {}", clip(&c.name, 24), num(c.count)))
+        .map(|c| format!("{} {}", clip(&c.name, 24), thousands(c.count)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn ms(v: Option<i64>) -> String {
-    match v {
-        None => "-".into(),
-        Some(ms) if ms < 1_000 => format!("{ms}ms"),
-        Some(ms) if ms < 60_000 => format!("{:.1}s", ms as f64 / 1e3),
-        Some(ms) => format!("{:.1}m", ms as f64 / 6e4),
-    }
-}
-
-fn hours(ms: i64) -> String {
-    format!("{:.1} h", ms as f64 / 3.6e6)
 }
 
 fn tool_table(a: &Activity, width: Option<usize>, pal: &Palette) -> Vec<String> {
@@ -142,13 +128,13 @@ fn tool_table(a: &Activity, width: Option<usize>, pal: &Palette) -> Vec<String> 
                 RowStyle::Normal,
                 vec![
                     clip(&t.name, 40),
-                    num(t.calls),
-                    num(t.errors),
+                    thousands(t.calls),
+                    thousands(t.errors),
                     format!("{:.1}%", t.error_rate * 100.0),
-                    ms(t.p50_ms),
-                    ms(t.p95_ms),
-                    ms(t.p99_ms),
-                    ms(t.max_ms),
+                    duration_cell(t.p50_ms),
+                    duration_cell(t.p95_ms),
+                    duration_cell(t.p99_ms),
+                    duration_cell(t.max_ms),
                 ],
             )
         })
@@ -179,10 +165,10 @@ fn repo_table(a: &Activity, width: Option<usize>, pal: &Palette) -> Vec<String> 
                 RowStyle::Normal,
                 vec![
                     clip_left(&r.repository, 40),
-                    num(r.worktrees.len() as u64),
-                    num(r.sessions),
+                    thousands(r.worktrees.len() as u64),
+                    thousands(r.sessions),
                     hours(r.active_ms),
-                    short(r.total_tokens),
+                    human(r.total_tokens),
                     money(r.cost_usd),
                 ],
             )
@@ -227,6 +213,5 @@ mod tests {
         let lines = grid(&g);
         assert_eq!(lines.len(), 8);
         assert!(lines[1].starts_with(" Mon  ·········█░"));
-        assert_eq!(ms(Some(1500)), "1.5s");
     }
 }

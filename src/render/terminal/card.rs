@@ -3,9 +3,9 @@
 //! The weekly edition adds the change against the week before. Formatting only: every
 //! number comes from `analyze::card`.
 
-use super::text::clip;
 use crate::analyze::card::{Card, Period};
 use crate::analyze::value::Classes;
+use crate::render::fmt::clip;
 use std::io::Write;
 
 /// Characters between the borders.
@@ -38,7 +38,7 @@ pub fn write(
     c: &Card,
     ascii: bool,
     show_projects: bool,
-    out: &mut impl Write,
+    out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let g = if ascii { &ASCII } else { &UNICODE };
     let p = &c.period;

@@ -5,12 +5,11 @@
 //! the analyzer made; every transcript string passes `tty`. Formatting only.
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::text::{clip_left, place, short, wrap};
-use super::{lines, section};
-use super::{money, num};
+use super::{lines, place, section};
 use crate::analyze::context::ContextReport;
 use crate::analyze::recurring::Kind;
 use crate::analyze::value::Classes;
+use crate::render::fmt::{clip_left, human, money, thousands, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -28,7 +27,7 @@ pub fn write(
     c: &ContextReport,
     width: Option<usize>,
     pal: &Palette,
-    out: &mut impl Write,
+    out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let comp = &c.composition;
     if comp.total_tokens == 0 {
@@ -50,12 +49,12 @@ pub fn write(
         " {}",
         format!(
             "re-read {} · cache writes {} (5m {}, 1h {}) · new input {} · output {} tokens",
-            short(comp.cache_read_tokens),
-            short(comp.cache_write_tokens),
-            short(comp.cache_write_5m_tokens),
-            short(comp.cache_write_1h_tokens),
-            short(comp.input_tokens),
-            short(comp.output_tokens)
+            human(comp.cache_read_tokens),
+            human(comp.cache_write_tokens),
+            human(comp.cache_write_5m_tokens),
+            human(comp.cache_write_1h_tokens),
+            human(comp.input_tokens),
+            human(comp.output_tokens)
         )
         .style(pal.dim)
     )?;
@@ -80,10 +79,10 @@ pub fn write(
     writeln!(
         out,
         " Expired writes {} tokens ({}) in {} calls · unread at thread end {} ({})",
-        short(e.expired_writes.tokens),
+        human(e.expired_writes.tokens),
         money(e.expired_writes.api_value_usd),
-        num(e.expired_writes.calls),
-        short(e.unread_at_end.tokens),
+        thousands(e.expired_writes.calls),
+        human(e.unread_at_end.tokens),
         money(e.unread_at_end.api_value_usd),
     )?;
     for l in wrap(&format!("Expired: {}.", e.explanation), 96) {
@@ -165,14 +164,14 @@ fn sessions_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec
                 vec![
                     tty(s.session_id.get(..8).unwrap_or(&s.session_id)).into_owned(),
                     place(s.cwd.as_deref(), &s.project),
-                    short(s.composition.cache_read_tokens),
+                    human(s.composition.cache_read_tokens),
                     format!("{:.0}%", s.composition.shares.cache_read * 100.0),
-                    num(s.main.turns.len() as u64),
-                    short(s.main.peak_context),
+                    thousands(s.main.turns.len() as u64),
+                    human(s.main.peak_context),
                     s.main
                         .top_jumps
                         .first()
-                        .map(|j| format!("+{} (turn {})", short(j.growth), j.turn))
+                        .map(|j| format!("+{} (turn {})", human(j.growth), j.turn))
                         .unwrap_or_default(),
                 ],
             )
@@ -208,9 +207,9 @@ fn recurring_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Ve
             vec![
                 kind.to_string(),
                 clip_left(&r.label, WHAT),
-                num(r.sessions),
-                num(r.occurrences),
-                short(r.est_tokens),
+                thousands(r.sessions),
+                thousands(r.occurrences),
+                human(r.est_tokens),
             ],
         ));
         for (i, part) in wrap(&tty(&r.suggestion), WHAT - 2).into_iter().enumerate() {
@@ -249,7 +248,7 @@ fn compact_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<
                     place(k.cwd.as_deref(), &k.project),
                     format!("{:.0}%", k.reread_share * 100.0),
                     format!("turn {}", k.turn_passed_100k),
-                    short(k.reread_after_tokens),
+                    human(k.reread_after_tokens),
                     money(k.reread_after_api_value_usd),
                 ],
             )

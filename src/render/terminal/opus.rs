@@ -3,10 +3,10 @@
 //! `--export-config` snippet. Fits 100 columns; transcript strings pass `tty`.
 //! Formatting only.
 
+use super::place;
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::text::{clip, clip_left, place, short, wrap};
-use super::{money, num};
 use crate::analyze::opus_audit::OpusAudit;
+use crate::render::fmt::{clip, clip_left, human, money, thousands, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -18,7 +18,7 @@ pub fn write(
     a: &OpusAudit,
     width: Option<usize>,
     pal: &Palette,
-    out: &mut impl Write,
+    out: &mut dyn Write,
 ) -> std::io::Result<()> {
     if a.opus_tokens == 0 {
         writeln!(out, " No Opus use in this window.")?;
@@ -28,15 +28,15 @@ pub fn write(
         out,
         " {:.1}% of your Opus quota ({} of {} tokens) went to Sonnet-shaped stretches",
         a.sonnet_shaped_share * 100.0,
-        short(a.sonnet_shaped_tokens),
-        short(a.opus_tokens)
+        human(a.sonnet_shaped_tokens),
+        human(a.opus_tokens)
     )?;
     writeln!(
         out,
         " {} of {} Opus turns were in stretches · sessions flagged: {}",
-        num(a.sonnet_shaped_turns),
-        num(a.opus_turns),
-        num(a.flagged_sessions.len() as u64)
+        thousands(a.sonnet_shaped_turns),
+        thousands(a.opus_turns),
+        thousands(a.flagged_sessions.len() as u64)
     )?;
     writeln!(
         out,
@@ -52,10 +52,10 @@ pub fn write(
     if let Some(t) = &a.thresholds {
         let rule = format!(
             "Sonnet-shaped turn: < {} new input, < {} output tokens, ≤ {} tool calls, < {} bytes of thinking, no delegation; stretch: ≥ {} in a row or a whole session.",
-            num(t.new_input_below),
-            num(t.output_below),
+            thousands(t.new_input_below),
+            thousands(t.output_below),
             t.max_tool_calls,
-            num(t.thinking_bytes_below),
+            thousands(t.thinking_bytes_below),
             t.stretch_turns
         );
         for l in wrap(&rule, 96) {
@@ -76,7 +76,7 @@ pub fn write(
             tty(e.session_id.get(..8).unwrap_or(&e.session_id)),
             e.date.as_deref().unwrap_or("undated"),
             place(e.cwd.as_deref(), &e.project),
-            short(e.tokens)
+            human(e.tokens)
         )?;
         if !e.prompt_preview.is_empty() {
             writeln!(out, "   “{}”", clip(&e.prompt_preview, 70))?;
@@ -112,8 +112,8 @@ fn project_table(a: &OpusAudit, width: Option<usize>, pal: &Palette) -> Vec<Stri
                 RowStyle::Normal,
                 vec![
                     clip_left(place, 32),
-                    short(p.opus_tokens),
-                    short(p.sonnet_shaped_tokens),
+                    human(p.opus_tokens),
+                    human(p.sonnet_shaped_tokens),
                     format!("{:.0}%", p.sonnet_shaped_share * 100.0),
                     money(p.sonnet_shaped_api_value_usd),
                     money(p.sonnet_shaped_at_sonnet_usd),
@@ -129,7 +129,7 @@ fn project_table(a: &OpusAudit, width: Option<usize>, pal: &Palette) -> Vec<Stri
 }
 
 /// The settings snippet of `ccrecap opus --export-config`: comments say why.
-pub fn export(a: &OpusAudit, out: &mut impl Write) -> std::io::Result<()> {
+pub fn export(a: &OpusAudit, out: &mut dyn Write) -> std::io::Result<()> {
     let s = &a.suggestion;
     writeln!(out, "// ccrecap opus audit: {}.", s.why)?;
     writeln!(out, "// {}.", a.caveat)?;

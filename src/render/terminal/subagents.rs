@@ -4,10 +4,9 @@
 //! Fits 100 columns; every transcript string passes `tty`. Formatting only.
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::text::{clip, short};
 use super::{lines, section};
-use super::{money, num, short_model};
 use crate::analyze::subagents::SubagentsReport;
+use crate::render::fmt::{clip, human, money, short_model, thousands};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -19,7 +18,7 @@ pub fn write(
     s: &SubagentsReport,
     width: Option<usize>,
     pal: &Palette,
-    out: &mut impl Write,
+    out: &mut dyn Write,
 ) -> std::io::Result<()> {
     if s.runs.is_empty() {
         writeln!(out, " No sub-agent runs in this window.")?;
@@ -30,8 +29,8 @@ pub fn write(
             money(s.cost_usd),
             money(s.window_cost_usd),
             s.share_of_window * 100.0,
-            num(s.runs.len() as u64),
-            num(s.flagged_runs),
+            thousands(s.runs.len() as u64),
+            thousands(s.flagged_runs),
         )?;
     }
     if s.missing.calls_without_transcript > 0 {
@@ -40,8 +39,8 @@ pub fn write(
             " {}",
             format!(
                 "{} of {} Task/Agent calls left no transcript here: sub-agent totals are lower bounds.",
-                num(s.missing.calls_without_transcript),
-                num(s.missing.spawn_calls)
+                thousands(s.missing.calls_without_transcript),
+                thousands(s.missing.spawn_calls)
             )
             .style(pal.warn)
         )?;
@@ -108,10 +107,10 @@ fn type_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<S
                 vec![
                     clip(&t.agent_type, 24),
                     short_model(&t.model),
-                    num(t.runs),
-                    short(t.tokens.total_tokens),
+                    thousands(t.runs),
+                    human(t.tokens.total_tokens),
                     money(t.cost_usd),
-                    num(t.flagged_runs),
+                    thousands(t.flagged_runs),
                 ],
             )
         })
@@ -147,9 +146,9 @@ fn runs_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<S
                     clip(&r.agent_type, 18),
                     clip(&r.description, 24),
                     r.models.first().map(|m| short_model(m)).unwrap_or_default(),
-                    short(r.tokens.total_tokens),
-                    short(r.tokens.output_tokens),
-                    num(r.tool_calls),
+                    human(r.tokens.total_tokens),
+                    human(r.tokens.output_tokens),
+                    thousands(r.tool_calls),
                     money(r.cost_usd),
                 ],
             )
@@ -208,7 +207,7 @@ fn session_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Ve
                 RowStyle::Normal,
                 vec![
                     tty(x.session_id.get(..8).unwrap_or(&x.session_id)).into_owned(),
-                    num(x.runs),
+                    thousands(x.runs),
                     money(x.cost_usd),
                     money(x.subagent_cost_usd),
                     format!("{:.0}%", x.subagent_share * 100.0),

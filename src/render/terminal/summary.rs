@@ -7,10 +7,10 @@
 
 use super::context::{bar_of, legend};
 use super::table::Palette;
-use super::text::{clip, clip_left, place, short, wrap};
-use super::{money, num, window_range};
+use super::{TerminalOptions, place, window_range};
 use crate::analyze::{Analysis, Report};
-use crate::cli::Plan;
+use crate::options::Plan;
+use crate::render::fmt::{clip, clip_left, human, money, thousands, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::{OwoColorize, Style};
 use std::io::Write;
@@ -51,17 +51,16 @@ impl Screen<'_> {
 pub fn write(
     report: &Report,
     a: &Analysis,
-    plan: Option<Plan>,
-    width: Option<usize>,
+    o: &TerminalOptions,
     pal: &Palette,
-    out: &mut impl Write,
+    out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut sc = Screen {
-        width: width.unwrap_or(WIDEST).min(WIDEST),
+        width: o.width.unwrap_or(WIDEST).min(WIDEST),
         pal,
         lines: Vec::new(),
     };
-    body(report, a, plan, &mut sc);
+    body(report, a, o.plan, &mut sc);
     writeln!(out)?;
     for l in &sc.lines {
         writeln!(out, "{}", l.trim_end())?;
@@ -95,9 +94,9 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
         .map_or(t.cost_usd, |c| c.composition.api_value_usd.total);
     let counts = format!(
         "{} sessions · {} active days · {} projects",
-        num(t.sessions),
-        num(t.active_days),
-        num(t.projects)
+        thousands(t.sessions),
+        thousands(t.active_days),
+        thousands(t.projects)
     );
     match plan {
         Some(Plan::Api) => sc.text(
@@ -105,7 +104,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
             &format!(
                 "{} at API list prices · {} tokens · {counts}",
                 money(value),
-                short(t.total_tokens)
+                human(t.total_tokens)
             ),
             2,
         ),
@@ -114,7 +113,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
                 pal.total,
                 &format!(
                     "{} tokens · {counts} · API value {}",
-                    short(t.total_tokens),
+                    human(t.total_tokens),
                     money(value)
                 ),
                 2,
@@ -132,7 +131,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
             pal.total,
             &format!(
                 "{} tokens · {counts} · API value {}",
-                short(t.total_tokens),
+                human(t.total_tokens),
                 money(value)
             ),
             2,
@@ -161,7 +160,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
             &format!(
                 "Cache hit rate {:.1}% · {} cache-write tokens expired unread ({})",
                 c.cache.hit_rate * 100.0,
-                short(c.cache.expired_writes.tokens),
+                human(c.cache.expired_writes.tokens),
                 money(c.cache.expired_writes.api_value_usd)
             ),
             2,
@@ -172,7 +171,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
         for p in c.by_project.iter().take(TOP_PROJECTS) {
             let share = p.composition.total_tokens as f64 / t.total_tokens.max(1) as f64 * 100.0;
             let name = place(p.cwd.as_deref(), &p.project);
-            let tokens = format!("{:>7} tokens", short(p.composition.total_tokens));
+            let tokens = format!("{:>7} tokens", human(p.composition.total_tokens));
             let value = money(p.composition.api_value_usd.total);
             let row = match (narrow, plan == Some(Plan::Api)) {
                 (true, true) => format!("  {:<20} {:>5.1}% {value:>10}", clip(&name, 20), share),
@@ -198,7 +197,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
             &format!(
                 "Sub-agents: {:.1}% of API value in {} runs{flag}",
                 s.share_of_window * 100.0,
-                num(s.runs.len() as u64)
+                thousands(s.runs.len() as u64)
             ),
             2,
         );
@@ -210,7 +209,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
             format!(
                 "{:.1}% of Opus quota in Sonnet-shaped turns · sessions to spot-check: {}",
                 o.sonnet_shaped_share * 100.0,
-                num(o.flagged_sessions.len() as u64)
+                thousands(o.flagged_sessions.len() as u64)
             )
         };
         sc.text(Style::new(), &format!("Opus audit: {line}"), 2);
@@ -226,8 +225,8 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
             &format!(
                 "Recurring: {kind} {} · {} sessions, ~{} tokens",
                 clip_left(&r.label, label_room),
-                num(r.sessions),
-                short(r.est_tokens)
+                thousands(r.sessions),
+                human(r.est_tokens)
             ),
             2,
         );
@@ -254,7 +253,7 @@ fn footer(report: &Report, sc: &mut Screen) {
     let d = &report.diagnostics;
     let skipped: u64 = d.skipped_lines.values().sum();
     let skipped = if skipped > 0 {
-        format!(" · {} lines skipped", num(skipped))
+        format!(" · {} lines skipped", thousands(skipped))
     } else {
         String::new()
     };
@@ -266,7 +265,7 @@ fn footer(report: &Report, sc: &mut Screen) {
         dim,
         &format!(
             "{window} · {} files read{skipped} · prices as of {} · input/output counts are lower bounds",
-            num(d.files_read),
+            thousands(d.files_read),
             report.pricing.as_of
         ),
         0,

@@ -1,7 +1,10 @@
-//! Counts of everything the scan skipped, could not read, or treated specially. Every
-//! skipped line lands in exactly one `skipped_lines` category; files and directories that
-//! could not be read are counted too. Renderers print these as a one-line footer and the
-//! JSON `diagnostics` object; nothing here prints.
+//! How complete a report is: counts of everything the scan skipped, could not read, or
+//! treated specially, and the models the price table does not know. Every skipped line
+//! lands in exactly one `skipped_lines` category; files and directories that could not be
+//! read are counted too. The scan fills the counts, the report adds what only analysis
+//! knows (unpriced models, responses dated in the future) when it is put together, and
+//! renderers print it as a one-line footer and the JSON `diagnostics` object; nothing here
+//! prints.
 
 use serde::Serialize;
 use std::collections::BTreeMap;

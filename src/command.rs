@@ -1,0 +1,387 @@
+//! The command registry: every command, declared once — its name and help line, how much of
+//! each transcript it reads, the window it covers when none is given, what it computes (a
+//! usage rollup, or sections of the analyzers' document) and how it is shown. `cli.rs`
+//! builds the subcommands from `COMMANDS`, `config.rs` takes the default window from it,
+//! and `lib.rs` scans, analyzes and writes as the entry says; no other module matches on
+//! the command list. A `Section` ties one analyzer to the document: how it runs, where its
+//! result goes and how a terminal shows it. Adding an analyzer takes its module, a
+//! `Section` and a `COMMANDS` entry here, its renderer and its tests (CONTRIBUTING.md).
+
+use crate::analyze::usage::{self, Period};
+use crate::analyze::{self, Analysis, Body, Options, blocks};
+use crate::model::Dataset;
+use crate::pricing::Pricing;
+use crate::render::terminal::{self, Palette, TerminalOptions};
+use crate::scan::Detail;
+use std::io::{self, Write};
+
+/// One command.
+pub struct Spec {
+    /// The subcommand; empty for the full report (no subcommand).
+    pub name: &'static str,
+    /// Its line in `--help`.
+    pub about: &'static str,
+    /// How much of each transcript line it reads; None: it reads no transcripts.
+    pub reads: Option<Detail>,
+    /// The window it covers unless `--since`, `--days` or `--all` say otherwise.
+    pub window: DefaultWindow,
+    pub makes: Makes,
+    pub show: Show,
+}
+
+/// The window a command covers by default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefaultWindow {
+    AllHistory,
+    /// The N days ending today (or at `--until`).
+    LastDays(u32),
+}
+
+/// What a command computes.
+pub enum Makes {
+    /// The rows of a usage rollup.
+    Rows(fn(&Dataset, &Pricing, &Options) -> Body),
+    /// The analyzers' document: totals, these sections (run in parallel), then `finish`
+    /// over the whole (the full report's own findings).
+    Analysis {
+        sections: &'static [Section],
+        finish: Option<fn(&mut Analysis)>,
+    },
+    /// Nothing from transcripts.
+    Nothing,
+}
+
+/// How a command's result reaches the user (with `--json`, JSON instead of a terminal
+/// view, except for `Html`, `Completions` and `Man`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Show {
+    /// One table of periods: its title and the heading of its first column.
+    Periods {
+        title: &'static str,
+        first: &'static str,
+    },
+    /// The table of sessions.
+    Sessions { title: &'static str },
+    /// The table of billing blocks.
+    Blocks { title: &'static str },
+    /// Each section under its title, then the notes on prices.
+    Sections,
+    /// Each section's view alone, with no title or notes (the card).
+    Plain,
+    /// The one-screen summary of the full report.
+    Summary,
+    /// The HTML recap, written to a file.
+    Html,
+    /// A shell completion script.
+    Completions,
+    /// The man page.
+    Man,
+}
+
+/// One section of the analyzers' document (a field of `Analysis`).
+pub struct Section {
+    /// Its heading in the terminal view.
+    pub title: &'static str,
+    /// Runs the analyzer; the closure it returns stores the result in the document.
+    pub run: fn(&Dataset, &Pricing, &Options) -> Store,
+    /// Writes the section for a terminal (nothing when the document lacks it).
+    pub show: ShowSection,
+}
+
+/// Stores an analyzer's result in its field of the document.
+pub type Store = Box<dyn FnOnce(&mut Analysis) + Send>;
+
+/// A section's terminal view.
+pub type ShowSection = fn(&Analysis, &TerminalOptions, &Palette, &mut dyn Write) -> io::Result<()>;
+
+pub const CONTEXT: Section = Section {
+    title: "Context composition",
+    run: |ds, p, o| {
+        let r = analyze::context::analyze(ds, p, o);
+        Box::new(|a| a.context = Some(r))
+    },
+    show: |a, o, pal, out| match &a.context {
+        Some(c) => terminal::context::write(c, o.width, pal, out),
+        None => Ok(()),
+    },
+};
+
+pub const SUBAGENTS: Section = Section {
+    title: "Sub-agents",
+    run: |ds, p, o| {
+        let r = analyze::subagents::analyze(ds, p, o);
+        Box::new(|a| a.subagents = Some(r))
+    },
+    show: |a, o, pal, out| match &a.subagents {
+        Some(s) => terminal::subagents::write(s, o.width, pal, out),
+        None => Ok(()),
+    },
+};
+
+pub const OPUS_AUDIT: Section = Section {
+    title: "Opus audit",
+    run: |ds, p, o| {
+        let r = analyze::opus_audit::analyze(ds, p, o);
+        Box::new(|a| a.opus_audit = Some(r))
+    },
+    show: |a, o, pal, out| match &a.opus_audit {
+        Some(x) => terminal::opus::write(x, o.width, pal, out),
+        None => Ok(()),
+    },
+};
+
+pub const ACTIVITY: Section = Section {
+    title: "Activity",
+    run: |ds, p, o| {
+        let r = analyze::activity::analyze(ds, p, o);
+        Box::new(|a| a.activity = Some(r))
+    },
+    show: |a, o, pal, out| match &a.activity {
+        Some(x) => terminal::activity::write(x, o.width, pal, out),
+        None => Ok(()),
+    },
+};
+
+pub const CARD: Section = Section {
+    title: "Quota card",
+    run: |ds, p, o| {
+        let r = analyze::card::analyze(ds, p, o);
+        Box::new(|a| a.card = Some(r))
+    },
+    show: |a, o, _, out| match &a.card {
+        Some(c) => terminal::card::write(c, o.ascii, o.show_projects, out),
+        None => Ok(()),
+    },
+};
+
+/// The sections of the full report and of the HTML recap.
+const EVERY_ANALYZER: &[Section] = &[CONTEXT, SUBAGENTS, OPUS_AUDIT, ACTIVITY];
+
+/// The default analyzer window: the last 30 days.
+const ANALYZER_DAYS: DefaultWindow = DefaultWindow::LastDays(30);
+
+/// Every command, in `--help` order (the full report first).
+pub static COMMANDS: &[Spec] = &[
+    Spec {
+        name: "",
+        about: "Every analyzer: a one-screen summary (last 30 days unless a window is given)",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: EVERY_ANALYZER,
+            finish: Some(summarize),
+        },
+        show: Show::Summary,
+    },
+    Spec {
+        name: "context",
+        about: "What your tokens paid for: re-reading cached context vs cache writes vs new work, per turn, recurring inclusions, cache efficiency, /compact candidates (last 30 days unless a window is given)",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: &[CONTEXT],
+            finish: None,
+        },
+        show: Show::Sections,
+    },
+    Spec {
+        name: "subagents",
+        about: "Who spent the tokens: every sub-agent run with its cost, rollups per agent type × model and per session, right-sizing flags (last 30 days unless a window is given)",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: &[SUBAGENTS],
+            finish: None,
+        },
+        show: Show::Sections,
+    },
+    Spec {
+        name: "card",
+        about: "A pasteable quota card (at most 60 columns): efficiency tier, composition, model mix, streaks, cache hit rate, sub-agent share, the Opus-audit line",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: &[CARD],
+            finish: None,
+        },
+        show: Show::Plain,
+    },
+    Spec {
+        name: "html",
+        about: "A self-contained, shareable HTML recap (last 7 days unless a window is given): one offline file with charts, no network requests, paths shortened and prompt text hidden unless asked",
+        reads: Some(Detail::Full),
+        window: DefaultWindow::LastDays(7),
+        makes: Makes::Analysis {
+            sections: EVERY_ANALYZER,
+            finish: None,
+        },
+        show: Show::Html,
+    },
+    Spec {
+        name: "activity",
+        about: "What happened besides tokens: tools, errors, latency, skills, code changes, sessions and repositories (last 30 days unless a window is given)",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: &[ACTIVITY],
+            finish: None,
+        },
+        show: Show::Sections,
+    },
+    Spec {
+        name: "opus",
+        about: "Which Opus turns were Sonnet-shaped, and how much Opus quota they took (last 30 days unless a window is given)",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: &[OPUS_AUDIT],
+            finish: None,
+        },
+        show: Show::Sections,
+    },
+    Spec {
+        name: "daily",
+        about: "Usage and cost per day (ccusage-compatible JSON)",
+        reads: Some(Detail::Usage),
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Rows(|ds, p, o| {
+            let (daily, totals) = usage::periods(ds, p, o, Period::Day);
+            Body::Daily { daily, totals }
+        }),
+        show: Show::Periods {
+            title: "Daily usage",
+            first: "Date",
+        },
+    },
+    Spec {
+        name: "weekly",
+        about: "Usage and cost per week",
+        reads: Some(Detail::Usage),
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Rows(|ds, p, o| {
+            let (weekly, totals) = usage::periods(ds, p, o, Period::Week(o.week_start));
+            Body::Weekly { weekly, totals }
+        }),
+        show: Show::Periods {
+            title: "Weekly usage",
+            first: "Week",
+        },
+    },
+    Spec {
+        name: "monthly",
+        about: "Usage and cost per month",
+        reads: Some(Detail::Usage),
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Rows(|ds, p, o| {
+            let (monthly, totals) = usage::periods(ds, p, o, Period::Month);
+            Body::Monthly { monthly, totals }
+        }),
+        show: Show::Periods {
+            title: "Monthly usage",
+            first: "Month",
+        },
+    },
+    Spec {
+        name: "session",
+        about: "Usage and cost per session",
+        reads: Some(Detail::Usage),
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Rows(|ds, p, o| {
+            let (sessions, totals) = usage::sessions(ds, p, o);
+            Body::Session { sessions, totals }
+        }),
+        show: Show::Sessions {
+            title: "Usage by session",
+        },
+    },
+    Spec {
+        name: "blocks",
+        about: "Usage in 5-hour billing blocks, with the active block's burn rate",
+        reads: Some(Detail::Usage),
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Rows(|ds, p, o| Body::Blocks {
+            blocks: blocks::blocks(ds, p, o),
+        }),
+        show: Show::Blocks {
+            title: "5-hour blocks",
+        },
+    },
+    Spec {
+        name: "completions",
+        about: "Print a shell completion script to stdout (e.g. `source <(ccrecap completions bash)`)",
+        reads: None,
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Nothing,
+        show: Show::Completions,
+    },
+    Spec {
+        name: "man",
+        about: "Print the man page (roff) to stdout (e.g. `ccrecap man > ccrecap.1`)",
+        reads: None,
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Nothing,
+        show: Show::Man,
+    },
+];
+
+/// The full report's own findings, drawn from its other sections.
+fn summarize(a: &mut Analysis) {
+    a.summary = Some(analyze::summary::summarize(
+        a.context.as_ref(),
+        a.subagents.as_ref(),
+        a.opus_audit.as_ref(),
+    ));
+}
+
+/// The command named `name` (`""`: the full report).
+pub fn find(name: &str) -> Option<&'static Spec> {
+    COMMANDS.iter().find(|s| s.name == name)
+}
+
+/// The full report (no subcommand).
+pub fn full() -> &'static Spec {
+    &COMMANDS[0]
+}
+
+impl std::fmt::Debug for Spec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spec").field("name", &self.name).finish()
+    }
+}
+
+impl PartialEq for Spec {
+    fn eq(&self, other: &Spec) -> bool {
+        self.name == other.name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_the_full_report_comes_first() {
+        let mut names: Vec<&str> = COMMANDS.iter().map(|s| s.name).collect();
+        assert_eq!(names[0], "");
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), COMMANDS.len());
+        assert!(std::ptr::eq(find("daily").unwrap(), &COMMANDS[7]));
+    }
+
+    #[test]
+    fn commands_that_read_nothing_make_nothing() {
+        for s in COMMANDS {
+            assert_eq!(
+                s.reads.is_none(),
+                matches!(s.makes, Makes::Nothing),
+                "{}",
+                s.name
+            );
+            if let Makes::Analysis { sections, .. } = s.makes {
+                assert_eq!(s.reads, Some(Detail::Full), "{}", s.name);
+                assert!(!sections.is_empty(), "{}", s.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! The resolved choices a run is made with, as plain types: how costs are taken, row
+//! order, the plan numbers are framed for, and the options of individual commands. `cli.rs`
+//! maps its clap values onto these; every layer below `config` reads them and never sees
+//! clap. No logic beyond naming a value.
+
+use chrono::Weekday;
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Where costs come from (`--mode`). Serialized as `auto`, `calculate`, `display`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CostMode {
+    /// `costUSD` recorded by old transcripts, else the price table.
+    #[default]
+    Auto,
+    /// Always the price table.
+    Calculate,
+    /// Recorded `costUSD` only.
+    Display,
+}
+
+impl CostMode {
+    /// The name the user types and JSON carries.
+    pub fn name(self) -> &'static str {
+        match self {
+            CostMode::Auto => "auto",
+            CostMode::Calculate => "calculate",
+            CostMode::Display => "display",
+        }
+    }
+}
+
+/// Row order of the usage tables (`--order`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Order {
+    #[default]
+    Asc,
+    Desc,
+}
+
+/// How to frame numbers (`--plan`): API billing leads with dollars, a subscription with
+/// token shares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Plan {
+    Api,
+    Pro,
+    Max5,
+    Max20,
+}
+
+/// The shells `ccrecap completions` writes scripts for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shell {
+    #[default]
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+}
+
+/// `ccrecap blocks`: which blocks, and how long one is.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BlocksOptions {
+    /// Only the active block.
+    pub active_only: bool,
+    /// Only blocks that started in the last 3 days (and the active one).
+    pub recent_only: bool,
+    /// Block length in hours.
+    pub hours: f64,
+}
+
+impl Default for BlocksOptions {
+    fn default() -> Self {
+        BlocksOptions {
+            active_only: false,
+            recent_only: false,
+            hours: 5.0,
+        }
+    }
+}
+
+/// `ccrecap card`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardOptions {
+    /// The 7-day edition with the change against the week before.
+    pub weekly: bool,
+    /// Plain ASCII instead of box drawing.
+    pub ascii: bool,
+    /// Name the top projects (last path component).
+    pub show_projects: bool,
+    /// Also write the card as SVG here.
+    pub svg: Option<PathBuf>,
+}
+
+/// `ccrecap html`: where to write, and what the shareable page may show.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HtmlOptions {
+    /// None: `ccrecap-<until>.html` in the current directory.
+    pub output: Option<PathBuf>,
+    pub show_paths: bool,
+    pub show_prompts: bool,
+}
+
+/// The options of individual commands. Each command reads the ones that are its own; the
+/// rest keep their defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CommandOptions {
+    /// `weekly`: the first day of a week.
+    pub week_start: Weekday,
+    pub blocks: BlocksOptions,
+    pub card: CardOptions,
+    pub html: HtmlOptions,
+    /// `opus --export-config`: the settings snippet instead of the report.
+    pub export_config: bool,
+    /// `completions`: the shell.
+    pub shell: Shell,
+}
+
+impl Default for CommandOptions {
+    fn default() -> Self {
+        CommandOptions {
+            week_start: Weekday::Sun,
+            blocks: BlocksOptions::default(),
+            card: CardOptions::default(),
+            html: HtmlOptions::default(),
+            export_config: false,
+            shell: Shell::default(),
+        }
+    }
+}

@@ -1,0 +1,257 @@
+//! How numbers and strings are written for people, in one place for every output:
+//! thousands separators, dollars, compact counts (`1.2M`), shares, durations, plurals,
+//! and fitting text into a width with an ellipsis (display width, so wide characters take
+//! two cells). The analyzers use it too, for the digits inside the sentences they put in
+//! reports (reasons, suggestions, previews); that is the one use of `render` outside it.
+//! Pure functions; the only thing it knows besides numbers is how to make a transcript
+//! string terminal-safe (`sanitize::tty`) and a model's display name.
+
+use super::sanitize::tty;
+use crate::pricing::display_name;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// 1234567 → "1,234,567".
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// 1234.5 → "$1,234.50" (to the cent).
+pub fn money(v: f64) -> String {
+    let cents = (v * 100.0).round() as i64;
+    let sign = if cents < 0 { "-" } else { "" };
+    let cents = cents.unsigned_abs();
+    format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100)
+}
+
+/// `money`, but amounts under a cent keep their digits: "$0.0012", "<$0.0001".
+pub fn money_fine(v: f64) -> String {
+    if v > 0.0 && v < 0.0001 {
+        return "<$0.0001".into();
+    }
+    if v > 0.0 && v < 0.01 {
+        return format!("${v:.4}");
+    }
+    money(v)
+}
+
+/// A count for reading: 1234 → "1,234", 12345 → "12.3k", 12345678 → "12.3M".
+pub fn human(n: u64) -> String {
+    let f = n as f64;
+    match n {
+        0..=9_999 => thousands(n),
+        10_000..=999_999 => format!("{:.1}k", f / 1e3),
+        1_000_000..=999_999_999 => format!("{:.1}M", f / 1e6),
+        _ => format!("{:.2}B", f / 1e9),
+    }
+}
+
+/// A share as a percentage: 0.613 → "61%"; under 1% → "0.4%".
+pub fn pct(share: f64) -> String {
+    let p = share * 100.0;
+    if p > 0.0 && p < 1.0 {
+        format!("{p:.1}%")
+    } else {
+        format!("{p:.0}%")
+    }
+}
+
+/// Milliseconds in words: "850 ms", "12.4 s", "3.1 min", "2.5 h".
+pub fn duration(ms: i64) -> String {
+    let m = ms.max(0) as f64;
+    if m < 1000.0 {
+        format!("{ms} ms")
+    } else if m < 60_000.0 {
+        format!("{:.1} s", m / 1e3)
+    } else if m < 3_600_000.0 {
+        format!("{:.1} min", m / 6e4)
+    } else {
+        format!("{:.1} h", m / 3.6e6)
+    }
+}
+
+/// Milliseconds in a narrow table cell: "850ms", "12.4s", "3.1m"; "-" for none.
+pub fn duration_cell(ms: Option<i64>) -> String {
+    match ms {
+        None => "-".into(),
+        Some(ms) if ms < 1_000 => format!("{ms}ms"),
+        Some(ms) if ms < 60_000 => format!("{:.1}s", ms as f64 / 1e3),
+        Some(ms) => format!("{:.1}m", ms as f64 / 6e4),
+    }
+}
+
+/// Milliseconds as hours: "1.5 h".
+pub fn hours(ms: i64) -> String {
+    format!("{:.1} h", ms as f64 / 3.6e6)
+}
+
+/// A count and its noun: `plural(1, "session")` → "1 session", `plural(1200, "day")` →
+/// "1,200 days" (a consonant and `y` become `ies`).
+pub fn plural(n: u64, noun: &str) -> String {
+    if n == 1 {
+        return format!("1 {noun}");
+    }
+    let ies = noun
+        .strip_suffix('y')
+        .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']));
+    match ies {
+        Some(stem) => format!("{} {stem}ies", thousands(n)),
+        None => format!("{} {noun}s", thousands(n)),
+    }
+}
+
+/// `claude-sonnet-4-5-20250929` → `sonnet-4-5`, terminal-safe.
+pub fn short_model(m: &str) -> String {
+    let d = display_name(m);
+    tty(d.strip_prefix("claude-").unwrap_or(&d)).into_owned()
+}
+
+/// Columns `s` takes on a terminal (wide characters two, combining marks none).
+pub fn width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// The start of `s` in at most `max` columns, `…` marking a cut; terminal-safe.
+pub fn clip(s: &str, max: usize) -> String {
+    let s = tty(s);
+    if width(&s) <= max {
+        return s.into_owned();
+    }
+    let mut out = take_width(s.chars(), max.saturating_sub(1));
+    out.push('…');
+    out
+}
+
+/// The end of `s` (a path's informative part) in at most `max` columns, `…` marking a
+/// cut; terminal-safe.
+pub fn clip_left(s: &str, max: usize) -> String {
+    let s = tty(s);
+    if width(&s) <= max {
+        return s.into_owned();
+    }
+    let tail: String = take_width(s.chars().rev(), max.saturating_sub(1))
+        .chars()
+        .rev()
+        .collect();
+    format!("…{tail}")
+}
+
+/// Characters from `chars` while they fit in `room` columns.
+fn take_width(chars: impl Iterator<Item = char>, room: usize) -> String {
+    let mut used = 0;
+    chars
+        .take_while(|c| {
+            used += c.width().unwrap_or(0);
+            used <= room
+        })
+        .collect()
+}
+
+/// Words of `s` in lines of at most `max` columns (a longer word gets its own line).
+pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in s.split_whitespace() {
+        match out.last_mut() {
+            Some(line) if width(line) + 1 + width(word) <= max => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => out.push(word.to_string()),
+        }
+    }
+    out
+}
+
+/// `s` on one line (whitespace runs become one space) in at most `max` characters, `…`
+/// marking a cut: short descriptions carried in reports.
+pub fn one_line(s: &str, max: usize) -> String {
+    cut(&flatten(s), max, max.saturating_sub(1))
+}
+
+/// The first `max` characters of `s` on one line, then `…` if there was more (so at most
+/// `max + 1` characters): previews of prompts, calls and results carried in reports.
+pub fn preview(s: &str, max: usize) -> String {
+    cut(&flatten(s), max, max)
+}
+
+fn flatten(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `s` when it has at most `over` characters, else its first `keep` and `…`.
+fn cut(s: &str, over: usize, keep: usize) -> String {
+    if s.chars().count() <= over {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(keep).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_people() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(1234), "1,234");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(money(1234.5), "$1,234.50");
+        assert_eq!(money(0.004), "$0.00");
+        assert_eq!(money(-2.5), "-$2.50");
+        assert_eq!(money_fine(312.4), "$312.40");
+        assert_eq!(money_fine(0.0012), "$0.0012");
+        assert_eq!(money_fine(0.000016), "<$0.0001");
+        assert_eq!(human(9_999), "9,999");
+        assert_eq!(human(12_345_678), "12.3M");
+        assert_eq!(pct(0.613), "61%");
+        assert_eq!(pct(0.004), "0.4%");
+        assert_eq!(duration(850), "850 ms");
+        assert_eq!(duration(12_400), "12.4 s");
+        assert_eq!(duration(5_400_000), "1.5 h");
+        assert_eq!(duration_cell(Some(1500)), "1.5s");
+        assert_eq!(duration_cell(None), "-");
+        assert_eq!(hours(5_400_000), "1.5 h");
+        assert_eq!(short_model("claude-sonnet-4-5-20250929"), "sonnet-4-5");
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural(1, "session"), "1 session");
+        assert_eq!(plural(0, "session"), "0 sessions");
+        assert_eq!(plural(1200, "active day"), "1,200 active days");
+        assert_eq!(plural(2, "entry"), "2 entries");
+    }
+
+    #[test]
+    fn text_is_clipped_by_display_width() {
+        assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip_left("/a/very/long/path", 8), "…ng/path");
+        assert_eq!(clip("a\u{1b}[31mb", 20), tty("a\u{1b}[31mb"));
+        // Wide characters take two columns; a cut never splits one.
+        assert_eq!(clip("日本語テキスト", 7), "日本語…");
+        assert_eq!(width(&clip("日本語テキスト", 6)), 5);
+        assert_eq!(clip_left("日本語テキスト", 5), "…スト");
+        assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
+        assert_eq!(wrap("日本 語", 4), vec!["日本", "語"]);
+    }
+
+    #[test]
+    fn previews_and_descriptions_count_characters() {
+        assert_eq!(preview("run  the\ntests", 60), "run the tests");
+        assert_eq!(preview(&"x".repeat(61), 60).chars().count(), 61);
+        assert_eq!(preview(&"x".repeat(60), 60), "x".repeat(60));
+        assert_eq!(one_line(&"x".repeat(81), 80).chars().count(), 80);
+        assert_eq!(one_line(&"x".repeat(80), 80), "x".repeat(80));
+        assert!(one_line(&"x".repeat(81), 80).ends_with('…'));
+    }
+}
