@@ -277,23 +277,7 @@ fn hostile_tree() -> Tree {
         cmd["message"] = json!({"role": "user",
             "content": format!("<command-name>/{}</command-name>", evil("cmd"))});
         lines.push(cmd);
-        let tools = json!([
-            {"type": "tool_use", "id": format!("t1-{k}"), "name": "Read",
-             "input": {"file_path": evil("/src/file.rs")}},
-            {"type": "tool_use", "id": format!("t2-{k}"), "name": "Grep",
-             "input": {"pattern": evil("pattern")}},
-            {"type": "tool_use", "id": format!("t3-{k}"), "name": "Bash",
-             "input": {"command": evil("rm -rf"), "description": evil("desc")}},
-            {"type": "tool_use", "id": format!("t4-{k}"), "name": "Skill",
-             "input": {"skill": evil("skill")}},
-            {"type": "tool_use", "id": format!("t5-{k}"), "name": format!("mcp__{}__tool", evil("srv")),
-             "input": {}},
-            {"type": "tool_use", "id": format!("t6-{k}"), "name": evil("Tool"),
-             "input": {"url": evil("http://x")}},
-            {"type": "tool_use", "id": format!("t7-{k}"), "name": "Task",
-             "input": {"subagent_type": evil("agent-type"), "description": evil("spawn"),
-                       "prompt": "go"}},
-        ]);
+        let tools = hostile_tools(k);
         for (i, model) in ["claude-opus-4-1-20250805", &evil("claude-model")]
             .iter()
             .enumerate()
@@ -325,25 +309,51 @@ fn hostile_tree() -> Tree {
         lines.push(results);
         let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         t.write(&format!("{project}/{sid}.jsonl"), file_of(&text));
-        // The sub-agent run the Task call spawned.
-        let mut sub = base("sa");
-        sub["isSidechain"] = true.into();
-        sub["agentId"] = format!("ag{k}").into();
-        sub["type"] = "assistant".into();
-        sub["requestId"] = format!("req-sub-{k}").into();
-        sub["timestamp"] = format!("2026-11-1{k}T10:00:05.000Z").into();
-        sub["message"] = json!({"model": evil("claude-sub"), "id": format!("msg-sub-{k}"),
-            "content": [], "usage": {"input_tokens": 1, "output_tokens": 1}});
-        t.write(
-            &format!("{project}/{sid}/subagents/agent-ag{k}.jsonl"),
-            file_of(&[sub.to_string()]),
-        );
-        t.write(
-            &format!("{project}/{sid}/subagents/agent-ag{k}.meta.json"),
-            json!({"agentType": evil("meta-type"), "toolUseId": format!("t7-{k}")}).to_string(),
-        );
+        hostile_subagent(&t, &format!("{project}/{sid}"), k, base("sa"));
     }
     t
+}
+
+/// Session `k`'s tool calls, each with a hostile name or input.
+fn hostile_tools(k: usize) -> serde_json::Value {
+    json!([
+        {"type": "tool_use", "id": format!("t1-{k}"), "name": "Read",
+         "input": {"file_path": evil("/src/file.rs")}},
+        {"type": "tool_use", "id": format!("t2-{k}"), "name": "Grep",
+         "input": {"pattern": evil("pattern")}},
+        {"type": "tool_use", "id": format!("t3-{k}"), "name": "Bash",
+         "input": {"command": evil("rm -rf"), "description": evil("desc")}},
+        {"type": "tool_use", "id": format!("t4-{k}"), "name": "Skill",
+         "input": {"skill": evil("skill")}},
+        {"type": "tool_use", "id": format!("t5-{k}"), "name": format!("mcp__{}__tool", evil("srv")),
+         "input": {}},
+        {"type": "tool_use", "id": format!("t6-{k}"), "name": evil("Tool"),
+         "input": {"url": evil("http://x")}},
+        {"type": "tool_use", "id": format!("t7-{k}"), "name": "Task",
+         "input": {"subagent_type": evil("agent-type"), "description": evil("spawn"),
+                   "prompt": "go"}},
+    ])
+}
+
+/// The sub-agent run session `k`'s Task call spawned, and its meta file.
+/// `base` is the line envelope of the parent session; `dir` the session's directory.
+fn hostile_subagent(t: &Tree, dir: &str, k: usize, base: serde_json::Value) {
+    let mut sub = base;
+    sub["isSidechain"] = true.into();
+    sub["agentId"] = format!("ag{k}").into();
+    sub["type"] = "assistant".into();
+    sub["requestId"] = format!("req-sub-{k}").into();
+    sub["timestamp"] = format!("2026-11-1{k}T10:00:05.000Z").into();
+    sub["message"] = json!({"model": evil("claude-sub"), "id": format!("msg-sub-{k}"),
+        "content": [], "usage": {"input_tokens": 1, "output_tokens": 1}});
+    t.write(
+        &format!("{dir}/subagents/agent-ag{k}.jsonl"),
+        file_of(&[sub.to_string()]),
+    );
+    t.write(
+        &format!("{dir}/subagents/agent-ag{k}.meta.json"),
+        json!({"agentType": evil("meta-type"), "toolUseId": format!("t7-{k}")}).to_string(),
+    );
 }
 
 /// Control characters that must never reach a terminal from data. With colour, ccrecap's

@@ -50,7 +50,7 @@ pub struct Tier {
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Period {
+pub struct CardPeriod {
     pub since: Option<String>,
     pub until: Option<String>,
     pub total_tokens: u64,
@@ -74,9 +74,9 @@ pub struct Period {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Card {
     pub weekly: bool,
-    pub period: Period,
+    pub period: CardPeriod,
     /// The 7 days before, for `--weekly`.
-    pub previous: Option<Period>,
+    pub previous: Option<CardPeriod>,
 }
 
 /// The card of the window, or with `opts.weekly_card` of its last 7 days.
@@ -103,7 +103,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Card {
     }
 }
 
-fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Period {
+fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> CardPeriod {
     let o = Options {
         window,
         ..opts.clone()
@@ -146,7 +146,7 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Pe
     let share = |n: u64| super::ratio(n, all);
     let opus = opus_audit::analyze(ds, pricing, &o);
     let t = mix.tokens();
-    Period {
+    CardPeriod {
         since: window.since.map(|d| d.to_string()),
         until: window.until.map(|d| d.to_string()),
         total_tokens: all,

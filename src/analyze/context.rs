@@ -18,16 +18,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Plain statements every output of this section carries.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Notes {
+pub struct ContextNotes {
     pub lower_bounds: &'static str,
     pub api_value_weighting: &'static str,
     pub estimates: &'static str,
     pub turns: &'static str,
 }
 
-impl Default for Notes {
+impl Default for ContextNotes {
     fn default() -> Self {
-        Notes {
+        ContextNotes {
             lower_bounds: "input and output counts in transcripts are lower bounds (Claude Code writes streaming snapshots); cache reads and writes are exact",
             api_value_weighting: WEIGHTING,
             estimates: recurring::ESTIMATE,
@@ -39,7 +39,7 @@ impl Default for Notes {
 /// The `context` section of the report.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct ContextReport {
-    pub notes: Notes,
+    pub notes: ContextNotes,
     pub composition: Composition,
     pub by_project: Vec<ProjectContext>,
     pub by_day: Vec<DayContext>,
@@ -111,62 +111,34 @@ fn compose(
     billing: &Billing,
 ) -> ContextReport {
     let mut all = Mix::default();
-    let mut projects: BTreeMap<Sym, (Mix, BTreeSet<Sym>, Option<Sym>)> = BTreeMap::new();
+    let mut projects: BTreeMap<Sym, ProjectAcc> = BTreeMap::new();
     let mut days: BTreeMap<Option<chrono::NaiveDate>, Mix> = BTreeMap::new();
     let mut sessions: BTreeMap<Sym, SessionAcc> = BTreeMap::new();
     let mut local = LocalDays::new(opts.zone);
     for r in calls {
         all.add(r, billing);
         let p = projects.entry(r.project).or_default();
-        p.0.add(r, billing);
-        p.1.insert(r.session);
-        p.2 = p.2.or(r.cwd);
+        p.mix.add(r, billing);
+        p.sessions.insert(r.session);
+        p.cwd = p.cwd.or(r.cwd);
         days.entry(r.ts.map(|t| local.date_of(t)))
             .or_default()
             .add(r, billing);
-        let s = sessions.entry(r.session).or_insert_with(|| SessionAcc {
-            project: r.project,
-            ..SessionAcc::default()
-        });
-        s.mix.add(r, billing);
-        s.cwd = s.cwd.or(r.cwd);
-        if let Some(ts) = r.ts {
-            s.first = Some(s.first.map_or(ts, |f| f.min(ts)));
-            s.last = Some(s.last.map_or(ts, |l| l.max(ts)));
-        }
-        if r.origin == Origin::Main {
-            s.main.push(r);
-        }
+        sessions
+            .entry(r.session)
+            .or_insert_with(|| SessionAcc {
+                project: r.project,
+                ..SessionAcc::default()
+            })
+            .add(r, billing);
     }
     let mut compact = Vec::new();
     let mut session_rows: Vec<SessionContext> = sessions
         .into_iter()
         .map(|(sym, s)| {
-            let main = session_turns(&s.main);
-            if let Some((turn, at, reads, value)) =
-                compact_after(&main, &s.main, ds, pricing, billing)
-            {
-                compact.push(CompactCandidate {
-                    session_id: ds.name(sym).to_string(),
-                    project: ds.name(s.project).to_string(),
-                    cwd: s.cwd.map(|c| ds.name(c).to_string()),
-                    reread_share: main.reread_share,
-                    cache_read_tokens: main.cache_read_tokens,
-                    turn_passed_100k: turn,
-                    passed_at: at,
-                    reread_after_tokens: reads,
-                    reread_after_api_value_usd: value,
-                });
-            }
-            SessionContext {
-                session_id: ds.name(sym).to_string(),
-                project: ds.name(s.project).to_string(),
-                cwd: s.cwd.map(|c| ds.name(c).to_string()),
-                first_activity: s.first.map(iso_ms),
-                last_activity: s.last.map(iso_ms),
-                composition: s.mix.composition(ds, pricing),
-                main,
-            }
+            let (row, candidate) = s.finish(sym, ds, pricing, billing);
+            compact.extend(candidate);
+            row
         })
         .collect();
     session_rows.sort_by(|a, b| {
@@ -180,25 +152,10 @@ fn compose(
             .cmp(&a.reread_after_tokens)
             .then_with(|| a.session_id.cmp(&b.session_id))
     });
-    let mut by_project: Vec<ProjectContext> = projects
-        .into_iter()
-        .map(|(p, (mix, sess, cwd))| ProjectContext {
-            project: ds.name(p).to_string(),
-            cwd: cwd.map(|c| ds.name(c).to_string()),
-            sessions: sess.len() as u64,
-            composition: mix.composition(ds, pricing),
-        })
-        .collect();
-    by_project.sort_by(|a, b| {
-        b.composition
-            .total_tokens
-            .cmp(&a.composition.total_tokens)
-            .then_with(|| a.project.cmp(&b.project))
-    });
     ContextReport {
-        notes: Notes::default(),
+        notes: ContextNotes::default(),
         composition: all.composition(ds, pricing),
-        by_project,
+        by_project: project_rows(projects, ds, pricing),
         by_day: days
             .into_iter()
             .map(|(d, mix)| DayContext {
@@ -212,6 +169,39 @@ fn compose(
     }
 }
 
+/// One project being accumulated.
+#[derive(Default)]
+struct ProjectAcc {
+    mix: Mix,
+    sessions: BTreeSet<Sym>,
+    /// The first working directory seen.
+    cwd: Option<Sym>,
+}
+
+/// Projects, most tokens first.
+fn project_rows(
+    projects: BTreeMap<Sym, ProjectAcc>,
+    ds: &Dataset,
+    pricing: &Pricing,
+) -> Vec<ProjectContext> {
+    let mut rows: Vec<ProjectContext> = projects
+        .into_iter()
+        .map(|(p, acc)| ProjectContext {
+            project: ds.name(p).to_string(),
+            cwd: acc.cwd.map(|c| ds.name(c).to_string()),
+            sessions: acc.sessions.len() as u64,
+            composition: acc.mix.composition(ds, pricing),
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.composition
+            .total_tokens
+            .cmp(&a.composition.total_tokens)
+            .then_with(|| a.project.cmp(&b.project))
+    });
+    rows
+}
+
 /// One session being accumulated.
 #[derive(Default)]
 struct SessionAcc<'a> {
@@ -221,4 +211,54 @@ struct SessionAcc<'a> {
     first: Option<i64>,
     last: Option<i64>,
     main: Vec<&'a Response>,
+}
+
+impl<'a> SessionAcc<'a> {
+    fn add(&mut self, r: &'a Response, billing: &Billing) {
+        self.mix.add(r, billing);
+        self.cwd = self.cwd.or(r.cwd);
+        if let Some(ts) = r.ts {
+            self.first = Some(self.first.map_or(ts, |f| f.min(ts)));
+            self.last = Some(self.last.map_or(ts, |l| l.max(ts)));
+        }
+        if r.origin == Origin::Main {
+            self.main.push(r);
+        }
+    }
+
+    /// The session's row, and its `/compact` candidate if it is one.
+    fn finish(
+        self,
+        sym: Sym,
+        ds: &Dataset,
+        pricing: &Pricing,
+        billing: &Billing,
+    ) -> (SessionContext, Option<CompactCandidate>) {
+        let main = session_turns(&self.main);
+        let session_id = ds.name(sym).to_string();
+        let project = ds.name(self.project).to_string();
+        let cwd = self.cwd.map(|c| ds.name(c).to_string());
+        let candidate =
+            compact_after(&main, &self.main, ds, pricing, billing).map(|after| CompactCandidate {
+                session_id: session_id.clone(),
+                project: project.clone(),
+                cwd: cwd.clone(),
+                reread_share: main.reread_share,
+                cache_read_tokens: main.cache_read_tokens,
+                turn_passed_100k: after.turn,
+                passed_at: after.at,
+                reread_after_tokens: after.tokens,
+                reread_after_api_value_usd: after.api_value_usd,
+            });
+        let row = SessionContext {
+            session_id,
+            project,
+            cwd,
+            first_activity: self.first.map(iso_ms),
+            last_activity: self.last.map(iso_ms),
+            composition: self.mix.composition(ds, pricing),
+            main,
+        };
+        (row, candidate)
+    }
 }

@@ -168,119 +168,150 @@ impl Turn<'_> {
     }
 }
 
+/// Main-thread Opus calls of one session, in time order, each with its index in
+/// `ds.responses` (which tool calls refer to).
+type SessionCalls<'a> = Vec<(u32, &'a Response)>;
+
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
     let range = window_range(ds, opts);
     let calls = &ds.responses[range.clone()];
-    let billing = Billing::new(ds, pricing, CostMode::Calculate);
     let premium = premium_models(ds, pricing);
-    let is_opus = |r: &Response| premium.contains(&r.model);
-    let tools = tools_by_response(ds);
-    let mut audit = OpusAudit {
-        caveat: CAVEAT,
-        thresholds: Some(SHAPE),
-        ..OpusAudit::default()
+    let mut acc = Audit {
+        ds,
+        pricing,
+        billing: Billing::new(ds, pricing, CostMode::Calculate),
+        tools: tools_by_response(ds),
+        local: LocalDays::new(opts.zone),
+        projects: BTreeMap::new(),
+        stretches: Mix::default(),
+        turns: 0,
+        shaped_turns: 0,
     };
     let mut all = Mix::default();
-    // Main-thread Opus calls per session, in time order, with their index in
-    // `ds.responses` (which tool calls refer to).
-    let mut sessions: BTreeMap<Sym, Vec<(u32, &Response)>> = BTreeMap::new();
+    let mut opus_tokens = 0;
+    let mut sessions: BTreeMap<Sym, SessionCalls> = BTreeMap::new();
     for (i, r) in range.zip(calls) {
-        if !is_opus(r) {
+        if !premium.contains(&r.model) {
             continue;
         }
-        all.add(r, &billing);
-        audit.opus_tokens += r.tokens.total();
+        all.add(r, &acc.billing);
+        opus_tokens += r.tokens.total();
         if r.origin == Origin::Main {
             sessions.entry(r.session).or_default().push((i as u32, r));
         }
     }
-    audit.opus_api_value_usd = all.values(ds, pricing).0.total();
-    let mut projects: BTreeMap<Sym, ProjectAcc> = BTreeMap::new();
-    let mut stretch_all = Mix::default();
-    let mut local = LocalDays::new(opts.zone);
-    let mut flagged: Vec<(FlaggedSession, Example)> = Vec::new();
-    for (&session, list) in &sessions {
-        let turns = split_turns(list, &tools);
+    let mut flagged: Vec<(FlaggedSession, Example)> = sessions
+        .iter()
+        .filter_map(|(&session, list)| acc.session(session, list))
+        .collect();
+    flagged.sort_by(|a, b| {
+        b.0.tokens
+            .cmp(&a.0.tokens)
+            .then_with(|| a.0.session_id.cmp(&b.0.session_id))
+    });
+    let opus_api_value_usd = all.values(ds, pricing).0.total();
+    let sonnet_shaped_tokens = acc.stretches.tokens().total();
+    let sonnet_shaped_api_value_usd = acc.stretches.values(ds, pricing).0.total();
+    let mut audit = OpusAudit {
+        caveat: CAVEAT,
+        thresholds: Some(SHAPE),
+        opus_tokens,
+        sonnet_shaped_tokens,
+        sonnet_shaped_share: ratio(sonnet_shaped_tokens, opus_tokens),
+        opus_turns: acc.turns,
+        sonnet_shaped_turns: acc.shaped_turns,
+        opus_api_value_usd,
+        sonnet_shaped_api_value_usd,
+        sonnet_shaped_value_share: if opus_api_value_usd > 0.0 {
+            sonnet_shaped_api_value_usd / opus_api_value_usd
+        } else {
+            0.0
+        },
+        sonnet_shaped_at_sonnet_usd: at_sonnet(&acc.stretches, ds, pricing),
+        by_project: project_rows(acc.projects, ds, pricing),
+        examples: diverse(&flagged),
+        ..OpusAudit::default()
+    };
+    audit.suggestion = suggest(&audit);
+    audit.flagged_sessions = flagged.into_iter().map(|(f, _)| f).collect();
+    audit
+}
+
+/// The audit being accumulated, session by session.
+struct Audit<'a> {
+    ds: &'a Dataset,
+    pricing: &'a Pricing,
+    billing: Billing<'a>,
+    tools: FastMap<u32, (u64, bool)>,
+    local: LocalDays,
+    projects: BTreeMap<Sym, ProjectAcc>,
+    /// Every Sonnet-shaped stretch.
+    stretches: Mix,
+    turns: u64,
+    shaped_turns: u64,
+}
+
+impl Audit<'_> {
+    /// Audits one session's Opus turns; a session with Sonnet-shaped stretches comes back
+    /// flagged, with the example that shows where to look.
+    fn session(&mut self, session: Sym, list: &SessionCalls) -> Option<(FlaggedSession, Example)> {
+        let (ds, first_call) = (self.ds, list[0].1);
+        let turns = split_turns(list, &self.tools);
         let shaped: Vec<bool> = turns.iter().map(|t| t.shaped(&SHAPE)).collect();
         let in_stretch = stretches(&shaped, SHAPE.stretch_turns);
-        let project = list[0].1.project;
-        let p = projects.entry(project).or_insert_with(|| ProjectAcc {
-            cwd: list[0].1.cwd,
-            ..ProjectAcc::default()
-        });
-        let mut session_mix = Mix::default();
-        let session_tokens: u64 = turns.iter().map(|t| t.tokens).sum();
-        p.opus_tokens += session_tokens;
-        audit.opus_turns += turns.len() as u64;
-        for (t, _) in turns.iter().zip(&in_stretch).filter(|(_, s)| **s) {
-            for r in &t.calls {
-                session_mix.add(r, &billing);
-                stretch_all.add(r, &billing);
-                p.mix.add(r, &billing);
-            }
-        }
-        let n_shaped = in_stretch.iter().filter(|s| **s).count() as u64;
-        if n_shaped == 0 {
-            continue;
-        }
-        audit.sonnet_shaped_turns += n_shaped;
-        let tokens = session_mix.tokens().total();
-        let (value, _) = session_mix.values(ds, pricing);
-        let at_sonnet = at_sonnet(&session_mix, ds, pricing);
-        let date = list[0].1.ts.map(|t| local.date_of(t).to_string());
-        let first = turns
+        let stretch: Vec<&Turn> = turns
             .iter()
             .zip(&in_stretch)
-            .find(|(_, s)| **s)
-            .map(|(t, _)| t);
-        let reason = reason(&turns, &in_stretch);
+            .filter(|(_, s)| **s)
+            .map(|(t, _)| t)
+            .collect();
+        let p = self
+            .projects
+            .entry(first_call.project)
+            .or_insert_with(|| ProjectAcc {
+                cwd: first_call.cwd,
+                ..ProjectAcc::default()
+            });
+        let session_tokens: u64 = turns.iter().map(|t| t.tokens).sum();
+        p.opus_tokens += session_tokens;
+        self.turns += turns.len() as u64;
+        let mut mix = Mix::default();
+        for r in stretch.iter().flat_map(|t| &t.calls) {
+            mix.add(r, &self.billing);
+            self.stretches.add(r, &self.billing);
+            p.mix.add(r, &self.billing);
+        }
+        let first = stretch.first()?;
+        self.shaped_turns += stretch.len() as u64;
+        let reason = reason(&stretch, turns.len());
         let fs = FlaggedSession {
             session_id: ds.name(session).to_string(),
-            project: ds.name(project).to_string(),
-            cwd: list[0].1.cwd.map(|c| ds.name(c).to_string()),
-            date: date.clone(),
+            project: ds.name(first_call.project).to_string(),
+            cwd: first_call.cwd.map(|c| ds.name(c).to_string()),
+            date: first_call.ts.map(|t| self.local.date_of(t).to_string()),
             turns: turns.len() as u64,
-            sonnet_shaped_turns: n_shaped,
-            tokens,
+            sonnet_shaped_turns: stretch.len() as u64,
+            tokens: mix.tokens().total(),
             opus_tokens: session_tokens,
-            api_value_usd: value.total(),
-            at_sonnet_usd: at_sonnet,
+            api_value_usd: mix.values(ds, self.pricing).0.total(),
+            at_sonnet_usd: at_sonnet(&mix, ds, self.pricing),
             reason: reason.clone(),
         };
         let ex = Example {
             session_id: fs.session_id.clone(),
             project: fs.project.clone(),
             cwd: fs.cwd.clone(),
-            date,
-            first_shaped_turn_at: first.and_then(|t| t.calls[0].ts).map(iso_ms),
+            date: fs.date.clone(),
+            first_shaped_turn_at: first.calls[0].ts.map(iso_ms),
             prompt_preview: first
-                .and_then(|t| t.key)
+                .key
                 .and_then(|k| prompt_preview(ds, k))
                 .unwrap_or_default(),
-            tokens,
+            tokens: fs.tokens,
             reason,
         };
-        flagged.push((fs, ex));
+        Some((fs, ex))
     }
-    audit.sonnet_shaped_tokens = stretch_all.tokens().total();
-    audit.sonnet_shaped_share = ratio(audit.sonnet_shaped_tokens, audit.opus_tokens);
-    audit.sonnet_shaped_api_value_usd = stretch_all.values(ds, pricing).0.total();
-    audit.sonnet_shaped_value_share = if audit.opus_api_value_usd > 0.0 {
-        audit.sonnet_shaped_api_value_usd / audit.opus_api_value_usd
-    } else {
-        0.0
-    };
-    audit.sonnet_shaped_at_sonnet_usd = at_sonnet(&stretch_all, ds, pricing);
-    audit.by_project = project_rows(projects, ds, pricing);
-    flagged.sort_by(|a, b| {
-        b.0.tokens
-            .cmp(&a.0.tokens)
-            .then_with(|| a.0.session_id.cmp(&b.0.session_id))
-    });
-    audit.examples = diverse(&flagged);
-    audit.suggestion = suggest(&audit);
-    audit.flagged_sessions = flagged.into_iter().map(|(f, _)| f).collect();
-    audit
 }
 
 /// Models of the premium (Opus) tier, and unpriced `opus` labels.
@@ -361,19 +392,14 @@ pub fn stretches(shaped: &[bool], min: usize) -> Vec<bool> {
     out
 }
 
-fn reason(turns: &[Turn], in_stretch: &[bool]) -> String {
-    let shaped: Vec<&Turn> = turns
-        .iter()
-        .zip(in_stretch)
-        .filter(|(_, s)| **s)
-        .map(|(t, _)| t)
-        .collect();
-    let max_out = shaped.iter().map(|t| t.output).max().unwrap_or(0);
-    let max_tools = shaped.iter().map(|t| t.tool_calls).max().unwrap_or(0);
+/// Why a session was flagged: how many of its turns were small, and how small.
+fn reason(stretch: &[&Turn], turns: usize) -> String {
+    let max_out = stretch.iter().map(|t| t.output).max().unwrap_or(0);
+    let max_tools = stretch.iter().map(|t| t.tool_calls).max().unwrap_or(0);
     format!(
         "{} of {} Opus turns were small: each at most {} output tokens and {} tool calls, no delegation",
-        shaped.len(),
-        turns.len(),
+        stretch.len(),
+        turns,
         thousands(max_out),
         max_tools
     )

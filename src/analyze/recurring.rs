@@ -11,7 +11,7 @@
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::record::HASHED_RESULT_BYTES;
 use crate::model::record::PromptKind;
-use crate::model::{Dataset, Sym, ToolCall};
+use crate::model::{Dataset, Prompt, Sym, ToolCall};
 use crate::render::fmt;
 use crate::time::{Bounds, in_bounds};
 use serde::Serialize;
@@ -41,6 +41,18 @@ pub enum Kind {
     Search,
     Prompt,
     ToolOutput,
+}
+
+impl Kind {
+    /// The kind's name, as JSON writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::File => "file",
+            Kind::Search => "search",
+            Kind::Prompt => "prompt",
+            Kind::ToolOutput => "tool_output",
+        }
+    }
 }
 
 /// One recurring inclusion.
@@ -88,55 +100,69 @@ impl Group {
     }
 }
 
+/// Occurrences in the window, grouped by what recurs. Keys borrow from the dataset;
+/// strings are built only for the groups that recur.
+#[derive(Default)]
+struct Groups<'a> {
+    files: FastMap<&'a str, Group>,
+    /// (tool, pattern, path).
+    searches: FastMap<(&'a str, &'a str, Option<&'a str>), Group>,
+    /// By content hash, with the first call that produced it.
+    outputs: FastMap<u64, (Group, &'a ToolCall)>,
+    /// By text hash, with the first snippet.
+    prompts: FastMap<u64, (Group, &'a str)>,
+}
+
 pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> RecurringReport {
-    let calls: Vec<&ToolCall> = ds
-        .tool_calls
-        .iter()
-        .filter(|c| in_bounds(bounds, c.ts))
-        .collect();
-    let mut files: FastMap<&str, Group> = FastMap::default();
-    // Keys borrow from the dataset; strings are built only for the groups that recur.
-    let mut searches: FastMap<(&str, &str, Option<&str>), Group> = FastMap::default();
-    let mut outputs: FastMap<u64, (Group, &ToolCall)> = FastMap::default();
-    for c in &calls {
+    let mut g = Groups::default();
+    for c in ds.tool_calls.iter().filter(|c| in_bounds(bounds, c.ts)) {
+        g.call(ds, c);
+    }
+    for p in ds.prompts.iter().filter(|p| in_bounds(bounds, p.ts)) {
+        g.prompt(p);
+    }
+    g.report(ds)
+}
+
+impl<'a> Groups<'a> {
+    fn call(&mut self, ds: &'a Dataset, c: &'a ToolCall) {
         let (bytes, hash) = ds
             .result_of(c.id_hash)
             .map_or((0, 0), |r| (r.content_bytes, r.content_hash));
         let name = ds.name(c.name);
-        match name {
-            "Read" | "NotebookRead" => {
-                if let Some(path) = &c.input.file_path {
-                    files
-                        .entry(path)
-                        .or_default()
-                        .add(c.session, bytes.into(), Some(c.name));
-                }
+        let file_read = matches!(name, "Read" | "NotebookRead");
+        match (name, &c.input.file_path, &c.input.pattern) {
+            (_, Some(path), _) if file_read => {
+                self.files
+                    .entry(path)
+                    .or_default()
+                    .add(c.session, bytes.into(), Some(c.name));
             }
-            "Grep" | "Glob" => {
-                if let Some(pattern) = &c.input.pattern {
-                    searches
-                        .entry((name, pattern, c.input.file_path.as_deref()))
-                        .or_default()
-                        .add(c.session, bytes.into(), Some(c.name));
-                }
+            ("Grep" | "Glob", path, Some(pattern)) => {
+                self.searches
+                    .entry((name, pattern, path.as_deref()))
+                    .or_default()
+                    .add(c.session, bytes.into(), Some(c.name));
             }
             _ => {}
         }
         // A file read's output recurs when the file does; it is reported as a `file`.
-        let file_read = matches!(name, "Read" | "NotebookRead");
         if hash != 0 && bytes as usize >= MIN_OUTPUT_BYTES && !file_read {
-            let e = outputs
+            let e = self
+                .outputs
                 .entry(hash)
-                .or_insert_with(|| (Group::default(), *c));
+                .or_insert_with(|| (Group::default(), c));
             e.0.add(c.session, bytes.into(), Some(c.name));
         }
     }
-    let mut prompts: FastMap<u64, (Group, &str)> = FastMap::default();
-    for p in ds.prompts.iter().filter(|p| in_bounds(bounds, p.ts)) {
+
+    /// Text the user typed in a main thread.
+    fn prompt(&mut self, p: &'a Prompt) {
         if p.kind != PromptKind::Text || p.sidechain {
-            continue;
+            return;
         }
-        let e = prompts
+        let e = self
+            .prompts
             .entry(p.text_hash)
             .or_insert_with(|| (Group::default(), ""));
         if e.1.is_empty() {
@@ -145,66 +171,65 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> RecurringReport {
         e.0.add(p.session, p.text_len.into(), None);
     }
 
-    let mut report = RecurringReport::default();
-    let by_sessions = |g: &Group| g.sessions.len() >= MIN_SESSIONS;
-    let by_count = |g: &Group| g.occurrences >= MIN_OCCURRENCES;
-    let file_items = files
-        .into_iter()
-        .filter(|(_, g)| by_sessions(g))
-        .map(|(path, g)| {
-            let fix = file_fix(path, &g);
-            item(
-                ds,
-                Kind::File,
-                fix,
-                (path.to_string(), path.to_string()),
-                &g,
-            )
-        })
-        .collect();
-    report.keep(Kind::File, file_items);
-    let search_items = searches
-        .into_iter()
-        .filter(|(_, g)| by_sessions(g))
-        .map(|((name, pattern, path), g)| {
-            let key = match path {
-                Some(path) => format!("{name} {pattern} in {path}"),
-                None => format!("{name} {pattern}"),
-            };
-            item(ds, Kind::Search, search_fix(&g), (key.clone(), key), &g)
-        })
-        .collect();
-    report.keep(Kind::Search, search_items);
-    let prompt_items = prompts
-        .into_iter()
-        .filter(|(_, (g, _))| by_count(g))
-        .map(|(hash, (g, snippet))| {
-            let text = preview(snippet);
-            let fix = format!(
-                "typed {} times: make it a slash command (.claude/commands/<name>.md)",
-                g.occurrences
-            );
-            let key = format!("{hash:016x} {text}");
-            item(ds, Kind::Prompt, fix, (key, text), &g)
-        })
-        .collect();
-    report.keep(Kind::Prompt, prompt_items);
-    let output_items = outputs
-        .into_iter()
-        .filter(|(_, (g, _))| by_count(g))
-        .map(|(hash, (g, call))| {
-            let what = describe(ds, call);
-            let fix = format!(
-                "the same {} KB output {} times: save it once and reference the file, or narrow the call",
-                g.bytes / g.occurrences.max(1) / 1000,
-                g.occurrences
-            );
-            let key = format!("{hash:016x} {what}");
-            item(ds, Kind::ToolOutput, fix, (key, what), &g)
-        })
-        .collect();
-    report.keep(Kind::ToolOutput, output_items);
-    report
+    /// Files and searches seen in `MIN_SESSIONS` sessions, prompts and outputs seen
+    /// `MIN_OCCURRENCES` times, each kind cut to `KEEP_PER_KIND`.
+    fn report(self, ds: &Dataset) -> RecurringReport {
+        let by_sessions = |g: &Group| g.sessions.len() >= MIN_SESSIONS;
+        let by_count = |g: &Group| g.occurrences >= MIN_OCCURRENCES;
+        let mut report = RecurringReport::default();
+        let files = self.files.into_iter().filter(|(_, g)| by_sessions(g));
+        report.keep(
+            Kind::File,
+            files
+                .map(|(path, g)| {
+                    let label = (path.to_string(), path.to_string());
+                    item(ds, Kind::File, file_fix(path, &g), label, &g)
+                })
+                .collect(),
+        );
+        let searches = self.searches.into_iter().filter(|(_, g)| by_sessions(g));
+        report.keep(
+            Kind::Search,
+            searches
+                .map(|((name, pattern, path), g)| {
+                    let key = match path {
+                        Some(path) => format!("{name} {pattern} in {path}"),
+                        None => format!("{name} {pattern}"),
+                    };
+                    item(ds, Kind::Search, search_fix(&g), (key.clone(), key), &g)
+                })
+                .collect(),
+        );
+        let prompts = self.prompts.into_iter().filter(|(_, (g, _))| by_count(g));
+        report.keep(Kind::Prompt, prompts.map(|p| prompt_item(ds, p)).collect());
+        let outputs = self.outputs.into_iter().filter(|(_, (g, _))| by_count(g));
+        report.keep(
+            Kind::ToolOutput,
+            outputs.map(|o| output_item(ds, o)).collect(),
+        );
+        report
+    }
+}
+
+fn prompt_item(ds: &Dataset, (hash, (g, snippet)): (u64, (Group, &str))) -> Recurring {
+    let text = preview(snippet);
+    let fix = format!(
+        "typed {} times: make it a slash command (.claude/commands/<name>.md)",
+        g.occurrences
+    );
+    let key = format!("{hash:016x} {text}");
+    item(ds, Kind::Prompt, fix, (key, text), &g)
+}
+
+fn output_item(ds: &Dataset, (hash, (g, call)): (u64, (Group, &ToolCall))) -> Recurring {
+    let what = describe(ds, call);
+    let fix = format!(
+        "the same {} KB output {} times: save it once and reference the file, or narrow the call",
+        g.bytes / g.occurrences.max(1) / 1000,
+        g.occurrences
+    );
+    let key = format!("{hash:016x} {what}");
+    item(ds, Kind::ToolOutput, fix, (key, what), &g)
 }
 
 impl RecurringReport {
@@ -217,12 +242,10 @@ impl RecurringReport {
                 .then_with(|| a.key.cmp(&b.key))
         });
         if items.len() > KEEP_PER_KIND {
-            let name = serde_json::to_value(kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default();
-            self.omitted
-                .insert(name, (items.len() - KEEP_PER_KIND) as u64);
+            self.omitted.insert(
+                kind.name().to_string(),
+                (items.len() - KEEP_PER_KIND) as u64,
+            );
             items.truncate(KEEP_PER_KIND);
         }
         self.items.extend(items);
@@ -286,6 +309,13 @@ fn preview(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_are_named_as_json_names_them() {
+        for k in [Kind::File, Kind::Search, Kind::Prompt, Kind::ToolOutput] {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.name());
+        }
+    }
 
     #[test]
     fn previews_are_one_short_line() {

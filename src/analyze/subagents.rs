@@ -162,18 +162,18 @@ pub struct SubagentsReport {
     pub tokens: RunTokens,
     pub flagged_runs: u64,
     pub missing: Missing,
-    pub notes: Notes,
+    pub notes: SubagentNotes,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Notes {
+pub struct SubagentNotes {
     pub flags: &'static str,
     pub lower_bound: &'static str,
 }
 
-impl Default for Notes {
+impl Default for SubagentNotes {
     fn default() -> Self {
-        Notes {
+        SubagentNotes {
             flags: "right-sizing flags are candidates to spot-check, not verdicts: over_powered = an Opus-tier run with < 2,000 output tokens and <= 5 tool calls; over_provisioned = input + cache reads >= 50,000 with < 2,000 output, valued on the excess over its agent type's median when the type has >= 5 runs",
             lower_bound: "spawn calls whose transcript is missing are counted in `missing`; while any are, sub-agent totals and shares are lower bounds",
         }
@@ -194,94 +194,66 @@ struct Acc {
     by_model: BTreeMap<Sym, (Tokens, Tokens)>,
 }
 
+/// What the window spent: every sub-agent run, every session and the whole window.
+#[derive(Default)]
+struct Spend {
+    /// Keyed by (agent, session): sidechain lines without an agent id (none are expected
+    /// once inline runs are named) form one unattributed run per session.
+    runs: RunMap,
+    sessions: BTreeMap<Sym, Bucket>,
+    window: Bucket,
+}
+
+impl Spend {
+    fn of(ds: &Dataset, opts: &Options, billing: &Billing) -> Spend {
+        let mut s = Spend::default();
+        for r in in_window(ds, opts) {
+            s.window.add(r, billing);
+            s.sessions.entry(r.session).or_default().add(r, billing);
+            if r.origin == Origin::Main {
+                continue;
+            }
+            let a = s.runs.entry((r.agent, r.session)).or_insert_with(|| Acc {
+                session: r.session,
+                project: r.project,
+                ..Acc::default()
+            });
+            a.bucket.add(r, billing);
+            a.mix.add(r, billing);
+            let e = a.by_model.entry(r.model).or_default();
+            if billing.is_long_context(r) {
+                e.1 += r.tokens;
+            } else {
+                e.0 += r.tokens;
+            }
+        }
+        s
+    }
+}
+
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsReport {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
-    let calls = in_window(ds, opts);
-    // Keyed by (agent, session): sidechain lines without an agent id (none are expected
-    // once inline runs are named) form one unattributed run per session.
-    let mut runs: RunMap = BTreeMap::new();
-    let mut sessions: BTreeMap<Sym, Bucket> = BTreeMap::new();
-    let mut window = Bucket::default();
-    for r in calls {
-        window.add(r, &billing);
-        sessions.entry(r.session).or_default().add(r, &billing);
-        if r.origin == Origin::Main {
-            continue;
-        }
-        let a = runs.entry((r.agent, r.session)).or_insert_with(|| Acc {
-            session: r.session,
-            project: r.project,
-            ..Acc::default()
-        });
-        a.bucket.add(r, &billing);
-        a.mix.add(r, &billing);
-        let e = a.by_model.entry(r.model).or_default();
-        if billing.is_long_context(r) {
-            e.1 += r.tokens;
-        } else {
-            e.0 += r.tokens;
-        }
-    }
-    let links = Links::new(ds);
-    let tool_counts = tool_counts(ds, opts);
-    // A run starts with its prompt (the spawn's message to the sub-agent), when seen.
-    let mut prompted: BTreeMap<Sym, i64> = BTreeMap::new();
-    for p in &ds.prompts {
-        if let (Some(a), Some(ts)) = (p.agent, p.ts) {
-            let e = prompted.entry(a).or_insert(ts);
-            *e = (*e).min(ts);
-        }
-    }
-    let mut out: Vec<Run> = runs
+    let spend = Spend::of(ds, opts, &billing);
+    let facts = RunFacts {
+        ds,
+        pricing,
+        links: Links::new(ds),
+        tool_counts: tool_counts(ds, opts),
+        prompted: first_prompts(ds),
+    };
+    // Each run beside the accumulator it was built from.
+    let mut built: Vec<(Run, &Acc)> = spend
+        .runs
         .iter()
-        .map(|(&(agent, _), a)| {
-            let spawn = agent.and_then(|a| links.spawn_of(a));
-            let f = a.bucket.finish(pricing, ds);
-            let end = a.bucket.last_ts;
-            let first_prompt = agent.and_then(|a| prompted.get(&a).copied());
-            let start = match (first_prompt, a.bucket.first_ts) {
-                (Some(p), Some(f)) => Some(p.min(f)),
-                (p, f) => p.or(f),
-            };
-            let models: Vec<String> = f.models.iter().map(|m| m.model_name.clone()).collect();
-            Run {
-                agent_id: agent
-                    .map_or("unattributed-sidechain", |a| ds.name(a))
-                    .to_string(),
-                agent_type: agent.map_or_else(|| "unknown".into(), |a| agent_type(ds, a, spawn)),
-                session_id: ds.name(a.session).to_string(),
-                project: ds.name(a.project).to_string(),
-                description: spawn
-                    .and_then(|c| c.input.description.as_deref())
-                    .map(short)
-                    .unwrap_or_default(),
-                models,
-                tokens: f.tokens.into(),
-                cost_usd: f.cost,
-                tool_calls: agent
-                    .and_then(|a| tool_counts.get(&a).copied())
-                    .unwrap_or(0),
-                start: start.map(iso_ms),
-                end: end.map(iso_ms),
-                duration_ms: start.zip(end).map(|(s, e)| e - s),
-                spawn_found: spawn.is_some(),
-                parent_agent_id: spawn.and_then(|c| c.agent).map(|p| ds.name(p).to_string()),
-                top_agent_id: String::new(),
-                depth: 0,
-                tree_tokens: RunTokens::default(),
-                tree_cost_usd: 0.0,
-                flags: Vec::new(),
-                on_sonnet: reprice(ds, pricing, a, "sonnet"),
-                on_haiku: reprice(ds, pricing, a, "haiku"),
-            }
-        })
+        .map(|(&(agent, _), a)| (facts.run(agent, a), a))
         .collect();
+    flag(&mut built, ds, pricing);
+    let by_type = by_type(&built, ds, pricing);
+    let mut out: Vec<Run> = built.into_iter().map(|(run, _)| run).collect();
     roll_up(&mut out);
-    flag(&mut out, ds, pricing, &runs);
-    let by_type = by_type(&out, &runs, ds, pricing);
-    let window_cost = window.finish(pricing, ds).cost;
-    let by_session = by_session(&out, &sessions, ds, pricing);
-    let total: Tokens = runs.values().map(|a| a.bucket.tokens()).sum();
+    let window_cost = spend.window.finish(pricing, ds).cost;
+    let by_session = by_session(&out, &spend.sessions, ds, pricing);
+    let total: Tokens = spend.runs.values().map(|a| a.bucket.tokens()).sum();
     let cost = out.iter().fold(0.0, |c, r| c + r.cost_usd);
     out.sort_by(|a, b| {
         b.cost_usd
@@ -290,7 +262,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsRepo
     });
     SubagentsReport {
         flagged_runs: out.iter().filter(|r| !r.flags.is_empty()).count() as u64,
-        missing: missing(ds, opts, &links, &runs),
+        missing: missing(ds, opts, &facts.links, &spend.runs),
         runs: out,
         by_type,
         by_session,
@@ -302,8 +274,77 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsRepo
         cost_usd: cost,
         window_cost_usd: window_cost,
         tokens: total.into(),
-        notes: Notes::default(),
+        notes: SubagentNotes::default(),
     }
+}
+
+/// What a run is described with besides its own spend.
+struct RunFacts<'a> {
+    ds: &'a Dataset,
+    pricing: &'a Pricing,
+    links: Links<'a>,
+    /// Tool calls per sub-agent in the window.
+    tool_counts: BTreeMap<Sym, u64>,
+    /// The first prompt per sub-agent (the spawn's message to it).
+    prompted: BTreeMap<Sym, i64>,
+}
+
+impl RunFacts<'_> {
+    /// One run, before its flags and its place in the tree of spawns are known.
+    fn run(&self, agent: Option<Sym>, a: &Acc) -> Run {
+        let (ds, pricing) = (self.ds, self.pricing);
+        let spawn = agent.and_then(|a| self.links.spawn_of(a));
+        let f = a.bucket.finish(pricing, ds);
+        let end = a.bucket.last_ts;
+        // A run starts with its prompt, when seen.
+        let first_prompt = agent.and_then(|a| self.prompted.get(&a).copied());
+        let start = match (first_prompt, a.bucket.first_ts) {
+            (Some(p), Some(f)) => Some(p.min(f)),
+            (p, f) => p.or(f),
+        };
+        Run {
+            agent_id: agent
+                .map_or("unattributed-sidechain", |a| ds.name(a))
+                .to_string(),
+            agent_type: agent.map_or_else(|| "unknown".into(), |a| agent_type(ds, a, spawn)),
+            session_id: ds.name(a.session).to_string(),
+            project: ds.name(a.project).to_string(),
+            description: spawn
+                .and_then(|c| c.input.description.as_deref())
+                .map(short)
+                .unwrap_or_default(),
+            models: f.models.iter().map(|m| m.model_name.clone()).collect(),
+            tokens: f.tokens.into(),
+            cost_usd: f.cost,
+            tool_calls: agent
+                .and_then(|a| self.tool_counts.get(&a).copied())
+                .unwrap_or(0),
+            start: start.map(iso_ms),
+            end: end.map(iso_ms),
+            duration_ms: start.zip(end).map(|(s, e)| e - s),
+            spawn_found: spawn.is_some(),
+            parent_agent_id: spawn.and_then(|c| c.agent).map(|p| ds.name(p).to_string()),
+            top_agent_id: String::new(),
+            depth: 0,
+            tree_tokens: RunTokens::default(),
+            tree_cost_usd: 0.0,
+            flags: Vec::new(),
+            on_sonnet: reprice(ds, pricing, a, "sonnet"),
+            on_haiku: reprice(ds, pricing, a, "haiku"),
+        }
+    }
+}
+
+/// The time of each sub-agent's first prompt.
+fn first_prompts(ds: &Dataset) -> BTreeMap<Sym, i64> {
+    let mut prompted: BTreeMap<Sym, i64> = BTreeMap::new();
+    for p in &ds.prompts {
+        if let (Some(a), Some(ts)) = (p.agent, p.ts) {
+            let e = prompted.entry(a).or_insert(ts);
+            *e = (*e).min(ts);
+        }
+    }
+    prompted
 }
 
 /// Which call spawned which sub-agent.
@@ -433,14 +474,13 @@ fn add(a: &mut RunTokens, b: &RunTokens) {
 }
 
 /// Sets the right-sizing flags.
-fn flag(runs: &mut [Run], ds: &Dataset, pricing: &Pricing, accs: &RunMap) {
-    let context = |r: &Run| r.tokens.input_tokens + r.tokens.cache_read_tokens;
+fn flag(runs: &mut [(Run, &Acc)], ds: &Dataset, pricing: &Pricing) {
     let mut cohorts: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    for r in runs.iter() {
+    for (r, _) in runs.iter() {
         cohorts
             .entry(r.agent_type.clone())
             .or_default()
-            .push(context(r));
+            .push(context_read(r));
     }
     let medians: BTreeMap<String, Option<u64>> = cohorts
         .into_iter()
@@ -450,60 +490,64 @@ fn flag(runs: &mut [Run], ds: &Dataset, pricing: &Pricing, accs: &RunMap) {
             (t, m)
         })
         .collect();
-    // Runs are in the order of `accs`.
-    let values: Vec<f64> = accs
-        .values()
-        .map(|acc| {
-            let (v, _) = acc.mix.values(ds, pricing);
-            v.input + v.cache_read
-        })
-        .collect();
-    for (r, &v) in runs.iter_mut().zip(&values) {
-        let out = r.tokens.output_tokens;
+    for (r, acc) in runs.iter_mut() {
         let main = r.models.first().map(String::as_str).unwrap_or("");
         if pricing.tier(main) == Some("premium")
-            && out < SMALL_OUTPUT
+            && r.tokens.output_tokens < SMALL_OUTPUT
             && r.tool_calls <= FEW_TOOL_CALLS
         {
             r.flags.push(Flag {
                 kind: "over_powered",
                 reason: format!(
                     "{main} produced {} output tokens with {} tool calls",
-                    thousands(out),
+                    thousands(r.tokens.output_tokens),
                     r.tool_calls
                 ),
                 excess_tokens: None,
                 excess_value_usd: None,
             });
         }
-        let ctx = context(r);
-        if ctx >= BIG_CONTEXT && out < SMALL_OUTPUT {
+        if context_read(r) >= BIG_CONTEXT && r.tokens.output_tokens < SMALL_OUTPUT {
+            let (v, _) = acc.mix.values(ds, pricing);
             let median = medians.get(&r.agent_type).copied().flatten();
-            let excess = median.map(|m| ctx.saturating_sub(m));
-            let value = excess.map(|e| v * e as f64 / ctx as f64);
-            let against = match median {
-                Some(m) => format!(
-                    ", {} over the {} median of {}",
-                    thousands(ctx.saturating_sub(m)),
-                    r.agent_type,
-                    thousands(m)
-                ),
-                None => format!(
-                    " (fewer than {MIN_COHORT} {} runs to compare)",
-                    r.agent_type
-                ),
-            };
-            r.flags.push(Flag {
-                kind: "over_provisioned",
-                reason: format!(
-                    "read {} tokens of context for {} output tokens{against}",
-                    thousands(ctx),
-                    thousands(out)
-                ),
-                excess_tokens: excess,
-                excess_value_usd: value,
-            });
+            let f = over_provisioned(r, median, v.input + v.cache_read);
+            r.flags.push(f);
         }
+    }
+}
+
+/// Context a run read: input and cache reads.
+fn context_read(r: &Run) -> u64 {
+    r.tokens.input_tokens + r.tokens.cache_read_tokens
+}
+
+/// The `over_provisioned` flag of a run that read `context_read` tokens (worth
+/// `read_value` USD), valued on its excess over its type's `median` when there is one.
+fn over_provisioned(r: &Run, median: Option<u64>, read_value: f64) -> Flag {
+    let (ctx, out) = (context_read(r), r.tokens.output_tokens);
+    let excess = median.map(|m| ctx.saturating_sub(m));
+    let value = excess.map(|e| read_value * e as f64 / ctx as f64);
+    let against = match median {
+        Some(m) => format!(
+            ", {} over the {} median of {}",
+            thousands(ctx.saturating_sub(m)),
+            r.agent_type,
+            thousands(m)
+        ),
+        None => format!(
+            " (fewer than {MIN_COHORT} {} runs to compare)",
+            r.agent_type
+        ),
+    };
+    Flag {
+        kind: "over_provisioned",
+        reason: format!(
+            "read {} tokens of context for {} output tokens{against}",
+            thousands(ctx),
+            thousands(out)
+        ),
+        excess_tokens: excess,
+        excess_value_usd: value,
     }
 }
 
@@ -517,10 +561,9 @@ fn median(sorted: &[u64]) -> u64 {
 }
 
 /// Agent type × model rows, costliest first.
-fn by_type(runs: &[Run], accs: &RunMap, ds: &Dataset, pricing: &Pricing) -> Vec<TypeRow> {
+fn by_type(runs: &[(Run, &Acc)], ds: &Dataset, pricing: &Pricing) -> Vec<TypeRow> {
     let mut rows: BTreeMap<(String, Sym), (u64, Tokens, Tokens, u64)> = BTreeMap::new();
-    // Runs are in the order of `accs`.
-    for (run, a) in runs.iter().zip(accs.values()) {
+    for (run, a) in runs {
         for (&model, (standard, long)) in &a.by_model {
             let e = rows.entry((run.agent_type.clone(), model)).or_default();
             e.0 += 1;

@@ -57,64 +57,13 @@ pub fn summarize(
             })
         })
     });
-    let mut steps: Vec<NextStep> = Vec::new();
-    if let Some(o) = opus.filter(|o| o.sonnet_shaped_api_value_usd > 0.0) {
-        let gap = o.sonnet_shaped_api_value_usd - o.sonnet_shaped_at_sonnet_usd;
-        steps.push(NextStep {
-            text: format!(
-                "{:.0}% of your Opus quota went to Sonnet-shaped turns (${:.2} of API value, ${:.2} more than on Sonnet): consider opusplan or Sonnet by default",
-                o.sonnet_shaped_share * 100.0,
-                o.sonnet_shaped_api_value_usd,
-                gap
-            ),
-            command: "ccrecap opus --export-config",
-            api_value_usd: Some(gap),
-        });
-    }
-    if let Some(c) = context {
-        if let Some(k) = c.compact_candidates.first() {
-            steps.push(NextStep {
-                text: format!(
-                    "a session kept re-reading its context after turn {} ({} tokens, ${:.2}): /compact or start fresh sooner in long sessions",
-                    k.turn_passed_100k,
-                    thousands(k.reread_after_tokens),
-                    k.reread_after_api_value_usd
-                ),
-                command: "ccrecap context",
-                api_value_usd: Some(k.reread_after_api_value_usd),
-            });
-        }
-        let expired = &c.cache.expired_writes;
-        if expired.api_value_usd > 0.0 {
-            steps.push(NextStep {
-                text: format!(
-                    "{} cache-write tokens expired before they were read (${:.2}): long pauses mid-task re-pay the whole context",
-                    thousands(expired.tokens),
-                    expired.api_value_usd
-                ),
-                command: "ccrecap context",
-                api_value_usd: Some(expired.api_value_usd),
-            });
-        }
-    }
-    if let Some(v) = subagents.and_then(|s| {
-        let total: f64 = s
-            .runs
-            .iter()
-            .flat_map(|r| &r.flags)
-            .filter_map(|f| f.excess_value_usd)
-            .fold(0.0, |a, b| a + b);
-        (total > 0.0).then_some(total)
-    }) {
-        steps.push(NextStep {
-            text: format!(
-                "sub-agents read more context than their type usually does (${v:.2} over the medians): give them narrower prompts"
-            ),
-            command: "ccrecap subagents",
-            api_value_usd: Some(v),
-        });
-    }
-    let best = steps.into_iter().max_by(|a, b| {
+    let steps = [
+        opus.and_then(opus_step),
+        context.and_then(compact_step),
+        context.and_then(expired_step),
+        subagents.and_then(subagent_step),
+    ];
+    let best = steps.into_iter().flatten().max_by(|a, b| {
         a.api_value_usd
             .unwrap_or(0.0)
             .total_cmp(&b.api_value_usd.unwrap_or(0.0))
@@ -138,4 +87,65 @@ pub fn summarize(
         top_flag,
         next_step,
     }
+}
+
+/// Opus quota spent on Sonnet-shaped turns.
+fn opus_step(o: &OpusAudit) -> Option<NextStep> {
+    let gap = o.sonnet_shaped_api_value_usd - o.sonnet_shaped_at_sonnet_usd;
+    (o.sonnet_shaped_api_value_usd > 0.0).then(|| NextStep {
+        text: format!(
+            "{:.0}% of your Opus quota went to Sonnet-shaped turns (${:.2} of API value, ${:.2} more than on Sonnet): consider opusplan or Sonnet by default",
+            o.sonnet_shaped_share * 100.0,
+            o.sonnet_shaped_api_value_usd,
+            gap
+        ),
+        command: "ccrecap opus --export-config",
+        api_value_usd: Some(gap),
+    })
+}
+
+/// The session that kept re-reading its context longest.
+fn compact_step(c: &ContextReport) -> Option<NextStep> {
+    let k = c.compact_candidates.first()?;
+    Some(NextStep {
+        text: format!(
+            "a session kept re-reading its context after turn {} ({} tokens, ${:.2}): /compact or start fresh sooner in long sessions",
+            k.turn_passed_100k,
+            thousands(k.reread_after_tokens),
+            k.reread_after_api_value_usd
+        ),
+        command: "ccrecap context",
+        api_value_usd: Some(k.reread_after_api_value_usd),
+    })
+}
+
+/// Cache writes that expired before they were read.
+fn expired_step(c: &ContextReport) -> Option<NextStep> {
+    let expired = &c.cache.expired_writes;
+    (expired.api_value_usd > 0.0).then(|| NextStep {
+        text: format!(
+            "{} cache-write tokens expired before they were read (${:.2}): long pauses mid-task re-pay the whole context",
+            thousands(expired.tokens),
+            expired.api_value_usd
+        ),
+        command: "ccrecap context",
+        api_value_usd: Some(expired.api_value_usd),
+    })
+}
+
+/// Sub-agents that read more context than their type usually does.
+fn subagent_step(s: &SubagentsReport) -> Option<NextStep> {
+    let v: f64 = s
+        .runs
+        .iter()
+        .flat_map(|r| &r.flags)
+        .filter_map(|f| f.excess_value_usd)
+        .fold(0.0, |a, b| a + b);
+    (v > 0.0).then(|| NextStep {
+        text: format!(
+            "sub-agents read more context than their type usually does (${v:.2} over the medians): give them narrower prompts"
+        ),
+        command: "ccrecap subagents",
+        api_value_usd: Some(v),
+    })
 }

@@ -143,6 +143,17 @@ pub fn session_turns(calls: &[&Response]) -> SessionTurns {
     }
 }
 
+/// Where a session's main thread passed `COMPACT_CONTEXT`, and what it re-read after.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompactAfter {
+    /// The turn that first passed it, and when that turn started.
+    pub turn: u32,
+    pub at: Option<String>,
+    /// Cache reads of the calls after that turn: tokens and API value.
+    pub tokens: u64,
+    pub api_value_usd: f64,
+}
+
 /// The `/compact` candidate a session's main thread makes, if any: the turn that first
 /// passed `COMPACT_CONTEXT`, and the cache reads (tokens, API value) of the calls after it.
 pub fn compact_after(
@@ -151,7 +162,7 @@ pub fn compact_after(
     ds: &Dataset,
     pricing: &Pricing,
     billing: &Billing,
-) -> Option<(u32, Option<String>, u64, f64)> {
+) -> Option<CompactAfter> {
     if t.reread_share < COMPACT_SHARE || t.cache_read_tokens < COMPACT_MIN_READS {
         return None;
     }
@@ -170,12 +181,12 @@ pub fn compact_after(
         }
     }
     let (value, _) = after.values(ds, pricing);
-    Some((
-        passed.turn,
-        passed.start.clone(),
-        after.tokens().cache_read,
-        value.cache_read,
-    ))
+    Some(CompactAfter {
+        turn: passed.turn,
+        at: passed.start.clone(),
+        tokens: after.tokens().cache_read,
+        api_value_usd: value.cache_read,
+    })
 }
 
 /// The turns whose context grew the most, largest first.

@@ -170,7 +170,39 @@ impl Dataset {
         let (kept, mut stats) = dedupe::dedupe_by(n, cand);
         stats.duplicate_lines += partials.iter().map(|p| p.duplicates).sum::<u64>();
         ds.dedupe = stats;
-        // Time order (undated last), then file rank and line: a total order.
+        let order = ds.place_responses(&lines, &kept, &file_rank, &remaps);
+        ds.progress_only_responses = ds
+            .responses
+            .iter()
+            .filter(|r| r.origin == Origin::Progress)
+            .count() as u64;
+        // Tool calls name the response that carried them by dedupe key.
+        let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
+        if partials.iter().any(|p| !p.tool_calls.is_empty()) {
+            for (pos, &i) in order.iter().enumerate() {
+                let key = lines[i as usize].1.key;
+                if key != DedupeKey::Unique {
+                    by_key.insert(key, pos as u32);
+                }
+            }
+        }
+        drop(lines);
+        ds.merge_events(&mut partials, &remaps, &by_key);
+        // Freeing thousands of small allocations need not hold up the report.
+        rayon::spawn(move || drop(partials));
+
+        ds
+    }
+
+    /// Turns the kept lines into responses, in time order (undated last), then file rank
+    /// and line: a total order. Returns each response's index in `lines`.
+    fn place_responses(
+        &mut self,
+        lines: &[(u32, &ResponseLine)],
+        kept: &[usize],
+        file_rank: &[u32],
+        remaps: &[Vec<Sym>],
+    ) -> Vec<u32> {
         let mut order: Vec<(Millis, u32, u32, u32)> = kept
             .iter()
             .map(|&i| {
@@ -180,8 +212,7 @@ impl Dataset {
             })
             .collect();
         order.sort_unstable();
-
-        let files = &ds.files;
+        let files = &self.files;
         order
             .par_iter()
             .map(|&(_, _, _, i)| {
@@ -202,28 +233,8 @@ impl Dataset {
                     thinking_chars: r.thinking_chars,
                 }
             })
-            .collect_into_vec(&mut ds.responses);
-        ds.progress_only_responses = ds
-            .responses
-            .iter()
-            .filter(|r| r.origin == Origin::Progress)
-            .count() as u64;
-        // Tool calls name the response that carried them by dedupe key.
-        let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
-        if partials.iter().any(|p| !p.tool_calls.is_empty()) {
-            for (pos, &(_, _, _, i)) in order.iter().enumerate() {
-                let key = lines[i as usize].1.key;
-                if key != DedupeKey::Unique {
-                    by_key.insert(key, pos as u32);
-                }
-            }
-        }
-        drop(lines);
-        ds.merge_events(&mut partials, &remaps, &by_key);
-        // Freeing thousands of small allocations need not hold up the report.
-        rayon::spawn(move || drop(partials));
-
-        ds
+            .collect_into_vec(&mut self.responses);
+        order.into_iter().map(|(_, _, _, i)| i).collect()
     }
 
     /// Moves the prompts, tool calls and tool results out of the partials, keeping the
@@ -342,7 +353,6 @@ fn merge_calls(
     out
 }
 
-/// The first copy of each tool result (by `tool_use` id), in file order.
 /// The first copy of each tool result (by `tool_use` id), in file order, and the index
 /// from `tool_use` id to its position.
 fn merge_results(

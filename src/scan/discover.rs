@@ -142,37 +142,47 @@ fn scan_dir(
             diag.not_regular_files += 1;
             continue;
         }
-        let Ok(meta) = entry.metadata() else {
-            diag.vanished_files += 1;
-            continue;
-        };
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
-        if let Some(since) = opts.modified_since {
-            if mtime < since {
-                diag.files_skipped_window += 1;
-                continue;
-            }
-        }
-        let rel = path.strip_prefix(root).unwrap_or(&path);
-        if let Some(p) = &opts.project {
-            if project_of(rel) != *p {
-                continue;
-            }
-        }
-        out.files.push(Found {
-            project: project_of(rel),
-            path_session: path_session(rel),
-            size: meta.len(),
-            mtime,
-            path,
-            embedded: None,
-        });
+        out.files.extend(transcript(root, &entry, opts, diag));
     }
+}
+
+/// A `*.jsonl` file to read, unless it vanished, predates the window (`modified_since`)
+/// or belongs to another project than the one asked for.
+fn transcript(
+    root: &Path,
+    entry: &fs::DirEntry,
+    opts: &DiscoverOptions,
+    diag: &mut Diagnostics,
+) -> Option<Found> {
+    let Ok(meta) = entry.metadata() else {
+        diag.vanished_files += 1;
+        return None;
+    };
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    if opts.modified_since.is_some_and(|since| mtime < since) {
+        diag.files_skipped_window += 1;
+        return None;
+    }
+    let path = entry.path();
+    let rel = path.strip_prefix(root).unwrap_or(&path);
+    let project = project_of(rel);
+    if opts.project.as_ref().is_some_and(|p| project != *p) {
+        return None;
+    }
+    let path_session = path_session(rel);
+    Some(Found {
+        project,
+        path_session,
+        size: meta.len(),
+        mtime,
+        path,
+        embedded: None,
+    })
 }
 
 /// The first directory under the root (`(root)` for files directly in it).

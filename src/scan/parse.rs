@@ -64,6 +64,16 @@ pub struct FileParser {
     recent: [Recent; SLOTS],
 }
 
+/// Who wrote a line, and when: what every record taken from it carries.
+#[derive(Clone, Copy)]
+struct Source {
+    session: Sym,
+    agent: Option<Sym>,
+    ts: Option<i64>,
+    /// The line's index within its file.
+    line_no: u32,
+}
+
 /// Fields whose values repeat from line to line and are interned through `Recent`.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -302,39 +312,34 @@ impl FileParser {
         } else {
             Origin::Main
         };
-        let agent = self.agent_of(line, sidechain, line_no);
-        let session = self.session_of(line);
-        let ts = self.timestamp(line.timestamp);
-        let request = line.request_id.and_then(Raw::string);
-        let key = self.response(
-            msg,
-            origin,
-            request.as_deref(),
-            session,
-            agent,
-            ts,
-            line,
+        let at = Source {
+            agent: self.agent_of(line, sidechain, line_no),
+            session: self.session_of(line),
+            ts: self.timestamp(line.timestamp),
             line_no,
-        );
-        if let Some(key) = key {
-            self.tool_calls(msg, key, ts, session, agent);
+        };
+        let request = line.request_id.and_then(Raw::string);
+        if let Some(key) = self.response(msg, origin, request.as_deref(), line, at) {
+            self.tool_calls(msg, key, at);
         }
     }
 
     /// Records the response of `msg` if it carries valid usage; returns its dedupe key when
     /// its content should be read (not for `<synthetic>` lines).
-    #[allow(clippy::too_many_arguments)]
     fn response(
         &mut self,
         msg: &Message,
         origin: Origin,
         request: Option<&str>,
-        session: Sym,
-        agent: Option<Sym>,
-        ts: Option<i64>,
         line: &Line,
-        line_no: u32,
+        at: Source,
     ) -> Option<DedupeKey> {
+        let Source {
+            session,
+            agent,
+            ts,
+            line_no,
+        } = at;
         if msg.model.is_some_and(|m| str_eq(m, "<synthetic>")) {
             self.diag.synthetic_lines += 1;
             if self.detail == Detail::Full {
@@ -452,14 +457,10 @@ impl FileParser {
         ))
     }
 
-    fn tool_calls(
-        &mut self,
-        msg: &Message,
-        key: DedupeKey,
-        ts: Option<i64>,
-        session: Sym,
-        agent: Option<Sym>,
-    ) {
+    fn tool_calls(&mut self, msg: &Message, key: DedupeKey, at: Source) {
+        let Source {
+            session, agent, ts, ..
+        } = at;
         let Content::Blocks { blocks, .. } = &msg.content else {
             return;
         };
@@ -503,7 +504,13 @@ impl FileParser {
         let ts = self.timestamp(line.timestamp);
         let session = self.session_of(line);
         let sidechain = line.is_sidechain.unwrap_or(false);
-        let agent = self.agent_of(line, sidechain, self.line_no.saturating_sub(1));
+        let line_no = self.line_no.saturating_sub(1);
+        let at = Source {
+            agent: self.agent_of(line, sidechain, line_no),
+            session,
+            ts,
+            line_no,
+        };
         match &msg.content {
             Content::Blocks { blocks, .. } if blocks.iter().any(is_tool_result) => {
                 let spawned = line
@@ -517,7 +524,7 @@ impl FileParser {
                 let mut lossy = false;
                 if let Some(text) = raw.str(&mut lossy) {
                     self.diag.lossy_lines += u64::from(lossy);
-                    self.prompt(&text, line, ts, session, agent, sidechain);
+                    self.prompt(&text, line, at, sidechain);
                 }
             }
             Content::Blocks { blocks, .. } => {
@@ -526,21 +533,16 @@ impl FileParser {
                     .filter_map(|b| b.text.and_then(Raw::string))
                     .collect::<Vec<_>>()
                     .join("\n");
-                self.prompt(&text, line, ts, session, agent, sidechain);
+                self.prompt(&text, line, at, sidechain);
             }
             Content::Other => {}
         }
     }
 
-    fn prompt(
-        &mut self,
-        text: &str,
-        line: &Line,
-        ts: Option<i64>,
-        session: Sym,
-        agent: Option<Sym>,
-        sidechain: bool,
-    ) {
+    fn prompt(&mut self, text: &str, line: &Line, at: Source, sidechain: bool) {
+        let Source {
+            session, agent, ts, ..
+        } = at;
         let Some(kind) = prompt_kind(text) else {
             if text
                 .trim_start()
@@ -629,19 +631,13 @@ impl FileParser {
             self.diag.non_usage_entries += 1;
             return;
         };
-        let agent = self.intern_raw(Slot::Agent, p.agent_id);
-        let session = self.session_of(line);
-        let ts = self.timestamp(p.timestamp.or(line.timestamp));
-        let request = p.request_id.and_then(Raw::string);
-        self.response(
-            &p.message,
-            Origin::Progress,
-            request.as_deref(),
-            session,
-            agent,
-            ts,
-            line,
+        let at = Source {
+            agent: self.intern_raw(Slot::Agent, p.agent_id),
+            session: self.session_of(line),
+            ts: self.timestamp(p.timestamp.or(line.timestamp)),
             line_no,
-        );
+        };
+        let request = p.request_id.and_then(Raw::string);
+        self.response(&p.message, Origin::Progress, request.as_deref(), line, at);
     }
 }

@@ -7,8 +7,6 @@ pub mod sessions;
 pub mod tools;
 
 use super::Options;
-use super::bucket::Billing;
-use super::usage::in_window;
 use crate::model::Dataset;
 use crate::pricing::Pricing;
 use serde::Serialize;
@@ -20,18 +18,18 @@ pub struct Activity {
     pub tools: tools::ToolActivity,
     #[serde(flatten)]
     pub time: sessions::TimeActivity,
-    pub notes: Notes,
+    pub notes: ActivityNotes,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct Notes {
+pub struct ActivityNotes {
     pub latency: &'static str,
     pub active_time: &'static str,
 }
 
-impl Default for Notes {
+impl Default for ActivityNotes {
     fn default() -> Self {
-        Notes {
+        ActivityNotes {
             latency: "from the timestamp of the response that made a tool call to its result's; percentiles are nearest-rank",
             active_time: "the sum of gaps of at most 30 minutes between a session's consecutive prompts and API calls",
         }
@@ -39,15 +37,13 @@ impl Default for Notes {
 }
 
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Activity {
-    let b = opts.bounds();
-    let billing = Billing::new(ds, pricing, opts.cost_mode);
     let (tools, time) = rayon::join(
-        || tools::analyze(ds, b),
-        || sessions::analyze(ds, in_window(ds, opts), b, opts.zone, pricing, &billing),
+        || tools::analyze(ds, opts.bounds()),
+        || sessions::analyze(ds, pricing, opts),
     );
     Activity {
         tools,
         time,
-        notes: Notes::default(),
+        notes: ActivityNotes::default(),
     }
 }

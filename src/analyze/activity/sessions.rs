@@ -3,19 +3,22 @@
 //! (git worktrees under `.claude/worktrees/` or `.worktrees/` fold into the repository
 //! they belong to); a weekday × hour grid of API calls in local time; models per day.
 
+use super::super::Options;
 use super::super::bucket::{Billing, Bucket};
+use super::super::usage::in_window;
 use crate::model::record::PromptKind;
 use crate::model::{Dataset, Millis, Response, Sym};
 use crate::pricing::Pricing;
-use crate::time::{Bounds, LocalHours, Zone, in_bounds, iso_ms};
+use crate::time::{Bounds, LocalHours, in_bounds, iso_ms};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A gap between two events longer than this is idle time.
 pub const IDLE_MS: Millis = 30 * 60 * 1000;
 
+/// One session's time and place.
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct SessionRow {
+pub struct SessionTime {
     pub session_id: String,
     pub repository: String,
     pub start: Option<String>,
@@ -47,7 +50,7 @@ pub struct DayModels {
 
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct TimeActivity {
-    pub sessions: Vec<SessionRow>,
+    pub sessions: Vec<SessionTime>,
     pub repositories: Vec<RepoRow>,
     /// `grid[weekday][hour]`: API calls, Monday first, local time.
     pub weekday_hour: Vec<Vec<u64>>,
@@ -84,118 +87,49 @@ struct SessionAcc {
     project: Sym,
 }
 
-pub fn analyze(
-    ds: &Dataset,
-    calls: &[Response],
-    bounds: Option<Bounds>,
-    zone: Zone,
-    pricing: &Pricing,
-    billing: &Billing,
-) -> TimeActivity {
-    let mut sessions: BTreeMap<Sym, SessionAcc> = BTreeMap::new();
-    let mut grid = vec![vec![0u64; 24]; 7];
-    let mut days: BTreeMap<chrono::NaiveDate, BTreeMap<Sym, u64>> = BTreeMap::new();
-    let mut repos: BTreeMap<String, (Bucket, BTreeSet<String>, BTreeSet<Sym>)> = BTreeMap::new();
-    // Repository per (cwd, project): consecutive responses mostly share both.
-    let mut repo_cache: BTreeMap<(Option<Sym>, Sym), (String, Option<String>)> = BTreeMap::new();
-    let mut clock = LocalHours::new(zone);
-    for r in calls {
-        let s = sessions.entry(r.session).or_insert_with(|| SessionAcc {
-            project: r.project,
-            ..SessionAcc::default()
-        });
-        s.calls += 1;
-        s.models.insert(r.model);
-        s.cwd = s.cwd.or(r.cwd);
-        let (repo, cwd) = repo_cache
-            .entry((r.cwd, r.project))
-            .or_insert_with(|| repo_of(ds, r.cwd, r.project));
-        if !repos.contains_key(repo.as_str()) {
-            repos.insert(repo.clone(), Default::default());
-        }
-        if let Some(e) = repos.get_mut(repo.as_str()) {
-            e.0.add(r, billing);
-            if let Some(cwd) = cwd {
-                if !e.1.contains(cwd.as_str()) {
-                    e.1.insert(cwd.clone());
-                }
-            }
-            e.2.insert(r.session);
-        }
-        if let Some(ts) = r.ts {
-            s.times.push(ts);
-            let (date, weekday, hour) = clock.at(ts);
-            grid[weekday][hour] += 1;
-            *days.entry(date).or_default().entry(r.model).or_default() += 1;
-        }
+/// One repository being accumulated: its spend, the working directories folded into it,
+/// its sessions.
+#[derive(Default)]
+struct RepoAcc {
+    bucket: Bucket,
+    cwds: BTreeSet<String>,
+    sessions: BTreeSet<Sym>,
+}
+
+/// Everything the section counts, filled call by call.
+struct Acc<'a> {
+    ds: &'a Dataset,
+    sessions: BTreeMap<Sym, SessionAcc>,
+    grid: Vec<Vec<u64>>,
+    days: BTreeMap<chrono::NaiveDate, BTreeMap<Sym, u64>>,
+    repos: BTreeMap<String, RepoAcc>,
+    /// Repository per (cwd, project): consecutive responses mostly share both.
+    repo_cache: BTreeMap<(Option<Sym>, Sym), (String, Option<String>)>,
+    clock: LocalHours,
+}
+
+pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> TimeActivity {
+    let billing = Billing::new(ds, pricing, opts.cost_mode);
+    let mut acc = Acc {
+        ds,
+        sessions: BTreeMap::new(),
+        grid: vec![vec![0u64; 24]; 7],
+        days: BTreeMap::new(),
+        repos: BTreeMap::new(),
+        repo_cache: BTreeMap::new(),
+        clock: LocalHours::new(opts.zone),
+    };
+    for r in in_window(ds, opts) {
+        acc.call(r, &billing);
     }
-    for p in &ds.prompts {
-        if p.sidechain || !in_bounds(bounds, p.ts) {
-            continue;
-        }
-        if let Some(s) = sessions.get_mut(&p.session) {
-            if matches!(p.kind, PromptKind::Text | PromptKind::Command) {
-                s.turns += 1;
-            }
-            if let Some(ts) = p.ts {
-                s.times.push(ts);
-            }
-        }
-    }
-    let mut rows: Vec<SessionRow> = sessions
-        .iter_mut()
-        .map(|(&sym, s)| {
-            s.times.sort_unstable();
-            let wall = match (s.times.first(), s.times.last()) {
-                (Some(a), Some(b)) => b - a,
-                _ => 0,
-            };
-            SessionRow {
-                session_id: ds.name(sym).to_string(),
-                repository: repo_of(ds, s.cwd, s.project).0,
-                start: s.times.first().map(|&t| iso_ms(t)),
-                wall_ms: wall,
-                active_ms: active_ms(&s.times),
-                turns: s.turns,
-                api_calls: s.calls,
-                models: s.models.iter().map(|&m| ds.name(m).to_string()).collect(),
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        b.active_ms
-            .cmp(&a.active_ms)
-            .then_with(|| a.session_id.cmp(&b.session_id))
-    });
-    let active_by_repo: BTreeMap<&str, i64> = rows.iter().fold(BTreeMap::new(), |mut m, r| {
-        *m.entry(r.repository.as_str()).or_default() += r.active_ms;
-        m
-    });
-    let mut repositories: Vec<RepoRow> = repos
-        .iter()
-        .map(|(repo, (bucket, cwds, sess))| {
-            let f = bucket.finish(pricing, ds);
-            let worktrees: Vec<String> = cwds.iter().filter(|c| *c != repo).cloned().collect();
-            RepoRow {
-                repository: repo.clone(),
-                worktrees,
-                sessions: sess.len() as u64,
-                active_ms: active_by_repo.get(repo.as_str()).copied().unwrap_or(0),
-                total_tokens: f.tokens.total(),
-                cost_usd: f.cost,
-            }
-        })
-        .collect();
-    repositories.sort_by(|a, b| {
-        b.cost_usd
-            .total_cmp(&a.cost_usd)
-            .then_with(|| a.repository.cmp(&b.repository))
-    });
+    acc.prompts(opts.bounds());
+    let sessions = acc.session_rows();
+    let repositories = acc.repo_rows(&sessions, pricing);
     TimeActivity {
-        sessions: rows,
+        sessions,
         repositories,
-        weekday_hour: grid,
-        models_by_day: days
+        models_by_day: acc
+            .days
             .into_iter()
             .map(|(d, models)| DayModels {
                 date: d.to_string(),
@@ -205,7 +139,129 @@ pub fn analyze(
                     .collect(),
             })
             .collect(),
+        weekday_hour: acc.grid,
         idle_gap_ms: IDLE_MS,
+    }
+}
+
+impl Acc<'_> {
+    fn call(&mut self, r: &Response, billing: &Billing) {
+        let s = self
+            .sessions
+            .entry(r.session)
+            .or_insert_with(|| SessionAcc {
+                project: r.project,
+                ..SessionAcc::default()
+            });
+        s.calls += 1;
+        s.models.insert(r.model);
+        s.cwd = s.cwd.or(r.cwd);
+        if let Some(ts) = r.ts {
+            s.times.push(ts);
+            let (date, weekday, hour) = self.clock.at(ts);
+            self.grid[weekday][hour] += 1;
+            *self
+                .days
+                .entry(date)
+                .or_default()
+                .entry(r.model)
+                .or_default() += 1;
+        }
+        let ds = self.ds;
+        let (repo, cwd) = self
+            .repo_cache
+            .entry((r.cwd, r.project))
+            .or_insert_with(|| repo_of(ds, r.cwd, r.project));
+        if !self.repos.contains_key(repo.as_str()) {
+            self.repos.insert(repo.clone(), RepoAcc::default());
+        }
+        if let Some(e) = self.repos.get_mut(repo.as_str()) {
+            e.bucket.add(r, billing);
+            if let Some(cwd) = cwd {
+                if !e.cwds.contains(cwd.as_str()) {
+                    e.cwds.insert(cwd.clone());
+                }
+            }
+            e.sessions.insert(r.session);
+        }
+    }
+
+    /// Turns and prompt times of the sessions that made calls.
+    fn prompts(&mut self, bounds: Option<Bounds>) {
+        for p in &self.ds.prompts {
+            if p.sidechain || !in_bounds(bounds, p.ts) {
+                continue;
+            }
+            if let Some(s) = self.sessions.get_mut(&p.session) {
+                if matches!(p.kind, PromptKind::Text | PromptKind::Command) {
+                    s.turns += 1;
+                }
+                if let Some(ts) = p.ts {
+                    s.times.push(ts);
+                }
+            }
+        }
+    }
+
+    /// Sessions, most active first.
+    fn session_rows(&mut self) -> Vec<SessionTime> {
+        let ds = self.ds;
+        let mut rows: Vec<SessionTime> = self
+            .sessions
+            .iter_mut()
+            .map(|(&sym, s)| {
+                s.times.sort_unstable();
+                let wall = match (s.times.first(), s.times.last()) {
+                    (Some(a), Some(b)) => b - a,
+                    _ => 0,
+                };
+                SessionTime {
+                    session_id: ds.name(sym).to_string(),
+                    repository: repo_of(ds, s.cwd, s.project).0,
+                    start: s.times.first().map(|&t| iso_ms(t)),
+                    wall_ms: wall,
+                    active_ms: active_ms(&s.times),
+                    turns: s.turns,
+                    api_calls: s.calls,
+                    models: s.models.iter().map(|&m| ds.name(m).to_string()).collect(),
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.active_ms
+                .cmp(&a.active_ms)
+                .then_with(|| a.session_id.cmp(&b.session_id))
+        });
+        rows
+    }
+
+    /// Repositories, costliest first, with their sessions' active time.
+    fn repo_rows(&self, sessions: &[SessionTime], pricing: &Pricing) -> Vec<RepoRow> {
+        let mut active: BTreeMap<&str, i64> = BTreeMap::new();
+        for s in sessions {
+            *active.entry(s.repository.as_str()).or_default() += s.active_ms;
+        }
+        let mut rows: Vec<RepoRow> = self
+            .repos
+            .iter()
+            .map(|(repo, r)| {
+                let f = r.bucket.finish(pricing, self.ds);
+                RepoRow {
+                    repository: repo.clone(),
+                    worktrees: r.cwds.iter().filter(|c| *c != repo).cloned().collect(),
+                    sessions: r.sessions.len() as u64,
+                    active_ms: active.get(repo.as_str()).copied().unwrap_or(0),
+                    total_tokens: f.tokens.total(),
+                    cost_usd: f.cost,
+                }
+            })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.cost_usd
+                .total_cmp(&a.cost_usd)
+                .then_with(|| a.repository.cmp(&b.repository))
+        });
+        rows
     }
 }
 

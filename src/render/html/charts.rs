@@ -31,7 +31,7 @@ pub struct Segment {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Column {
+pub struct DayColumn {
     pub x: String,
     pub w: String,
     pub label: Option<String>,
@@ -48,7 +48,7 @@ pub struct Stacked {
     pub left: f64,
     pub base: String,
     pub ticks: Vec<Tick>,
-    pub columns: Vec<Column>,
+    pub columns: Vec<DayColumn>,
 }
 
 pub fn daily(days: &[Day]) -> Stacked {
@@ -85,7 +85,7 @@ pub fn daily(days: &[Day]) -> Stacked {
                 }
             })
             .collect();
-            Column {
+            DayColumn {
                 x: px(x),
                 w: px(w),
                 label: (i % every == 0).then(|| d.date.get(5..).unwrap_or(&d.date).to_string()),
@@ -210,7 +210,7 @@ pub fn bars(rows: &[(String, f64, String, String)]) -> Bars {
 }
 
 #[derive(Debug, Serialize)]
-pub struct Line {
+pub struct Curve {
     pub class: String,
     pub label: String,
     pub points: String,
@@ -226,7 +226,7 @@ pub struct Lines {
     pub base: String,
     pub ticks: Vec<Tick>,
     pub max_calls: u64,
-    pub lines: Vec<Line>,
+    pub lines: Vec<Curve>,
 }
 
 pub fn curves(sessions: &[SessionCurve]) -> Lines {
@@ -262,7 +262,7 @@ pub fn curves(sessions: &[SessionCurve]) -> Lines {
                     format!("{},{}", px(x), px(y))
                 })
                 .collect();
-            Line {
+            Curve {
                 class: format!("s{}", i % 5),
                 label: format!("{} · {}", s.session, s.project),
                 points: points.join(" "),

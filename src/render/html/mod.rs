@@ -21,6 +21,28 @@ pub const SCRIPT: &str = include_str!("../../../templates/report.js");
 
 /// Renders the recap to a complete HTML document.
 pub fn render(recap: &Recap) -> Result<String, Error> {
+    let env = environment()?;
+    env.get_template("report.html")?.render(context! {
+        r => Value::from(Serde(recap)),
+        data => Value::from_object(Json(
+            serde_json::to_string(recap)
+                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?,
+        )),
+        shares => Value::from(Serde(charts::share_bar(&recap.composition))),
+        daily_chart => Value::from(Serde(charts::daily(&recap.daily))),
+        model_chart => Value::from(Serde(charts::bars(&model_rows(recap)))),
+        project_chart => Value::from(Serde(charts::bars(&project_rows(recap)))),
+        curve_chart => Value::from(Serde(charts::curves(&recap.heaviest_sessions))),
+        grid_chart => Value::from(Serde(charts::grid(&recap.activity.weekday_hour))),
+        weekdays => charts::WEEKDAYS,
+        csp => csp(),
+        style => Value::from_safe_string(STYLE.to_string()),
+        script => Value::from_safe_string(SCRIPT.to_string()),
+    })
+}
+
+/// The template with HTML auto-escaping, strict undefined values, and the filters it uses.
+fn environment() -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
         if name.ends_with(".html") {
@@ -53,7 +75,12 @@ pub fn render(recap: &Recap) -> Result<String, Error> {
     env.add_filter("dur", |v: i64| fmt::duration(v));
     env.add_filter("model", |v: String| fmt::short_model(&v));
     env.add_template("report.html", TEMPLATE)?;
-    let model_rows: Vec<(String, f64, String, String)> = recap
+    Ok(env)
+}
+
+/// The bars of the model chart: (label, value, shown value, exact title).
+fn model_rows(recap: &Recap) -> Vec<(String, f64, String, String)> {
+    recap
         .by_model
         .iter()
         .map(|m| {
@@ -68,8 +95,12 @@ pub fn render(recap: &Recap) -> Result<String, Error> {
             );
             (fmt::short_model(&m.model), cost, shown, title)
         })
-        .collect();
-    let project_rows: Vec<(String, f64, String, String)> = recap
+        .collect()
+}
+
+/// The bars of the project chart, the "other projects" row last.
+fn project_rows(recap: &Recap) -> Vec<(String, f64, String, String)> {
+    recap
         .by_project
         .iter()
         .chain(recap.other_projects.iter())
@@ -87,24 +118,7 @@ pub fn render(recap: &Recap) -> Result<String, Error> {
                 title,
             )
         })
-        .collect();
-    env.get_template("report.html")?.render(context! {
-        r => Value::from(Serde(recap)),
-        data => Value::from_object(Json(
-            serde_json::to_string(recap)
-                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?,
-        )),
-        shares => Value::from(Serde(charts::share_bar(&recap.composition))),
-        daily_chart => Value::from(Serde(charts::daily(&recap.daily))),
-        model_chart => Value::from(Serde(charts::bars(&model_rows))),
-        project_chart => Value::from(Serde(charts::bars(&project_rows))),
-        curve_chart => Value::from(Serde(charts::curves(&recap.heaviest_sessions))),
-        grid_chart => Value::from(Serde(charts::grid(&recap.activity.weekday_hour))),
-        weekdays => charts::WEEKDAYS,
-        csp => csp(),
-        style => Value::from_safe_string(STYLE.to_string()),
-        script => Value::from_safe_string(SCRIPT.to_string()),
-    })
+        .collect()
 }
 
 /// The Content-Security-Policy: nothing may load; only this page's own style and script

@@ -3,9 +3,9 @@
 //! The weekly edition adds the change against the week before. Formatting only: every
 //! number comes from `analyze::card`.
 
-use crate::analyze::card::{Card, Period};
+use crate::analyze::card::{Card, CardPeriod};
 use crate::analyze::value::Classes;
-use crate::render::fmt::clip;
+use crate::render::fmt::{clip, plural};
 use std::io::Write;
 
 /// Characters between the borders.
@@ -42,66 +42,20 @@ pub fn write(
 ) -> std::io::Result<()> {
     let g = if ascii { &ASCII } else { &UNICODE };
     let p = &c.period;
-    let mut lines: Vec<String> = Vec::new();
     let title = if c.weekly {
         "weekly recap"
     } else {
         "quota card"
     };
-    lines.push(format!(
+    let mut lines = vec![format!(
         "ccrecap {title} · {} → {}",
         p.since.as_deref().unwrap_or("start"),
         p.until.as_deref().unwrap_or("now")
-    ));
+    )];
     if p.total_tokens == 0 {
         lines.push("No usage in this period.".into());
     } else {
-        lines.push(format!(
-            "Efficiency {} · {} · {:.0}% of value on context",
-            p.tier.grade,
-            p.tier.name,
-            p.tier.overhead_share * 100.0
-        ));
-        lines.push(bar(&p.shares, g));
-        lines.push(format!(
-            "re-read {:.0}% · writes {:.0}% · input {:.0}% · output {:.0}%",
-            p.shares.cache_read * 100.0,
-            p.shares.cache_write * 100.0,
-            p.shares.input * 100.0,
-            p.shares.output * 100.0
-        ));
-        let models: Vec<String> = p
-            .models
-            .iter()
-            .map(|(m, s)| {
-                format!(
-                    "{} {:.0}%",
-                    clip(m.strip_prefix("claude-").unwrap_or(m), 16),
-                    s * 100.0
-                )
-            })
-            .collect();
-        lines.push(format!("Models {}", models.join(" · ")));
-        lines.push(format!(
-            "{} sessions · {} active days · longest streak {}",
-            p.sessions, p.active_days, p.longest_streak
-        ));
-        lines.push(format!(
-            "Cache hit {:.0}% · sub-agents {:.0}% of tokens",
-            p.hit_rate * 100.0,
-            p.subagent_share * 100.0
-        ));
-        lines.push(match p.opus_sonnet_shaped_share {
-            Some(s) => format!(
-                "Opus audit: {:.0}% of Opus quota was Sonnet-shaped",
-                s * 100.0
-            ),
-            None => "Opus audit: no Opus use".into(),
-        });
-        if show_projects && !p.projects.is_empty() {
-            let names: Vec<String> = p.projects.iter().map(|n| clip(n, 16)).collect();
-            lines.push(format!("Projects {}", names.join(", ")));
-        }
+        lines.extend(period_lines(p, g, show_projects));
         if let Some(prev) = &c.previous {
             lines.push(change_line(p, prev));
         }
@@ -118,8 +72,64 @@ pub fn write(
     writeln!(out, "{bl}{}{br}", h.to_string().repeat(INNER + 2))
 }
 
+/// The lines of a period with usage: tier, composition, models, habits, cache, sub-agents,
+/// the Opus audit, and the projects when asked.
+fn period_lines(p: &CardPeriod, g: &Glyphs, show_projects: bool) -> Vec<String> {
+    let models: Vec<String> = p
+        .models
+        .iter()
+        .map(|(m, s)| {
+            format!(
+                "{} {:.0}%",
+                clip(m.strip_prefix("claude-").unwrap_or(m), 16),
+                s * 100.0
+            )
+        })
+        .collect();
+    let mut lines = vec![
+        format!(
+            "Efficiency {} · {} · {:.0}% of value on context",
+            p.tier.grade,
+            p.tier.name,
+            p.tier.overhead_share * 100.0
+        ),
+        bar(&p.shares, g),
+        format!(
+            "re-read {:.0}% · writes {:.0}% · input {:.0}% · output {:.0}%",
+            p.shares.cache_read * 100.0,
+            p.shares.cache_write * 100.0,
+            p.shares.input * 100.0,
+            p.shares.output * 100.0
+        ),
+        format!("Models {}", models.join(" · ")),
+        format!(
+            "{} · {} · longest streak {}",
+            plural(p.sessions, "session"),
+            plural(p.active_days, "active day"),
+            p.longest_streak
+        ),
+        format!(
+            "Cache hit {:.0}% · sub-agents {:.0}% of tokens",
+            p.hit_rate * 100.0,
+            p.subagent_share * 100.0
+        ),
+        match p.opus_sonnet_shaped_share {
+            Some(s) => format!(
+                "Opus audit: {:.0}% of Opus quota was Sonnet-shaped",
+                s * 100.0
+            ),
+            None => "Opus audit: no Opus use".into(),
+        },
+    ];
+    if show_projects && !p.projects.is_empty() {
+        let names: Vec<String> = p.projects.iter().map(|n| clip(n, 16)).collect();
+        lines.push(format!("Projects {}", names.join(", ")));
+    }
+    lines
+}
+
 /// The week against the one before.
-pub fn change_line(p: &Period, prev: &Period) -> String {
+pub fn change_line(p: &CardPeriod, prev: &CardPeriod) -> String {
     let tokens = if prev.total_tokens > 0 {
         format!(
             "{:+.0}%",

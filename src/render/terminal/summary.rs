@@ -8,9 +8,10 @@
 use super::context::{bar_of, legend};
 use super::table::Palette;
 use super::{TerminalOptions, place, window_range};
+use crate::analyze::context::ContextReport;
 use crate::analyze::{Analysis, Report};
 use crate::options::Plan;
-use crate::render::fmt::{clip, clip_left, human, money, thousands, wrap};
+use crate::render::fmt::{clip, clip_left, human, money, plural, thousands, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::{OwoColorize, Style};
 use std::io::Write;
@@ -70,121 +71,124 @@ pub fn write(
 
 fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
     let pal = *sc.pal;
-    let t = &a.totals;
     let w = &report.window;
-    let range = window_range(w);
     sc.raw(format!(
         " {}  {}",
         "ccrecap".style(pal.header),
-        format!("{range} · {}", tty(&w.timezone)).style(pal.dim)
+        format!("{} · {}", window_range(w), tty(&w.timezone)).style(pal.dim)
     ));
     sc.blank();
-    if t.total_tokens == 0 {
+    if a.totals.total_tokens == 0 {
         sc.text(
             Style::new(),
             "No usage in this window. Try --all, or --days N.",
             0,
         );
-        footer(report, sc);
-        return;
+    } else {
+        headline(a, plan, sc);
+        if let Some(c) = &a.context {
+            composition(c, sc);
+            top_projects(c, a.totals.total_tokens, plan, sc);
+        }
+        sc.blank();
+        findings(a, sc);
+        if let Some(step) = a.summary.as_ref().map(|s| &s.next_step) {
+            sc.blank();
+            sc.text(pal.accent, &format!("Next step: {}.", tty(&step.text)), 0);
+            sc.text(pal.dim, &format!("Details: {}", step.command), 0);
+        }
     }
+    footer(report, sc);
+}
+
+/// Tokens, API value and counts, framed by the plan.
+fn headline(a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
+    let pal = *sc.pal;
+    let t = &a.totals;
     let value = a
         .context
         .as_ref()
         .map_or(t.cost_usd, |c| c.composition.api_value_usd.total);
     let counts = format!(
-        "{} sessions · {} active days · {} projects",
-        thousands(t.sessions),
-        thousands(t.active_days),
-        thousands(t.projects)
+        "{} · {} · {}",
+        plural(t.sessions, "session"),
+        plural(t.active_days, "active day"),
+        plural(t.projects, "project")
     );
-    match plan {
-        Some(Plan::Api) => sc.text(
-            pal.total,
-            &format!(
-                "{} at API list prices · {} tokens · {counts}",
-                money(value),
-                human(t.total_tokens)
-            ),
-            2,
-        ),
-        Some(p) => {
-            sc.text(
-                pal.total,
-                &format!(
-                    "{} tokens · {counts} · API value {}",
-                    human(t.total_tokens),
-                    money(value)
-                ),
-                2,
-            );
-            sc.text(
-                pal.dim,
-                &format!(
-                    "API value is the list-price equivalent of these tokens, not what your {} plan costs.",
-                    plan_name(p)
-                ),
-                0,
-            );
-        }
-        None => sc.text(
-            pal.total,
-            &format!(
-                "{} tokens · {counts} · API value {}",
-                human(t.total_tokens),
-                money(value)
-            ),
-            2,
-        ),
-    }
-    if let Some(c) = &a.context {
-        let comp = &c.composition;
-        sc.blank();
-        sc.text(pal.header, "What your tokens paid for", 0);
-        let cells = sc.width.saturating_sub(2).min(60);
-        sc.raw(format!(" {}", bar_of(&comp.shares, &pal, cells)));
-        sc.text(Style::new(), &legend(&comp.shares), 2);
+    let (tokens, value) = (human(t.total_tokens), money(value));
+    let line = match plan {
+        Some(Plan::Api) => format!("{value} at API list prices · {tokens} tokens · {counts}"),
+        _ => format!("{tokens} tokens · {counts} · API value {value}"),
+    };
+    sc.text(pal.total, &line, 2);
+    if let Some(p) = plan.filter(|&p| p != Plan::Api) {
         sc.text(
-            Style::new(),
+            pal.dim,
             &format!(
-                "By API value: re-read {:.0}% · cache writes {:.0}% · new input {:.0}% · output {:.0}%",
-                comp.api_value_shares.cache_read * 100.0,
-                comp.api_value_shares.cache_write * 100.0,
-                comp.api_value_shares.input * 100.0,
-                comp.api_value_shares.output * 100.0
+                "API value is the list-price equivalent of these tokens, not what your {} plan costs.",
+                plan_name(p)
             ),
-            2,
+            0,
         );
-        sc.text(
-            Style::new(),
-            &format!(
-                "Cache hit rate {:.1}% · {} cache-write tokens expired unread ({})",
-                c.cache.hit_rate * 100.0,
-                human(c.cache.expired_writes.tokens),
-                money(c.cache.expired_writes.api_value_usd)
-            ),
-            2,
-        );
-        sc.blank();
-        sc.text(pal.header, "Top projects", 0);
-        let narrow = sc.width < NARROW;
-        for p in c.by_project.iter().take(TOP_PROJECTS) {
-            let share = p.composition.total_tokens as f64 / t.total_tokens.max(1) as f64 * 100.0;
-            let name = place(p.cwd.as_deref(), &p.project);
-            let tokens = format!("{:>7} tokens", human(p.composition.total_tokens));
-            let value = money(p.composition.api_value_usd.total);
-            let row = match (narrow, plan == Some(Plan::Api)) {
-                (true, true) => format!("  {:<20} {:>5.1}% {value:>10}", clip(&name, 20), share),
-                (true, false) => format!("  {:<20} {:>5.1}% {tokens}", clip(&name, 20), share),
-                (false, true) => format!("  {name:<26} {share:>5.1}%  {value:>10}  {tokens}"),
-                (false, false) => {
-                    format!("  {name:<26} {share:>5.1}%  {tokens}  API value {value}")
-                }
-            };
-            sc.raw(row);
-        }
     }
+}
+
+/// The composition bar, its shares by API value, and cache efficiency.
+fn composition(c: &ContextReport, sc: &mut Screen) {
+    let pal = *sc.pal;
+    let comp = &c.composition;
+    let v = &comp.api_value_shares;
     sc.blank();
+    sc.text(pal.header, "What your tokens paid for", 0);
+    let cells = sc.width.saturating_sub(2).min(60);
+    sc.raw(format!(" {}", bar_of(&comp.shares, &pal, cells)));
+    sc.text(Style::new(), &legend(&comp.shares), 2);
+    sc.text(
+        Style::new(),
+        &format!(
+            "By API value: re-read {:.0}% · cache writes {:.0}% · new input {:.0}% · output {:.0}%",
+            v.cache_read * 100.0,
+            v.cache_write * 100.0,
+            v.input * 100.0,
+            v.output * 100.0
+        ),
+        2,
+    );
+    sc.text(
+        Style::new(),
+        &format!(
+            "Cache hit rate {:.1}% · {} cache-write tokens expired unread ({})",
+            c.cache.hit_rate * 100.0,
+            human(c.cache.expired_writes.tokens),
+            money(c.cache.expired_writes.api_value_usd)
+        ),
+        2,
+    );
+}
+
+/// The projects with the most tokens; below `NARROW` columns without their API value
+/// (or, for `--plan api`, without their tokens).
+fn top_projects(c: &ContextReport, total_tokens: u64, plan: Option<Plan>, sc: &mut Screen) {
+    sc.blank();
+    sc.text(sc.pal.header, "Top projects", 0);
+    let narrow = sc.width < NARROW;
+    for p in c.by_project.iter().take(TOP_PROJECTS) {
+        let share = p.composition.total_tokens as f64 / total_tokens.max(1) as f64 * 100.0;
+        let name = place(p.cwd.as_deref(), &p.project);
+        let tokens = format!("{:>7} tokens", human(p.composition.total_tokens));
+        let value = money(p.composition.api_value_usd.total);
+        let row = match (narrow, plan == Some(Plan::Api)) {
+            (true, true) => format!("  {:<20} {:>5.1}% {value:>10}", clip(&name, 20), share),
+            (true, false) => format!("  {:<20} {:>5.1}% {tokens}", clip(&name, 20), share),
+            (false, true) => format!("  {name:<26} {share:>5.1}%  {value:>10}  {tokens}"),
+            (false, false) => format!("  {name:<26} {share:>5.1}%  {tokens}  API value {value}"),
+        };
+        sc.raw(row);
+    }
+}
+
+/// One line each from the sub-agents, the Opus audit and the top recurring inclusion.
+fn findings(a: &Analysis, sc: &mut Screen) {
     if let Some(s) = &a.subagents {
         let flag = a
             .summary
@@ -195,9 +199,9 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
         sc.text(
             Style::new(),
             &format!(
-                "Sub-agents: {:.1}% of API value in {} runs{flag}",
+                "Sub-agents: {:.1}% of API value in {}{flag}",
                 s.share_of_window * 100.0,
-                thousands(s.runs.len() as u64)
+                plural(s.runs.len() as u64, "run")
             ),
             2,
         );
@@ -215,29 +219,20 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
         sc.text(Style::new(), &format!("Opus audit: {line}"), 2);
     }
     if let Some(r) = a.summary.as_ref().and_then(|s| s.top_recurring.as_ref()) {
-        let kind = serde_json::to_value(r.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
         let label_room = sc.width.saturating_sub(52).clamp(16, 48);
         sc.text(
             Style::new(),
             &format!(
-                "Recurring: {kind} {} · {} sessions, ~{} tokens",
+                "Recurring: {} {} · {}, ~{} tokens",
+                r.kind.name(),
                 clip_left(&r.label, label_room),
-                thousands(r.sessions),
+                plural(r.sessions, "session"),
                 human(r.est_tokens)
             ),
             2,
         );
-        sc.text(pal.dim, &format!("  → {}", tty(&r.suggestion)), 4);
+        sc.text(sc.pal.dim, &format!("  → {}", tty(&r.suggestion)), 4);
     }
-    if let Some(step) = a.summary.as_ref().map(|s| &s.next_step) {
-        sc.blank();
-        sc.text(pal.accent, &format!("Next step: {}.", tty(&step.text)), 0);
-        sc.text(pal.dim, &format!("Details: {}", step.command), 0);
-    }
-    footer(report, sc);
 }
 
 fn plan_name(p: Plan) -> &'static str {
