@@ -1,12 +1,15 @@
 //! Calendar and time-zone arithmetic: the zone dates are counted in, the local date (and
 //! hour) of an instant, the instant a local day starts, the inclusive date window and its
-//! bounds in milliseconds, the first day of a week, and the RFC 3339 form of an instant.
+//! bounds in milliseconds, the first day of a week, and `Timestamp`, the instant reports
+//! carry (written in RFC 3339 form only when a report is serialized or shown).
 //! Instants are milliseconds since the Unix epoch, UTC (`model::Millis`). It reads the
 //! environment only for the system zone's name (`TZ`); it knows nothing about
-//! transcripts or reports.
+//! transcripts.
 
 use crate::model::Millis;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc, Weekday};
+use serde::{Serialize, Serializer};
+use std::fmt;
 
 /// A time zone: the system's, or a named IANA zone.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -190,10 +193,48 @@ pub fn week_start(d: NaiveDate, start: Weekday) -> NaiveDate {
 
 /// An instant as `2026-11-13T08:00:00.000Z`.
 pub fn iso_ms(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .unwrap_or_default()
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string()
+    Timestamp(ms).to_string()
+}
+
+/// An instant a report carries: milliseconds since the epoch, UTC. It is written (JSON,
+/// `Display`) as `2026-11-13T08:00:00.000Z`; renderers pick other forms with `utc`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(pub Millis);
+
+impl Timestamp {
+    /// The UTC date and time.
+    pub fn utc(self) -> NaiveDateTime {
+        chrono::DateTime::from_timestamp_millis(self.0)
+            .unwrap_or_default()
+            .naive_utc()
+    }
+}
+
+impl From<Millis> for Timestamp {
+    fn from(ms: Millis) -> Timestamp {
+        Timestamp(ms)
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.utc().format("%Y-%m-%dT%H:%M:%S%.3fZ"))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Serializes a local date, or `"undated"` for records without a time
+/// (`#[serde(serialize_with = "time::date_or_undated")]`).
+pub fn date_or_undated<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => d.serialize(s),
+        None => s.serialize_str("undated"),
+    }
 }
 
 #[cfg(test)]

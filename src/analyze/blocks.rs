@@ -10,7 +10,7 @@ use super::bucket::{Billing, Bucket};
 use super::usage::in_window;
 use crate::model::{Dataset, Millis};
 use crate::pricing::Pricing;
-use crate::time::iso_ms;
+use crate::time::Timestamp;
 use serde::Serialize;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -20,9 +20,9 @@ const HOUR_MS: i64 = 3_600_000;
 #[serde(rename_all = "camelCase")]
 pub struct BlockRow {
     pub id: String,
-    pub start_time: String,
-    pub end_time: String,
-    pub actual_end_time: Option<String>,
+    pub start_time: Timestamp,
+    pub end_time: Timestamp,
+    pub actual_end_time: Option<Timestamp>,
     pub is_active: bool,
     pub is_gap: bool,
     pub entries: u64,
@@ -76,8 +76,7 @@ pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<BlockRow> 
     let len = opts.block_ms();
     let billing = Billing::new(ds, pricing, opts.cost_mode);
     let dated = in_window(ds, opts).iter().filter(|r| r.ts.is_some());
-    // (start, row): blocks are kept or dropped by their start, as an instant.
-    let mut out: Vec<(Millis, BlockRow)> = Vec::new();
+    let mut out: Vec<BlockRow> = Vec::new();
     let mut current: Option<(Millis, Bucket)> = None;
     for r in dated {
         let ts = r.ts.unwrap_or_default();
@@ -85,9 +84,9 @@ pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<BlockRow> 
             let last = b.last_ts.unwrap_or(*start);
             if ts - start > len || ts - last > len {
                 let (start, b) = current.take().unwrap_or_default();
-                out.push((start, block_row(start, &b, pricing, ds, opts)));
+                out.push(block_row(start, &b, pricing, ds, opts));
                 if ts - last > len {
-                    out.push((last + len, gap_row(last + len, ts)));
+                    out.push(gap_row(last + len, ts));
                 }
             }
         }
@@ -95,17 +94,15 @@ pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<BlockRow> 
         b.add(r, &billing);
     }
     if let Some((start, b)) = current {
-        out.push((start, block_row(start, &b, pricing, ds, opts)));
+        out.push(block_row(start, &b, pricing, ds, opts));
     }
     let recent_from = opts.now_ms - 3 * 24 * HOUR_MS;
     let keep = &opts.blocks;
-    out.into_iter()
-        .filter(|(start, b)| {
-            (!keep.active_only || b.is_active)
-                && (!keep.recent_only || b.is_active || *start >= recent_from)
-        })
-        .map(|(_, b)| b)
-        .collect()
+    out.retain(|b| {
+        (!keep.active_only || b.is_active)
+            && (!keep.recent_only || b.is_active || b.start_time.0 >= recent_from)
+    });
+    out
 }
 
 fn floor_hour(ts: Millis) -> Millis {
@@ -141,10 +138,10 @@ fn block_row(
         }
     });
     BlockRow {
-        id: iso_ms(start),
-        start_time: iso_ms(start),
-        end_time: iso_ms(end),
-        actual_end_time: Some(iso_ms(last)),
+        id: Timestamp(start).to_string(),
+        start_time: Timestamp(start),
+        end_time: Timestamp(end),
+        actual_end_time: Some(Timestamp(last)),
         is_active,
         is_gap: false,
         entries: b.entries,
@@ -165,9 +162,9 @@ fn block_row(
 
 fn gap_row(start: Millis, end: Millis) -> BlockRow {
     BlockRow {
-        id: format!("gap-{}", iso_ms(start)),
-        start_time: iso_ms(start),
-        end_time: iso_ms(end),
+        id: format!("gap-{}", Timestamp(start)),
+        start_time: Timestamp(start),
+        end_time: Timestamp(end),
         actual_end_time: None,
         is_active: false,
         is_gap: true,

@@ -51,8 +51,8 @@ pub struct Tier {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CardPeriod {
-    pub since: Option<String>,
-    pub until: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
     pub total_tokens: u64,
     pub api_value_usd: f64,
     pub shares: Classes<f64>,
@@ -147,8 +147,8 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
     let opus = opus_audit::analyze(ds, pricing, &o);
     let t = mix.tokens();
     CardPeriod {
-        since: window.since.map(|d| d.to_string()),
-        until: window.until.map(|d| d.to_string()),
+        since: window.since,
+        until: window.until,
         total_tokens: all,
         api_value_usd: comp.api_value_usd.total,
         shares: comp.shares,

@@ -12,7 +12,8 @@ use super::{Options, cache, recurring};
 use crate::model::{Dataset, Origin, Response, Sym};
 use crate::options::CostMode;
 use crate::pricing::Pricing;
-use crate::time::{LocalDays, iso_ms};
+use crate::time::{LocalDays, Timestamp};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,7 +64,9 @@ pub struct ProjectContext {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DayContext {
-    pub date: String,
+    /// None: the responses without a time (`"undated"`).
+    #[serde(serialize_with = "crate::time::date_or_undated")]
+    pub date: Option<NaiveDate>,
     pub composition: Composition,
 }
 
@@ -72,8 +75,8 @@ pub struct SessionContext {
     pub session_id: String,
     pub project: String,
     pub cwd: Option<String>,
-    pub first_activity: Option<String>,
-    pub last_activity: Option<String>,
+    pub first_activity: Option<Timestamp>,
+    pub last_activity: Option<Timestamp>,
     /// The whole session, sub-agents included.
     pub composition: Composition,
     /// The main thread, turn by turn.
@@ -112,7 +115,7 @@ fn compose(
 ) -> ContextReport {
     let mut all = Mix::default();
     let mut projects: BTreeMap<Sym, ProjectAcc> = BTreeMap::new();
-    let mut days: BTreeMap<Option<chrono::NaiveDate>, Mix> = BTreeMap::new();
+    let mut days: BTreeMap<Option<NaiveDate>, Mix> = BTreeMap::new();
     let mut sessions: BTreeMap<Sym, SessionAcc> = BTreeMap::new();
     let mut local = LocalDays::new(opts.zone);
     for r in calls {
@@ -159,7 +162,7 @@ fn compose(
         by_day: days
             .into_iter()
             .map(|(d, mix)| DayContext {
-                date: d.map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                date: d,
                 composition: mix.composition(ds, pricing),
             })
             .collect(),
@@ -254,8 +257,8 @@ impl<'a> SessionAcc<'a> {
             session_id,
             project,
             cwd,
-            first_activity: self.first.map(iso_ms),
-            last_activity: self.last.map(iso_ms),
+            first_activity: self.first.map(Timestamp),
+            last_activity: self.last.map(Timestamp),
             composition: self.mix.composition(ds, pricing),
             main,
         };

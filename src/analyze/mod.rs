@@ -23,8 +23,8 @@ use crate::model::diagnostics::{Diagnostics, UnpricedModel};
 use crate::model::{Dataset, Millis};
 use crate::options::{BlocksOptions, CostMode, Order};
 use crate::pricing::Pricing;
-use crate::time::{LocalDays, Window, Zone};
-use chrono::Weekday;
+use crate::time::{LocalDays, Timestamp, Window, Zone};
+use chrono::{NaiveDate, Weekday};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -342,19 +342,19 @@ impl Default for Generator {
 /// The window a report covers.
 #[derive(Clone, Debug, Serialize)]
 pub struct WindowInfo {
-    pub since: Option<String>,
-    pub until: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
     pub timezone: String,
-    pub now: String,
+    pub now: Timestamp,
 }
 
 impl WindowInfo {
     pub fn new(opts: &Options) -> Self {
         WindowInfo {
-            since: opts.window.since.map(|d| d.to_string()),
-            until: opts.window.until.map(|d| d.to_string()),
+            since: opts.window.since,
+            until: opts.window.until,
             timezone: opts.zone.name(),
-            now: crate::time::iso_ms(opts.now_ms),
+            now: Timestamp(opts.now_ms),
         }
     }
 }

@@ -22,7 +22,8 @@ use crate::model::{Dataset, Origin, Response, Sym};
 use crate::options::CostMode;
 use crate::pricing::Pricing;
 use crate::render::fmt::{self, thousands};
-use crate::time::{LocalDays, iso_ms};
+use crate::time::{LocalDays, Timestamp};
+use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -119,7 +120,7 @@ pub struct FlaggedSession {
     pub project: String,
     pub cwd: Option<String>,
     /// Local date of its first Opus turn.
-    pub date: Option<String>,
+    pub date: Option<NaiveDate>,
     /// Opus turns, and those in Sonnet-shaped stretches.
     pub turns: u64,
     pub sonnet_shaped_turns: u64,
@@ -137,9 +138,9 @@ pub struct Example {
     pub session_id: String,
     pub project: String,
     pub cwd: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<NaiveDate>,
     /// When its first Sonnet-shaped turn started.
-    pub first_shaped_turn_at: Option<String>,
+    pub first_shaped_turn_at: Option<Timestamp>,
     pub prompt_preview: String,
     pub tokens: u64,
     pub reason: String,
@@ -288,7 +289,7 @@ impl Audit<'_> {
             session_id: ds.name(session).to_string(),
             project: ds.name(first_call.project).to_string(),
             cwd: first_call.cwd.map(|c| ds.name(c).to_string()),
-            date: first_call.ts.map(|t| self.local.date_of(t).to_string()),
+            date: first_call.ts.map(|t| self.local.date_of(t)),
             turns: turns.len() as u64,
             sonnet_shaped_turns: stretch.len() as u64,
             tokens: mix.tokens().total(),
@@ -301,8 +302,8 @@ impl Audit<'_> {
             session_id: fs.session_id.clone(),
             project: fs.project.clone(),
             cwd: fs.cwd.clone(),
-            date: fs.date.clone(),
-            first_shaped_turn_at: first.calls[0].ts.map(iso_ms),
+            date: fs.date,
+            first_shaped_turn_at: first.calls[0].ts.map(Timestamp),
             prompt_preview: first
                 .key
                 .and_then(|k| prompt_preview(ds, k))

@@ -14,7 +14,7 @@ use crate::model::ids::FastMap;
 use crate::model::{Dataset, Origin, Sym, Tokens, ToolCall};
 use crate::pricing::Pricing;
 use crate::render::fmt::{self, thousands};
-use crate::time::{in_bounds, iso_ms};
+use crate::time::{Timestamp, in_bounds};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,8 +84,8 @@ pub struct Run {
     pub cost_usd: f64,
     pub tool_calls: u64,
     /// From the run's prompt (else its first call) to its last call.
-    pub start: Option<String>,
-    pub end: Option<String>,
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
     pub duration_ms: Option<i64>,
     /// Whether the spawning Task/Agent call was found.
     pub spawn_found: bool,
@@ -143,7 +143,7 @@ pub struct Missing {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct MissingExample {
     pub session_id: String,
-    pub at: Option<String>,
+    pub at: Option<Timestamp>,
     pub description: String,
     /// The agent id the call's result named, if any.
     pub agent_id: Option<String>,
@@ -319,8 +319,8 @@ impl RunFacts<'_> {
             tool_calls: agent
                 .and_then(|a| self.tool_counts.get(&a).copied())
                 .unwrap_or(0),
-            start: start.map(iso_ms),
-            end: end.map(iso_ms),
+            start: start.map(Timestamp),
+            end: end.map(Timestamp),
             duration_ms: start.zip(end).map(|(s, e)| e - s),
             spawn_found: spawn.is_some(),
             parent_agent_id: spawn.and_then(|c| c.agent).map(|p| ds.name(p).to_string()),
@@ -649,7 +649,7 @@ fn missing(ds: &Dataset, opts: &Options, links: &Links, runs: &RunMap) -> Missin
         if m.examples.len() < EXAMPLES {
             m.examples.push(MissingExample {
                 session_id: ds.name(c.session).to_string(),
-                at: c.ts.map(iso_ms),
+                at: c.ts.map(Timestamp),
                 description: c
                     .input
                     .description

@@ -10,7 +10,7 @@ use super::ratio;
 use super::value::Mix;
 use crate::model::{Dataset, Response, Tokens};
 use crate::pricing::Pricing;
-use crate::time::iso_ms;
+use crate::time::Timestamp;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -32,7 +32,7 @@ pub struct TurnRow {
     pub turn: u32,
     /// False for calls before the first prompt seen (a resumed session's carry-over).
     pub opened_by_prompt: bool,
-    pub start: Option<String>,
+    pub start: Option<Timestamp>,
     pub calls: u32,
     /// Context size of the turn's first and last call, and its largest.
     pub context_first: u64,
@@ -48,7 +48,7 @@ pub struct TurnRow {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Jump {
     pub turn: u32,
-    pub start: Option<String>,
+    pub start: Option<Timestamp>,
     pub context_before: u64,
     pub context_after: u64,
     pub growth: u64,
@@ -84,7 +84,7 @@ pub struct CompactCandidate {
     pub cache_read_tokens: u64,
     /// The turn whose calls first passed `COMPACT_CONTEXT` tokens of context.
     pub turn_passed_100k: u32,
-    pub passed_at: Option<String>,
+    pub passed_at: Option<Timestamp>,
     /// Cache reads spent in the turns after it, and their API value.
     pub reread_after_tokens: u64,
     pub reread_after_api_value_usd: f64,
@@ -101,7 +101,7 @@ pub fn session_turns(calls: &[&Response]) -> SessionTurns {
             turns.push(TurnRow {
                 turn: turns.len() as u32 + 1,
                 opened_by_prompt: r.turn.is_some(),
-                start: r.ts.map(iso_ms),
+                start: r.ts.map(Timestamp),
                 calls: 0,
                 context_first: ctx,
                 context_last: 0,
@@ -148,7 +148,7 @@ pub fn session_turns(calls: &[&Response]) -> SessionTurns {
 pub struct CompactAfter {
     /// The turn that first passed it, and when that turn started.
     pub turn: u32,
-    pub at: Option<String>,
+    pub at: Option<Timestamp>,
     /// Cache reads of the calls after that turn: tokens and API value.
     pub tokens: u64,
     pub api_value_usd: f64,
@@ -183,7 +183,7 @@ pub fn compact_after(
     let (value, _) = after.values(ds, pricing);
     Some(CompactAfter {
         turn: passed.turn,
-        at: passed.start.clone(),
+        at: passed.start,
         tokens: after.tokens().cache_read,
         api_value_usd: value.cache_read,
     })
@@ -195,7 +195,7 @@ fn jumps(turns: &[TurnRow]) -> Vec<Jump> {
         .windows(2)
         .map(|w| Jump {
             turn: w[1].turn,
-            start: w[1].start.clone(),
+            start: w[1].start,
             context_before: w[0].context_last,
             context_after: w[1].context_last,
             growth: w[1].context_last.saturating_sub(w[0].context_last),

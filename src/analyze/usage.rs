@@ -8,7 +8,7 @@ use super::bucket::{Billing, Bucket, ModelRow};
 use crate::model::{Dataset, Millis, Response, Sym, Tokens};
 use crate::options::Order;
 use crate::pricing::Pricing;
-use crate::time::{LocalDays, iso_ms, week_start};
+use crate::time::{LocalDays, Timestamp, week_start};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -21,13 +21,45 @@ pub enum Period {
     Month,
 }
 
-/// The name of a row's period, serialized as its ccusage key.
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
+/// A row's period: its first day (None: the responses without a time), serialized under
+/// its ccusage key (`"date": "2026-11-15"`, `"week": ...`, `"month": "2026-11"`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PeriodKey {
-    Date(String),
-    Week(String),
-    Month(String),
+    Date(Option<NaiveDate>),
+    Week(Option<NaiveDate>),
+    Month(Option<NaiveDate>),
+}
+
+impl PeriodKey {
+    /// The key ccusage writes it under.
+    pub fn key(self) -> &'static str {
+        match self {
+            PeriodKey::Date(_) => "date",
+            PeriodKey::Week(_) => "week",
+            PeriodKey::Month(_) => "month",
+        }
+    }
+
+    /// The period as ccusage names it: its first day (a month by year and month), or
+    /// `undated`.
+    pub fn label(self) -> String {
+        match self {
+            PeriodKey::Date(Some(d)) | PeriodKey::Week(Some(d)) => d.to_string(),
+            PeriodKey::Month(Some(d)) => d.format("%Y-%m").to_string(),
+            PeriodKey::Date(None) | PeriodKey::Week(None) | PeriodKey::Month(None) => {
+                "undated".to_string()
+            }
+        }
+    }
+}
+
+impl Serialize for PeriodKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.key(), &self.label())?;
+        m.end()
+    }
 }
 
 /// One period.
@@ -97,8 +129,8 @@ impl Sums {
 pub struct SessionRow {
     pub session_id: String,
     pub project_path: String,
-    pub first_activity: Option<String>,
-    pub last_activity: Option<String>,
+    pub first_activity: Option<Timestamp>,
+    pub last_activity: Option<Timestamp>,
     #[serde(flatten)]
     pub sums: Sums,
     pub models_used: Vec<String>,
@@ -173,15 +205,12 @@ fn period_start(d: NaiveDate, period: Period) -> NaiveDate {
     }
 }
 
-/// The period's key as ccusage writes it; undated responses form an `undated` period,
-/// listed last.
+/// The period's key; undated responses form an `undated` period, listed last.
 fn period_name(start: Option<NaiveDate>, period: Period) -> PeriodKey {
-    let name =
-        |fmt: &str| start.map_or_else(|| "undated".to_string(), |d| d.format(fmt).to_string());
     match period {
-        Period::Day => PeriodKey::Date(name("%Y-%m-%d")),
-        Period::Week(_) => PeriodKey::Week(name("%Y-%m-%d")),
-        Period::Month => PeriodKey::Month(name("%Y-%m")),
+        Period::Day => PeriodKey::Date(start),
+        Period::Week(_) => PeriodKey::Week(start),
+        Period::Month => PeriodKey::Month(start),
     }
 }
 
@@ -202,8 +231,8 @@ pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &Options) -> (Vec<Session
             SessionRow {
                 session_id: ds.name(session).to_string(),
                 project_path: ds.name(project).to_string(),
-                first_activity: b.first_ts.map(iso_ms),
-                last_activity: b.last_ts.map(iso_ms),
+                first_activity: b.first_ts.map(Timestamp),
+                last_activity: b.last_ts.map(Timestamp),
                 models_used: f.models_used(),
                 sums: Sums::new(f.tokens, f.cost, f.unpriced),
                 model_breakdowns: f.models,

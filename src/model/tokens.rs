@@ -1,6 +1,7 @@
 //! Token counts: the integer tuple every report sums. Owns the arithmetic on tokens
-//! (checked, exact, order-independent) and the total order used to pick among duplicate
-//! copies of one response. It knows nothing about prices, files or dates.
+//! (exact integer sums, so any order of addition gives the same totals) and the total
+//! order used to pick among duplicate copies of one response. It knows nothing about
+//! prices, files or dates.
 
 use serde::Serialize;
 use std::ops::{Add, AddAssign};

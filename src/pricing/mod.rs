@@ -2,8 +2,8 @@
 //! (`prices.json`, embedded with `include_str!` and parsed once), the mapping from whatever
 //! model label a transcript carries (dated, Bedrock/Vertex-prefixed, `[1m]`, `-fast`) to one
 //! table entry, the long-context rule, and the USD arithmetic. It must never touch the
-//! network, not even optionally: prices change only when this file changes or the user
-//! passes a table of the same shape (`Pricing::from_json`). It must never invent a price
+//! network, not even optionally: prices change only when `prices.json` changes (tests build
+//! tables of the same shape with `Pricing::from_json`). It must never invent a price
 //! either: an unknown model resolves to `None`, never to a zero or a guessed family rate.
 //! It does not read files, sum usage or decide which copy of a response counts.
 //!
@@ -68,9 +68,9 @@ impl Pricing {
         &EMBEDDED
     }
 
-    /// Parses and validates a table in the `prices.json` format (for a `--pricing FILE`
-    /// override). Rejects non-USD tables, negative or non-finite rates, and an id or alias
-    /// listed twice.
+    /// Parses and validates a table in the `prices.json` format (the embedded table is read
+    /// this way, and the tests build tables of their own). Rejects non-USD tables, negative
+    /// or non-finite rates, and an id or alias listed twice.
     pub fn from_json(text: &str) -> Result<Pricing, PricingError> {
         let (file, index) = table::parse(text)?;
         Ok(Pricing { file, index })

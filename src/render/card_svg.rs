@@ -6,6 +6,7 @@
 //! from the card, which holds no paths or prompt text. Formatting only.
 
 use crate::analyze::card::Card;
+use crate::render::fmt::date_or;
 use crate::render::sanitize::tty;
 use crate::render::terminal::card::change_line;
 use minijinja::{AutoEscape, Environment, Value, context};
@@ -67,8 +68,8 @@ pub fn render(c: &Card) -> Result<String, minijinja::Error> {
     };
     env.get_template("card.svg")?.render(context! {
         title => if c.weekly { "weekly recap" } else { "quota card" },
-        since => p.since.clone().unwrap_or_else(|| "start".into()),
-        until => p.until.clone().unwrap_or_else(|| "now".into()),
+        since => date_or(p.since, "start"),
+        until => date_or(p.until, "now"),
         grade => p.tier.grade,
         tier => p.tier.name,
         overhead_pct => pct(p.tier.overhead_share),

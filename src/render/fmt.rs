@@ -8,6 +8,7 @@
 
 use super::sanitize::tty;
 use crate::pricing::display_name;
+use chrono::NaiveDate;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// 1234567 → "1,234,567".
@@ -105,6 +106,11 @@ pub fn plural(n: u64, noun: &str) -> String {
         Some(stem) => format!("{} {stem}ies", thousands(n)),
         None => format!("{} {noun}s", thousands(n)),
     }
+}
+
+/// A date, or `none` in its place (an open end of a window: "start", "now").
+pub fn date_or(d: Option<NaiveDate>, none: &str) -> String {
+    d.map_or_else(|| none.to_string(), |d| d.to_string())
 }
 
 /// `claude-sonnet-4-5-20250929` → `sonnet-4-5`, terminal-safe.

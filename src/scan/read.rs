@@ -7,8 +7,6 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-/// Default cap on one line's length.
-pub const DEFAULT_MAX_LINE: usize = 256 << 20;
 const CHUNK: usize = 1 << 20;
 
 /// One piece of a file, as handed to the line callback.

@@ -9,7 +9,7 @@ use super::super::usage::in_window;
 use crate::model::record::PromptKind;
 use crate::model::{Dataset, Millis, Response, Sym};
 use crate::pricing::Pricing;
-use crate::time::{Bounds, LocalHours, in_bounds, iso_ms};
+use crate::time::{Bounds, LocalHours, Timestamp, in_bounds};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -21,7 +21,7 @@ pub const IDLE_MS: Millis = 30 * 60 * 1000;
 pub struct SessionTime {
     pub session_id: String,
     pub repository: String,
-    pub start: Option<String>,
+    pub start: Option<Timestamp>,
     pub wall_ms: i64,
     pub active_ms: i64,
     pub turns: u64,
@@ -43,7 +43,7 @@ pub struct RepoRow {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct DayModels {
-    pub date: String,
+    pub date: chrono::NaiveDate,
     /// API calls per model.
     pub models: BTreeMap<String, u64>,
 }
@@ -132,7 +132,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> TimeActivity 
             .days
             .into_iter()
             .map(|(d, models)| DayModels {
-                date: d.to_string(),
+                date: d,
                 models: models
                     .into_iter()
                     .map(|(m, n)| (ds.name(m).to_string(), n))
@@ -218,7 +218,7 @@ impl Acc<'_> {
                 SessionTime {
                     session_id: ds.name(sym).to_string(),
                     repository: repo_of(ds, s.cwd, s.project).0,
-                    start: s.times.first().map(|&t| iso_ms(t)),
+                    start: s.times.first().copied().map(Timestamp),
                     wall_ms: wall,
                     active_ms: active_ms(&s.times),
                     turns: s.turns,

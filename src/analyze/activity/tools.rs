@@ -8,7 +8,7 @@
 use crate::model::record::PromptKind;
 use crate::model::{Dataset, ToolCall};
 use crate::render::fmt;
-use crate::time::{Bounds, in_bounds, iso_ms};
+use crate::time::{Bounds, Timestamp, in_bounds};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -41,7 +41,7 @@ pub struct SlowCall {
     pub name: String,
     pub ms: i64,
     pub session_id: String,
-    pub at: Option<String>,
+    pub at: Option<Timestamp>,
     pub detail: String,
 }
 
@@ -153,7 +153,7 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> ToolActivity {
             name: ds.name(c.name).to_string(),
             ms,
             session_id: ds.name(c.session).to_string(),
-            at: c.ts.map(iso_ms),
+            at: c.ts.map(Timestamp),
             detail: detail(c),
         })
         .collect();

@@ -12,6 +12,7 @@ use super::turns::CompactCandidate;
 use super::value::Composition;
 use super::{Analysis, Body, Generator, PricingInfo, Report, WindowInfo};
 use crate::model::diagnostics::Diagnostics;
+use crate::time::Timestamp;
 use chrono::NaiveDate;
 use redact::{Privacy, Redactions};
 use sections::{
@@ -104,7 +105,7 @@ pub struct Kpis {
 /// One calendar day of the window (zero on days without use).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Day {
-    pub date: String,
+    pub date: NaiveDate,
     pub cache_read_tokens: u64,
     pub cache_write_tokens: u64,
     pub input_tokens: u64,
@@ -134,7 +135,7 @@ pub struct ProjectValue {
 pub struct SessionCurve {
     pub session: String,
     pub project: String,
-    pub first_activity: Option<String>,
+    pub first_activity: Option<Timestamp>,
     pub total_tokens: u64,
     pub api_value_usd: f64,
     pub main_calls: u64,
@@ -244,24 +245,16 @@ fn kpis(a: &Analysis) -> Kpis {
     }
 }
 
-/// Every date of the window (from the first active day when the window is open-ended).
+/// Every date of the window (from the first or to the last active day when the window is
+/// open at that end).
 fn days(c: &super::context::ContextReport, w: &WindowInfo) -> Vec<Day> {
-    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let by_date: BTreeMap<&str, &Composition> = c
+    let by_date: BTreeMap<NaiveDate, &Composition> = c
         .by_day
         .iter()
-        .map(|d| (d.date.as_str(), &d.composition))
+        .filter_map(|d| Some((d.date?, &d.composition)))
         .collect();
-    let first = w
-        .since
-        .as_deref()
-        .and_then(parse)
-        .or_else(|| by_date.keys().next().and_then(|d| parse(d)));
-    let last = w
-        .until
-        .as_deref()
-        .and_then(parse)
-        .or_else(|| by_date.keys().next_back().and_then(|d| parse(d)));
+    let first = w.since.or_else(|| by_date.keys().next().copied());
+    let last = w.until.or_else(|| by_date.keys().next_back().copied());
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
@@ -269,9 +262,8 @@ fn days(c: &super::context::ContextReport, w: &WindowInfo) -> Vec<Day> {
     first
         .iter_days()
         .take_while(|d| *d <= last)
-        .map(|d| {
-            let date = d.to_string();
-            let comp = by_date.get(date.as_str()).copied().unwrap_or(&unused);
+        .map(|date| {
+            let comp = by_date.get(&date).copied().unwrap_or(&unused);
             Day {
                 cache_read_tokens: comp.cache_read_tokens,
                 cache_write_tokens: comp.cache_write_tokens,
@@ -346,7 +338,7 @@ fn heaviest(c: &super::context::ContextReport, p: Privacy) -> Vec<SessionCurve> 
         .map(|s| SessionCurve {
             session: short_id(&s.session_id),
             project: p.project(&s.project, s.cwd.as_deref()),
-            first_activity: s.first_activity.clone(),
+            first_activity: s.first_activity,
             total_tokens: s.composition.total_tokens,
             api_value_usd: s.composition.api_value_usd.total,
             main_calls: s.main.main_calls,

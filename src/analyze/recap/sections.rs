@@ -75,7 +75,7 @@ pub struct OpusProject {
 pub struct OpusSession {
     pub session: String,
     pub project: String,
-    pub date: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
     pub turns: u64,
     pub sonnet_shaped_turns: u64,
     pub api_value_usd: f64,
@@ -211,7 +211,7 @@ pub fn opus(a: &Analysis, p: Privacy) -> OpusView {
             .map(|s| OpusSession {
                 session: short_id(&s.session_id),
                 project: p.project(&s.project, s.cwd.as_deref()),
-                date: s.date.clone(),
+                date: s.date,
                 turns: s.turns,
                 sonnet_shaped_turns: s.sonnet_shaped_turns,
                 api_value_usd: s.api_value_usd,

@@ -88,7 +88,7 @@ pub fn daily(days: &[Day]) -> Stacked {
             DayColumn {
                 x: px(x),
                 w: px(w),
-                label: (i % every == 0).then(|| d.date.get(5..).unwrap_or(&d.date).to_string()),
+                label: (i % every == 0).then(|| d.date.format("%m-%d").to_string()),
                 label_x: px(x + w / 2.0),
                 title: format!(
                     "{}: {} tokens ({} re-read, {} cache write, {} new input, {} output), {}",
@@ -361,8 +361,8 @@ fn ticks(top: u64, plot_h: f64, base: f64, label: fn(u64) -> String) -> Vec<Tick
         .collect()
 }
 
-/// The smallest of 1, 2, 2.5 or 5 × 10^k (divisible by 4 where it can be) at or above
-/// `v`, so axis ticks land on round numbers.
+/// The smallest of 1, 2, 4, 5 or 8 × 10^k (or 10^(k+1)) at or above `v`, so the four
+/// axis ticks (a quarter of it each) land on round numbers.
 fn nice_ceiling(v: u64) -> u64 {
     if v == 0 {
         return 4;
@@ -411,7 +411,7 @@ mod tests {
     #[test]
     fn stacked_columns_fit_the_plot() {
         let day = |t: u64| Day {
-            date: "2026-11-03".into(),
+            date: chrono::NaiveDate::from_ymd_opt(2026, 11, 3).unwrap(),
             cache_read_tokens: t,
             cache_write_tokens: t / 2,
             input_tokens: 0,

@@ -5,7 +5,7 @@
 
 use crate::analyze::card::{Card, CardPeriod};
 use crate::analyze::value::Classes;
-use crate::render::fmt::{clip, plural};
+use crate::render::fmt::{clip, date_or, plural};
 use std::io::Write;
 
 /// Characters between the borders.
@@ -49,8 +49,8 @@ pub fn write(
     };
     let mut lines = vec![format!(
         "ccrecap {title} · {} → {}",
-        p.since.as_deref().unwrap_or("start"),
-        p.until.as_deref().unwrap_or("now")
+        date_or(p.since, "start"),
+        date_or(p.until, "now")
     )];
     if p.total_tokens == 0 {
         lines.push("No usage in this period.".into());

@@ -15,7 +15,7 @@ pub mod usage;
 
 use crate::analyze::Report;
 use crate::options::Plan;
-use crate::render::fmt::{clip_left, short_model};
+use crate::render::fmt::{clip_left, date_or, short_model};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -76,11 +76,7 @@ pub fn header(
 pub fn window_range(w: &crate::analyze::WindowInfo) -> String {
     match (&w.since, &w.until) {
         (None, None) => "all history".to_string(),
-        (s, u) => format!(
-            "{} → {}",
-            s.as_deref().unwrap_or("start"),
-            u.as_deref().unwrap_or("now")
-        ),
+        (&s, &u) => format!("{} → {}", date_or(s, "start"), date_or(u, "now")),
     }
 }
 

@@ -6,7 +6,7 @@
 use super::place;
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use crate::analyze::opus_audit::OpusAudit;
-use crate::render::fmt::{clip, clip_left, human, money, thousands, wrap};
+use crate::render::fmt::{clip, clip_left, date_or, human, money, thousands, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -74,7 +74,7 @@ pub fn write(
             out,
             " {}  {}  {}  {} tokens",
             tty(e.session_id.get(..8).unwrap_or(&e.session_id)),
-            e.date.as_deref().unwrap_or("undated"),
+            date_or(e.date, "undated"),
             place(e.cwd.as_deref(), &e.project),
             human(e.tokens)
         )?;

@@ -6,9 +6,10 @@ use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::{TerminalOptions, models_list};
 use crate::analyze::blocks::BlockRow;
 use crate::analyze::bucket::ModelRow;
-use crate::analyze::usage::{PeriodKey, PeriodRow, SessionRow, Sums};
+use crate::analyze::usage::{PeriodRow, SessionRow, Sums};
 use crate::render::fmt::{money, short_model, thousands as num};
 use crate::render::sanitize::tty;
+use crate::time::Timestamp;
 
 /// The period table (`first` heads the period column).
 pub fn periods(
@@ -20,12 +21,9 @@ pub fn periods(
 ) -> Vec<String> {
     let mut rows = Vec::new();
     for r in rows_in {
-        let label = match &r.period {
-            PeriodKey::Date(s) | PeriodKey::Week(s) | PeriodKey::Month(s) => s.clone(),
-        };
         rows.push(Row::Cells(
             RowStyle::Normal,
-            sums_cells(label, models_list(&r.models_used), &r.sums),
+            sums_cells(r.period.label(), models_list(&r.models_used), &r.sums),
         ));
         if opts.breakdown {
             rows.extend(breakdown_rows(&r.model_breakdowns, 0));
@@ -55,8 +53,7 @@ pub fn sessions(
         cells.insert(
             2,
             r.last_activity
-                .as_deref()
-                .map(|s| s.get(..10).unwrap_or(s).to_string())
+                .map(|t| t.utc().date().to_string())
                 .unwrap_or_default(),
         );
         rows.push(Row::Cells(RowStyle::Normal, cells));
@@ -88,10 +85,10 @@ pub fn blocks(blocks: &[BlockRow], opts: &TerminalOptions, pal: &Palette) -> Vec
 }
 
 fn block_row(b: &BlockRow) -> Row {
-    let minute = |s: &str| s.get(..16).unwrap_or(s).replace('T', " ");
-    let start = minute(&b.start_time);
+    let minute = |t: Timestamp| t.utc().format("%Y-%m-%d %H:%M").to_string();
+    let start = minute(b.start_time);
     if b.is_gap {
-        let mut cells = vec![start, format!("gap until {}", minute(&b.end_time))];
+        let mut cells = vec![start, format!("gap until {}", minute(b.end_time))];
         cells.resize(7, String::new());
         return Row::Cells(RowStyle::Breakdown, cells);
     }
