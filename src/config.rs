@@ -182,19 +182,24 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
     Ok(o)
 }
 
-/// The width of stdout when it is a terminal: `COLUMNS` when it says 40 or more, else the
-/// terminal's own, else 120. None when stdout is not a terminal (nothing is cut).
+/// The width of stdout when it is a terminal (`terminal_width`); None when it is not one
+/// (a pipe: nothing is cut).
 fn stdout_width() -> Option<usize> {
     let stdout = std::io::stdout();
-    if !stdout.is_terminal() {
-        return None;
-    }
-    let columns = std::env::var("COLUMNS")
-        .ok()
+    stdout.is_terminal().then(|| {
+        let real = terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0));
+        terminal_width(std::env::var("COLUMNS").ok().as_deref(), real)
+    })
+}
+
+/// The width to lay out for on a terminal: `COLUMNS` when it says 40 or more, else the
+/// terminal's own width, else 120.
+fn terminal_width(columns: Option<&str>, real: Option<usize>) -> usize {
+    columns
         .and_then(|c| c.parse().ok())
-        .filter(|&w: &usize| w >= 40);
-    let real = || terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0));
-    Some(columns.or_else(real).unwrap_or(120))
+        .filter(|&w: &usize| w >= 40)
+        .or(real.filter(|&w| w > 0))
+        .unwrap_or(120)
 }
 
 /// The last `--mode` of one kind (a cost source or a file mode): later flags win.
@@ -365,6 +370,15 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn columns_override_the_terminal_width() {
+        assert_eq!(terminal_width(Some("90"), Some(200)), 90);
+        assert_eq!(terminal_width(None, Some(200)), 200);
+        assert_eq!(terminal_width(Some("20"), Some(70)), 70, "too narrow to trust");
+        assert_eq!(terminal_width(Some("wide"), None), 120);
+        assert_eq!(terminal_width(None, None), 120);
     }
 
     #[test]

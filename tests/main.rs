@@ -11,6 +11,7 @@ mod dedupe_rules;
 mod distribution;
 mod fuzz_regressions;
 mod html;
+mod layering;
 mod live_files;
 mod no_network;
 mod opus;
