@@ -366,7 +366,9 @@ mod tests {
         names.sort_unstable();
         names.dedup();
         assert_eq!(names.len(), COMMANDS.len());
-        assert!(std::ptr::eq(find("daily").unwrap(), &COMMANDS[7]));
+        assert_eq!(find("daily").map(|s| s.name), Some("daily"));
+        assert!(find("nosuch").is_none());
+        assert!(std::ptr::eq(full(), find("").unwrap()));
     }
 
     #[test]
