@@ -376,7 +376,11 @@ mod tests {
     fn columns_override_the_terminal_width() {
         assert_eq!(terminal_width(Some("90"), Some(200)), 90);
         assert_eq!(terminal_width(None, Some(200)), 200);
-        assert_eq!(terminal_width(Some("20"), Some(70)), 70, "too narrow to trust");
+        assert_eq!(
+            terminal_width(Some("20"), Some(70)),
+            70,
+            "too narrow to trust"
+        );
         assert_eq!(terminal_width(Some("wide"), None), 120);
         assert_eq!(terminal_width(None, None), 120);
     }
