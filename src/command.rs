@@ -4,8 +4,9 @@
 //! builds the subcommands from `COMMANDS`, `config.rs` takes the default window from it,
 //! and `lib.rs` scans, analyzes and writes as the entry says; no other module matches on
 //! the command list. A `Section` ties one analyzer to the document: how it runs, where its
-//! result goes and how a terminal shows it. Adding an analyzer takes its module, a
-//! `Section` and a `COMMANDS` entry here, its renderer and its tests (CONTRIBUTING.md).
+//! result goes and how a terminal shows it. Adding an analyzer takes its module (with its
+//! field on `analyze::Analysis`), a `Section` and a `COMMANDS` entry here, its renderer
+//! and its tests (CONTRIBUTING.md).
 
 use crate::analyze::usage::{self, Period};
 use crate::analyze::{self, Analysis, Body, Options, blocks};
@@ -346,12 +347,6 @@ pub fn full() -> &'static Spec {
 impl std::fmt::Debug for Spec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Spec").field("name", &self.name).finish()
-    }
-}
-
-impl PartialEq for Spec {
-    fn eq(&self, other: &Spec) -> bool {
-        self.name == other.name
     }
 }
 

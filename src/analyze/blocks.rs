@@ -63,13 +63,6 @@ pub struct Projection {
     pub remaining_minutes: u64,
 }
 
-impl Options {
-    /// The length of a billing block in ms.
-    pub fn block_ms(&self) -> i64 {
-        (self.blocks.hours * 3_600_000.0) as i64
-    }
-}
-
 /// Builds the blocks of the responses in the window, keeping those `opts.blocks` asks for
 /// (only the active one, or only recent ones).
 pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<BlockRow> {

@@ -50,6 +50,11 @@ impl Options {
     pub fn bounds(&self) -> Option<crate::time::Bounds> {
         self.window.bounds(self.zone)
     }
+
+    /// The length of a billing block in ms.
+    pub fn block_ms(&self) -> i64 {
+        (self.blocks.hours * 3_600_000.0) as i64
+    }
 }
 
 /// `a / b` as a share, 0 when `b` is 0.
