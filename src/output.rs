@@ -38,7 +38,7 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
             }
         }
         _ if s.json => render::json::write(report, out)?,
-        (show, _) => show_terminal(spec, show, report, &s.terminal, out)?,
+        _ => show_terminal(spec, report, &s.terminal, out)?,
     }
     out.flush()?;
     if let (Some(path), Some(card)) = (&s.options.card.svg, analysis.and_then(|a| a.card.as_ref()))
@@ -49,17 +49,16 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
     Ok(())
 }
 
-/// The command's terminal view.
+/// The command's terminal view (`spec.show`).
 pub fn show_terminal(
     spec: &Spec,
-    show: Show,
     report: &Report,
     o: &TerminalOptions,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let pal = Palette::new(o.color);
     let body = &report.body;
-    match (show, body.analysis()) {
+    match (spec.show, body.analysis()) {
         (Show::Periods { title, first }, _) => match body.periods() {
             Some((rows, totals)) => {
                 let lines = usage::periods(first, rows, totals, o, &pal);

@@ -20,8 +20,7 @@ fn summary(width: usize, color: bool) -> String {
         show_projects: false,
     };
     let mut out = Vec::new();
-    let spec = cfg.command;
-    ccrecap::output::show_terminal(spec, spec.show, &report, &opts, &mut out).unwrap();
+    ccrecap::output::show_terminal(cfg.command, &report, &opts, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 
