@@ -33,6 +33,14 @@ pub struct Diagnostics {
     pub naive_sum_every_usage_line: TokJson,
     /// Calls per tool (sub-agents included), each call once.
     pub tool_uses: BTreeMap<String, u64>,
+    /// Response lines a (message.id, requestId) dedupe removes: streaming snapshots,
+    /// progress copies and resumed-session copies.
+    pub duplicate_lines: u64,
+    /// `/btw` replays: sidechain copies of a main-thread response under another
+    /// requestId, which only the sidechain-replay rule removes.
+    pub sidechain_replay_lines: u64,
+    /// `<synthetic>` lines on disk, resumed-session copies included.
+    pub synthetic_lines_on_disk: u64,
     /// Only in the copy printed on stdout, so the file stays byte-deterministic.
     pub generation_seconds: Option<f64>,
 }
@@ -260,6 +268,10 @@ pub fn build(opts: &Options, projects: usize, truths: &[SessionTruth], t: Tally)
             output_tokens_if_first_line_kept: t.first_line_output,
             naive_sum_every_usage_line: TokJson::of(&t.naive),
             tool_uses: t.tools.iter().map(|(k, v)| (k.clone(), v.calls)).collect(),
+            duplicate_lines: t.assistant_lines + t.progress_lines + t.resumed_copied_responses
+                - t.unique_responses,
+            sidechain_replay_lines: t.replayed_lines,
+            synthetic_lines_on_disk: t.synthetic_lines + t.resumed_copied_synthetic,
             generation_seconds: None,
         },
         ground_truth_rule: GROUND_TRUTH_RULE,

@@ -140,18 +140,16 @@ pub fn make_projects(rng: &mut Rng, sessions: usize) -> Vec<Project> {
         out.push(Project::new(rng, cwd, &name));
     }
     // Worktrees: a `.worktrees/` checkout of the first project and a Claude Code
-    // `.claude/worktrees/` one of the second (dots become `-` in the directory name).
+    // `.claude/worktrees/` one of the second (dots become `-` in the directory name),
+    // ranked among the popular projects.
     let wt = format!("{}/.worktrees/feat-{}", out[0].cwd, rng.pick(WORDS));
     let name0 = out[0].name.clone();
-    out.push(Project::new(rng, wt, &name0));
-    let cw = format!(
-        "{}/.claude/worktrees/{}-{}",
-        out[1].cwd,
-        rng.pick(WORDS),
-        rng.pick(WORDS)
-    );
+    let wt = Project::new(rng, wt, &name0);
+    out.insert(2.min(out.len()), wt);
+    let cw = format!("{}/.claude/worktrees/{}-{}", out[1].cwd, rng.pick(WORDS), rng.pick(WORDS));
     let name1 = out[1].name.clone();
-    out.push(Project::new(rng, cw, &name1));
+    let cw = Project::new(rng, cw, &name1);
+    out.insert(4.min(out.len()), cw);
     out.push(Project::new(rng, home, user));
     out
 }

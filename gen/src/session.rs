@@ -30,16 +30,22 @@ pub struct Env {
     pub end_bound: Ms,
 }
 
-/// One line of a transcript file, with the usage it carries (for the naive sums).
+/// One line of a transcript file: its text, the usage it carries when it is an API
+/// response or a copy of one, and whether it is a `<synthetic>` line.
 #[derive(Clone, Debug)]
 pub struct Line {
     pub text: String,
     pub usage: Option<Tok>,
+    pub synthetic: bool,
 }
 
 impl Line {
     pub fn new(text: String, usage: Option<Tok>) -> Line {
-        Line { text, usage }
+        Line {
+            text,
+            usage,
+            synthetic: false,
+        }
     }
 }
 
@@ -505,7 +511,7 @@ impl<'a> Session<'a> {
             main.synthetic(self, t + 1500, "No response requested.".into(), false);
             self.tally.interrupted_turns += 1;
         }
-        if self.v >= since::META_JSON && !main.answers.is_empty() && self.rng.chance(0.04) {
+        if self.v >= since::META_JSON && !main.answers.is_empty() && self.rng.chance(0.012) {
             return crate::spawn::aside(self, main, t + 2000);
         }
         t
@@ -551,8 +557,10 @@ impl<'a> Session<'a> {
             }
             if let Some(u) = &l.usage {
                 self.tally.naive.add(u);
+                self.tally.resumed_copied_responses += 1;
             }
-            main.lines.push(Line::new(text, l.usage));
+            self.tally.resumed_copied_synthetic += u64::from(l.synthetic);
+            main.lines.push(Line { text, ..l.clone() });
             self.tally.resumed_copied_lines += 1;
         }
         main.resume(6000);

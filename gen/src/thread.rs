@@ -469,7 +469,10 @@ impl Thread {
         if api_error {
             o.push("isApiErrorMessage", true);
         }
-        self.put(&o, Some(Tok::default()));
+        self.put(&o, None);
+        if let Some(l) = self.lines.last_mut() {
+            l.synthetic = true;
+        }
         s.tally.synthetic_lines += 1;
         self.parent = Some(uuid);
     }

@@ -109,7 +109,7 @@ fn tool_name(s: &mut Session, th: &Thread) -> &'static str {
     } else {
         s.subagent_budget > 0
     };
-    if can_spawn && s.rng.chance(if side { 0.1 } else { 0.2 }) {
+    if can_spawn && s.rng.chance(if side { 0.3 } else { 0.2 }) {
         return "Task";
     }
     if !side && s.workflows > 0 && s.rng.chance(0.08) {

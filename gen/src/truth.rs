@@ -134,6 +134,10 @@ pub struct Tally {
     pub streaming_extra_lines: u64,
     pub progress_lines: u64,
     pub resumed_copied_lines: u64,
+    /// Copied lines that are API responses (or progress copies of one), and
+    /// `<synthetic>` ones.
+    pub resumed_copied_responses: u64,
+    pub resumed_copied_synthetic: u64,
     pub replayed_lines: u64,
     pub compactions: u64,
     pub synthetic_lines: u64,
@@ -255,6 +259,8 @@ impl Tally {
         self.streaming_extra_lines += o.streaming_extra_lines;
         self.progress_lines += o.progress_lines;
         self.resumed_copied_lines += o.resumed_copied_lines;
+        self.resumed_copied_responses += o.resumed_copied_responses;
+        self.resumed_copied_synthetic += o.resumed_copied_synthetic;
         self.replayed_lines += o.replayed_lines;
         self.compactions += o.compactions;
         self.synthetic_lines += o.synthetic_lines;
