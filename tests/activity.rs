@@ -33,6 +33,7 @@ fn tool<'a>(a: &'a Value, name: &str) -> &'a Value {
 
 #[test]
 fn latency_percentiles_errors_and_time_are_exact() {
+    let _versionless = common::versionless_snapshots();
     let a = case("latency");
     let bash = tool(&a, "Bash");
     // Results 100, 200, ... 1,000 ms after their calls: nearest-rank percentiles.
@@ -78,6 +79,7 @@ fn latency_percentiles_errors_and_time_are_exact() {
 
 #[test]
 fn worktrees_fold_into_one_repository() {
+    let _versionless = common::versionless_snapshots();
     let a = case("worktrees");
     let repos = a["repositories"].as_array().unwrap();
     assert_eq!(repos.len(), 1);

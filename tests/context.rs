@@ -33,6 +33,7 @@ fn shares_sum(s: &Value) -> f64 {
 
 #[test]
 fn tool_results_and_meta_text_do_not_start_turns() {
+    let _versionless = common::versionless_snapshots();
     let c = case("turns");
     let s = &c["sessions"][0];
     let turns = s["turns"].as_array().unwrap();
@@ -57,6 +58,7 @@ fn tool_results_and_meta_text_do_not_start_turns() {
 
 #[test]
 fn expired_cache_writes_follow_each_ttl() {
+    let _versionless = common::versionless_snapshots();
     let c = case("expired_cache");
     let e = &c["cache"]["expired_writes"];
     // 10:04 → 10:20 (16 min): the 200 5m tokens expire, the 3000 1h tokens do not;
@@ -82,6 +84,7 @@ fn expired_cache_writes_follow_each_ttl() {
 
 #[test]
 fn recurring_reads_searches_prompts_and_outputs() {
+    let _versionless = common::versionless_snapshots();
     let c = case("recurring");
     let items = c["recurring"].as_array().unwrap();
     let find = |kind: &str| -> Vec<&Value> { items.iter().filter(|r| r["kind"] == kind).collect() };
@@ -124,6 +127,7 @@ fn recurring_reads_searches_prompts_and_outputs() {
 
 #[test]
 fn compact_candidates_start_where_context_passed_100k() {
+    let _versionless = common::versionless_snapshots();
     let c = case("compact");
     let cands = c["compact_candidates"].as_array().unwrap();
     assert_eq!(cands.len(), 1, "the second session re-reads under 200k");

@@ -26,6 +26,7 @@ fn f(v: &Value) -> f64 {
 
 #[test]
 fn share_is_exact_arithmetic() {
+    let _versionless = common::versionless_snapshots();
     let a = case("share");
     // Session A: three calls of 5 input + 10,000 cache reads + 150/200/250 output, in two
     // small turns (a whole session of them). Session B: 5 + 20,000 + 4,000 and
@@ -54,6 +55,7 @@ fn share_is_exact_arithmetic() {
 
 #[test]
 fn mixed_session_flags_only_its_light_stretch() {
+    let _versionless = common::versionless_snapshots();
     let a = case("mixed");
     let s = &a["flagged_sessions"][0];
     assert_eq!((u(&s["turns"]), u(&s["sonnet_shaped_turns"])), (3, 2));

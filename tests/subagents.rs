@@ -40,6 +40,7 @@ fn out_read(r: &Value) -> (u64, u64) {
 
 #[test]
 fn inline_sidechains_split_into_runs_in_call_order() {
+    let _versionless = common::versionless_snapshots();
     let s = case("inline");
     assert_eq!(s["runs"].as_array().unwrap().len(), 2);
     let a = run(&s, "inline-toolu_i1");
@@ -56,6 +57,7 @@ fn inline_sidechains_split_into_runs_in_call_order() {
 
 #[test]
 fn sibling_agent_files_link_through_tool_use_result() {
+    let _versionless = common::versionless_snapshots();
     let s = case("sibling");
     let a = run(&s, "a1111");
     assert_eq!(a["agent_type"], "code-reviewer");
@@ -73,6 +75,7 @@ fn sibling_agent_files_link_through_tool_use_result() {
 
 #[test]
 fn nested_spawns_roll_up_and_meta_json_names_the_type() {
+    let _versionless = common::versionless_snapshots();
     let s = case("nested");
     let b1 = run(&s, "b1");
     // meta.json's agentType wins over the call's subagent_type.
@@ -115,6 +118,7 @@ fn nested_spawns_roll_up_and_meta_json_names_the_type() {
 
 #[test]
 fn btw_replays_are_not_sub_agent_spend() {
+    let _versionless = common::versionless_snapshots();
     let s = case("btw_replay");
     let a = run(&s, "aside_question-1");
     assert_eq!(a["agent_type"], "aside_question");
@@ -125,6 +129,7 @@ fn btw_replays_are_not_sub_agent_spend() {
 
 #[test]
 fn missing_transcripts_are_counted() {
+    let _versionless = common::versionless_snapshots();
     let s = case("missing_transcript");
     assert_eq!(u(&s["missing"]["spawn_calls"]), 2);
     assert_eq!(u(&s["missing"]["calls_without_transcript"]), 2);

@@ -48,6 +48,20 @@ pub fn daily(dir: &Path) -> Value {
     report(&["daily", "--claude-dir", dir.to_str().unwrap()])
 }
 
+/// Insta settings for a snapshot test (hold the guard while it runs): the crate version —
+/// `generator.version` in JSON, "ccrecap X.Y.Z" in the HTML recap and terminal output —
+/// becomes `[version]`, so bumping `version` in Cargo.toml breaks no snapshot.
+pub fn versionless_snapshots() -> insta::internals::SettingsBindDropGuard {
+    let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(
+        &format!(r#"("version": ?)"{version}""#),
+        r#"$1"[version]""#,
+    );
+    s.add_filter(&format!(r"ccrecap {version}\b"), "ccrecap [version]");
+    s.bind_to_scope()
+}
+
 /// (input, output, cache_read, cache_write) of a report's totals.
 pub fn totals(v: &Value) -> (u64, u64, u64, u64) {
     let t = &v["totals"];
