@@ -146,7 +146,12 @@ pub fn make_projects(rng: &mut Rng, sessions: usize) -> Vec<Project> {
     let name0 = out[0].name.clone();
     let wt = Project::new(rng, wt, &name0);
     out.insert(2.min(out.len()), wt);
-    let cw = format!("{}/.claude/worktrees/{}-{}", out[1].cwd, rng.pick(WORDS), rng.pick(WORDS));
+    let cw = format!(
+        "{}/.claude/worktrees/{}-{}",
+        out[1].cwd,
+        rng.pick(WORDS),
+        rng.pick(WORDS)
+    );
     let name1 = out[1].name.clone();
     let cw = Project::new(rng, cw, &name1);
     out.insert(4.min(out.len()), cw);

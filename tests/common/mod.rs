@@ -54,10 +54,7 @@ pub fn daily(dir: &Path) -> Value {
 pub fn versionless_snapshots() -> insta::internals::SettingsBindDropGuard {
     let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
     let mut s = insta::Settings::clone_current();
-    s.add_filter(
-        &format!(r#"("version": ?)"{version}""#),
-        r#"$1"[version]""#,
-    );
+    s.add_filter(&format!(r#"("version": ?)"{version}""#), r#"$1"[version]""#);
     s.add_filter(&format!(r"ccrecap {version}\b"), "ccrecap [version]");
     s.bind_to_scope()
 }
