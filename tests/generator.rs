@@ -301,7 +301,7 @@ fn add(a: &mut [u64; 5], b: &[u64; 5]) {
 }
 
 /// (tokens, responses) per key of a manifest rollup.
-fn rollup(v: &Value) -> BTreeMap<String, ([u64; 5], u64)> {
+fn rollup(v: &Value) -> Rollup {
     v.as_object()
         .unwrap()
         .iter()
@@ -309,38 +309,56 @@ fn rollup(v: &Value) -> BTreeMap<String, ([u64; 5], u64)> {
         .collect()
 }
 
-fn check_recount(dir: &Path, m: &Value) {
-    let r = Recount::walk(dir);
-    let (kept, replays) = r.dedupe();
-    let (mut total, mut naive) = ([0u64; 5], [0u64; 5]);
-    let mut by_day: BTreeMap<String, ([u64; 5], u64)> = BTreeMap::new();
-    let mut by_model: BTreeMap<String, ([u64; 5], u64)> = BTreeMap::new();
-    let mut by_session: BTreeMap<(String, bool), [u64; 5]> = BTreeMap::new();
-    for c in &r.cands {
-        add(&mut naive, &c.tok);
-    }
+type Rollup = BTreeMap<String, ([u64; 5], u64)>;
+
+/// Sums of the kept responses: total, per day, per model, per (session, sub-agent).
+struct Sums {
+    total: [u64; 5],
+    by_day: Rollup,
+    by_model: Rollup,
+    by_session: BTreeMap<(String, bool), [u64; 5]>,
+}
+
+fn sums(r: &Recount, kept: &[usize]) -> Sums {
+    let mut s = Sums {
+        total: [0; 5],
+        by_day: BTreeMap::new(),
+        by_model: BTreeMap::new(),
+        by_session: BTreeMap::new(),
+    };
     for c in kept.iter().map(|i| &r.cands[*i]) {
-        add(&mut total, &c.tok);
+        add(&mut s.total, &c.tok);
         for (map, k) in [
-            (&mut by_day, c.ts[..10].to_string()),
-            (&mut by_model, c.model.clone()),
+            (&mut s.by_day, c.ts[..10].to_string()),
+            (&mut s.by_model, c.model.clone()),
         ] {
             let e = map.entry(k).or_default();
             add(&mut e.0, &c.tok);
             e.1 += 1;
         }
-        add(
-            by_session
-                .entry((c.session.clone(), c.origin > 0))
-                .or_default(),
-            &c.tok,
-        );
+        let key = (c.session.clone(), c.origin > 0);
+        add(s.by_session.entry(key).or_default(), &c.tok);
     }
-    assert_eq!(total, tok_of(&m["tokens"]), "tokens");
-    assert_eq!(by_day, rollup(&m["tokens_by_day_utc"]), "tokens per day");
-    assert_eq!(by_model, rollup(&m["tokens_by_model"]), "tokens per model");
+    s
+}
+
+fn check_recount(dir: &Path, m: &Value) {
+    let r = Recount::walk(dir);
+    let (kept, replays) = r.dedupe();
+    let s = sums(&r, &kept);
+    assert_eq!(s.total, tok_of(&m["tokens"]), "tokens");
+    assert_eq!(s.by_day, rollup(&m["tokens_by_day_utc"]), "tokens per day");
+    assert_eq!(
+        s.by_model,
+        rollup(&m["tokens_by_model"]),
+        "tokens per model"
+    );
     assert_eq!(kept.len() as u64, u(&m["unique_responses"]));
     let d = &m["diagnostics"];
+    let mut naive = [0u64; 5];
+    for c in &r.cands {
+        add(&mut naive, &c.tok);
+    }
     assert_eq!(naive, tok_of(&d["naive_sum_every_usage_line"]), "naive sum");
     assert_eq!(
         (r.cands.len() - kept.len() - replays) as u64,
@@ -348,6 +366,12 @@ fn check_recount(dir: &Path, m: &Value) {
     );
     assert_eq!(replays as u64, u(&d["sidechain_replay_lines"]));
     assert_eq!(r.synthetic, u(&d["synthetic_lines_on_disk"]));
+    check_files(&r, m);
+    check_tools(&r, m);
+    check_session_truth(dir, &s);
+}
+
+fn check_files(r: &Recount, m: &Value) {
     let files = (r.lines, r.bytes, r.jsonl, r.meta, r.journal);
     let want = (
         u(&m["lines"]),
@@ -368,33 +392,36 @@ fn check_recount(dir: &Path, m: &Value) {
         .collect();
     malformed.retain(|_, n| *n > 0);
     assert_eq!(r.malformed, malformed, "malformed lines per category");
-    check_tools(&r, m);
     assert_eq!(
         (r.agents.len() + r.inline_starts.len()) as u64,
         u(&m["subagent_runs"]),
         "sub-agent runs"
     );
-    for s in sessions_truth(dir) {
-        let id = s["sessionId"].as_str().unwrap().to_string();
+}
+
+/// Each session's main-thread and sub-agent tokens, its runs' sum, and its files.
+fn check_session_truth(dir: &Path, s: &Sums) {
+    for t in sessions_truth(dir) {
+        let id = t["sessionId"].as_str().unwrap().to_string();
         let get = |side: bool| {
-            by_session
+            s.by_session
                 .get(&(id.clone(), side))
                 .copied()
                 .unwrap_or_default()
         };
-        assert_eq!(get(false), tok_of(&s["tokens"]), "session {id} main thread");
+        assert_eq!(get(false), tok_of(&t["tokens"]), "session {id} main thread");
         assert_eq!(
             get(true),
-            tok_of(&s["subagent_tokens"]),
+            tok_of(&t["subagent_tokens"]),
             "session {id} sub-agents"
         );
         let mut runs = [0u64; 5];
-        for run in s["subagent_runs"].as_array().unwrap() {
+        for run in t["subagent_runs"].as_array().unwrap() {
             add(&mut runs, &tok_of(&run["tokens"]));
             assert!(dir.join(run["file"].as_str().unwrap()).is_file());
         }
-        assert_eq!(runs, tok_of(&s["subagent_tokens"]), "session {id} runs");
-        assert!(dir.join(s["file"].as_str().unwrap()).is_file());
+        assert_eq!(runs, tok_of(&t["subagent_tokens"]), "session {id} runs");
+        assert!(dir.join(t["file"].as_str().unwrap()).is_file());
     }
 }
 
@@ -517,6 +544,11 @@ fn every_era_layout_and_feature_is_present() {
     check_shapes(dir.path());
 }
 
+/// Whether any parsed line satisfies `f`.
+fn any(lines: &[(String, Value)], f: impl Fn(&Value) -> bool) -> bool {
+    lines.iter().any(|(_, v)| f(v))
+}
+
 /// The on-disk shapes of each era and layout.
 fn check_shapes(dir: &Path) {
     let main = lines_of(dir, |r| !r.contains("/agent-"));
@@ -525,47 +557,39 @@ fn check_shapes(dir: &Path) {
             && v["type"] == "assistant"
             && v.get("costUSD").is_some()
     });
-    assert!(old.is_some(), "a 1.0.x line with costUSD");
-    let raw = std::fs::read_to_string(dir.join(&old.unwrap().0)).unwrap();
+    let raw = std::fs::read_to_string(dir.join(&old.expect("a 1.0.x line with costUSD").0));
     assert!(
-        raw.contains("\"message\":{\"id\":\"msg_01"),
+        raw.unwrap().contains("\"message\":{\"id\":\"msg_01"),
         "1.0.x: message.id first"
     );
-    assert!(main.iter().any(|(_, v)| v["type"] == "system"
-        && v["subtype"] == "compact_boundary"
-        && v["parentUuid"].is_null()));
-    assert!(main.iter().any(|(_, v)| v["isCompactSummary"] == true));
-    assert!(
-        main.iter()
-            .any(|(_, v)| v["type"] == "summary" && v["leafUuid"].is_string())
-    );
-    assert!(
-        main.iter()
-            .any(|(_, v)| v["type"] == "progress" && v["data"]["type"] == "agent_progress")
-    );
-    assert!(
-        main.iter()
-            .any(|(_, v)| v["toolUseResult"]["agentId"].is_string())
-    );
-    assert!(
-        main.iter()
-            .any(|(_, v)| v["isApiErrorMessage"] == true && v["message"]["model"] == "<synthetic>")
-    );
-    assert!(main.iter().any(|(_, v)| {
+    let boundary = |v: &Value| v["subtype"] == "compact_boundary" && v["parentUuid"].is_null();
+    assert!(any(&main, boundary), "compact boundary");
+    assert!(any(&main, |v| v["isCompactSummary"] == true));
+    assert!(any(&main, |v| v["type"] == "summary"
+        && v["leafUuid"].is_string()));
+    assert!(any(&main, |v| v["data"]["type"] == "agent_progress"));
+    assert!(any(&main, |v| v["toolUseResult"]["agentId"].is_string()));
+    let api_error =
+        |v: &Value| v["isApiErrorMessage"] == true && v["message"]["model"] == "<synthetic>";
+    assert!(any(&main, api_error));
+    let worktree = |v: &Value| {
         v["cwd"]
             .as_str()
-            .unwrap_or("")
-            .contains("/.claude/worktrees/")
-    }));
+            .is_some_and(|c| c.contains("/.claude/worktrees/"))
+    };
+    assert!(any(&main, worktree));
+    check_agent_shapes(dir, &main);
+}
+
+/// Nested, workflow, aside, sibling and `.meta.json` files.
+fn check_agent_shapes(dir: &Path, main: &[(String, Value)]) {
     let nested = lines_of(dir, |r| r.contains("/subagents/agent-a"));
-    let first = nested
+    let (_, first) = nested
         .iter()
         .find(|(_, v)| v["parentUuid"].is_null())
         .unwrap();
     assert!(
-        first.1["isSidechain"] == true
-            && first.1["agentId"].is_string()
-            && first.1["type"] == "user"
+        first["isSidechain"] == true && first["agentId"].is_string() && first["type"] == "user"
     );
     for (rel, v) in lines_of(dir, |r| {
         r.contains("/workflows/") && !r.ends_with("journal.jsonl")
@@ -578,30 +602,27 @@ fn check_shapes(dir: &Path) {
         let session = rel.split('/').nth(2).unwrap();
         assert_eq!(v["sessionId"], format!("{session}#agent-{id}"), "{rel}");
     }
-    let asides = lines_of(dir, |r| r.contains("/agent-aside_question-"));
-    let main_ids: BTreeSet<String> = main
+    let main_ids: BTreeSet<&str> = main
         .iter()
-        .filter_map(|(_, v)| v["message"]["id"].as_str().map(str::to_string))
+        .filter_map(|(_, v)| v["message"]["id"].as_str())
         .collect();
+    let asides = lines_of(dir, |r| r.contains("/agent-aside_question-"));
+    let replay = |v: &Value| {
+        v["isSidechain"] == true
+            && v["message"]["id"]
+                .as_str()
+                .is_some_and(|id| main_ids.contains(id))
+    };
+    assert!(any(&asides, replay), "a /btw replay");
+    let files = tree(dir);
+    let sibling = |r: &&String| r.split('/').count() == 3 && r.contains("/agent-a");
     assert!(
-        asides.iter().any(|(_, v)| v["message"]["id"]
-            .as_str()
-            .is_some_and(|id| main_ids.contains(id))
-            && v["isSidechain"] == true),
-        "a /btw replay"
+        files.keys().any(|r| sibling(&r)),
+        "2.0.x sibling agent files"
     );
-    let siblings = tree(dir)
-        .into_keys()
-        .filter(|r| {
-            r.starts_with("projects/") && r.split('/').count() == 3 && r.contains("/agent-a")
-        })
-        .count();
-    assert!(siblings > 0, "2.0.x sibling agent files");
-    for (rel, (bytes, _)) in tree(dir) {
-        if rel.ends_with(".meta.json") {
-            let v: Value = serde_json::from_slice(&bytes).unwrap();
-            assert!(v["agentType"].is_string(), "{rel}");
-        }
+    for (rel, (bytes, _)) in files.iter().filter(|(r, _)| r.ends_with(".meta.json")) {
+        let v: Value = serde_json::from_slice(bytes).unwrap();
+        assert!(v["agentType"].is_string(), "{rel}");
     }
 }
 
@@ -680,4 +701,39 @@ fn random_streams_are_stable_distinct_and_portable() {
         assert!((0.0..1.0).contains(&r.f64()));
     }
     assert_eq!(r.weighted(&[0.0, 1.0, 0.0]), 1);
+}
+
+/// The code and its tests stand alone: nothing under src/, tests/ or bench/ names the
+/// team's material beside the repository (the needles are built so this file does not).
+#[test]
+fn nothing_depends_on_files_beside_the_repository() {
+    let needles = [
+        format!("../{}", "shared"),
+        format!("{}.py", ["gen", "corpus"].join("_")),
+    ];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut stack: Vec<PathBuf> = ["src", "tests", "bench"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    let mut checked = 0;
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                if !p.ends_with("bench/out") {
+                    stack.push(p);
+                }
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&p) else {
+                continue;
+            };
+            checked += 1;
+            for n in &needles {
+                assert!(!text.contains(n.as_str()), "{} mentions {n}", p.display());
+            }
+        }
+    }
+    assert!(checked > 50, "{checked} files checked");
 }

@@ -137,7 +137,6 @@ impl World {
         let mut files = vec![OutFile {
             rel: s.truth.file.clone(),
             body: Body::Lines(main),
-            mtime: end,
         }];
         files.append(&mut s.files);
         let mut tally = std::mem::take(&mut s.tally);

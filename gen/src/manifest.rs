@@ -199,22 +199,26 @@ fn subagents(truths: &[SessionTruth]) -> Subagents {
     s
 }
 
-/// The manifest of a finished corpus.
-pub fn build(opts: &Options, projects: usize, truths: &[SessionTruth], t: Tally) -> Manifest {
+fn kinds(truths: &[SessionTruth]) -> BTreeMap<&'static str, u64> {
     let mut kinds: BTreeMap<&'static str, u64> = BTreeMap::new();
     for s in truths {
         *kinds.entry(s.kind).or_default() += 1;
     }
-    let mut malformed: BTreeMap<&'static str, u64> =
-        ["truncated", "non_json", "empty", "not_object"]
-            .into_iter()
-            .map(|k| (k, 0))
-            .collect();
-    malformed.extend(t.malformed.iter().map(|(k, v)| (*k, *v)));
-    let count = |f: &dyn Fn(&SessionTruth) -> bool| truths.iter().filter(|s| f(s)).count() as u64;
-    let subagents = subagents(truths);
-    let tools: BTreeMap<String, ToolTruth> = t
-        .tools
+    kinds
+}
+
+/// Every category, zero when absent.
+fn malformed(t: &Tally) -> BTreeMap<&'static str, u64> {
+    let mut m: BTreeMap<&'static str, u64> = ["truncated", "non_json", "empty", "not_object"]
+        .into_iter()
+        .map(|k| (k, 0))
+        .collect();
+    m.extend(t.malformed.iter().map(|(k, v)| (*k, *v)));
+    m
+}
+
+fn tools(t: &Tally) -> BTreeMap<String, ToolTruth> {
+    t.tools
         .iter()
         .map(|(k, v)| {
             let truth = ToolTruth {
@@ -224,24 +228,56 @@ pub fn build(opts: &Options, projects: usize, truths: &[SessionTruth], t: Tally)
             };
             (k.clone(), truth)
         })
-        .collect();
+        .collect()
+}
+
+fn code_changes(t: &Tally) -> CodeChanges {
+    CodeChanges {
+        files: t.edits.len() as u64,
+        edits: t.edits.values().map(|e| e.edits).sum(),
+        lines_added: t.edits.values().map(|e| e.lines_added).sum(),
+        lines_removed: t.edits.values().map(|e| e.lines_removed).sum(),
+    }
+}
+
+fn args(opts: &Options) -> Args {
+    Args {
+        sessions: opts.sessions.unwrap_or(0),
+        days: opts.days,
+        end_date: opts.end_date.format("%Y-%m-%d").to_string(),
+        subagent_rate: opts.subagent_rate,
+        malformed_rate: opts.malformed_rate,
+        dup_rate: opts.dup_rate,
+        resume_rate: opts.resume_rate,
+        target_bytes: opts.target_bytes,
+    }
+}
+
+fn diagnostics(t: &Tally) -> Diagnostics {
+    Diagnostics {
+        output_tokens_if_first_line_kept: t.first_line_output,
+        naive_sum_every_usage_line: TokJson::of(&t.naive),
+        tool_uses: t.tools.iter().map(|(k, v)| (k.clone(), v.calls)).collect(),
+        duplicate_lines: t.assistant_lines + t.progress_lines + t.resumed_copied_responses
+            - t.unique_responses,
+        sidechain_replay_lines: t.replayed_lines,
+        synthetic_lines_on_disk: t.synthetic_lines + t.resumed_copied_synthetic,
+        generation_seconds: None,
+    }
+}
+
+/// The manifest of a finished corpus.
+pub fn build(opts: &Options, projects: usize, truths: &[SessionTruth], t: Tally) -> Manifest {
+    let count = |f: &dyn Fn(&SessionTruth) -> bool| truths.iter().filter(|s| f(s)).count() as u64;
+    let subagents = subagents(truths);
     Manifest {
         generator: "ccrecap-gen",
         format_version: 1,
         seed: opts.seed,
-        args: Args {
-            sessions: opts.sessions.unwrap_or(0),
-            days: opts.days,
-            end_date: opts.end_date.format("%Y-%m-%d").to_string(),
-            subagent_rate: opts.subagent_rate,
-            malformed_rate: opts.malformed_rate,
-            dup_rate: opts.dup_rate,
-            resume_rate: opts.resume_rate,
-            target_bytes: opts.target_bytes,
-        },
+        args: args(opts),
         projects: projects as u64,
         sessions: truths.len() as u64,
-        session_kinds: kinds,
+        session_kinds: kinds(truths),
         resumed_sessions: count(&|s| s.resumed_from.is_some()),
         sessions_with_subagents: count(&|s| !s.subagent_runs.is_empty()),
         subagent_files: truths.iter().map(|s| s.subagent_files.len() as u64).sum(),
@@ -251,7 +287,7 @@ pub fn build(opts: &Options, projects: usize, truths: &[SessionTruth], t: Tally)
         jsonl_files: t.jsonl_files,
         lines: t.lines,
         bytes: t.bytes,
-        malformed_lines: malformed,
+        malformed_lines: malformed(&t),
         synthetic_lines: t.synthetic_lines,
         assistant_lines: t.assistant_lines,
         unique_responses: t.unique_responses,
@@ -264,30 +300,16 @@ pub fn build(opts: &Options, projects: usize, truths: &[SessionTruth], t: Tally)
         tokens: TokJson::of(&t.tokens),
         tokens_by_model: rollup(&t.by_model),
         tokens_by_day_utc: rollup(&t.by_day),
-        diagnostics: Diagnostics {
-            output_tokens_if_first_line_kept: t.first_line_output,
-            naive_sum_every_usage_line: TokJson::of(&t.naive),
-            tool_uses: t.tools.iter().map(|(k, v)| (k.clone(), v.calls)).collect(),
-            duplicate_lines: t.assistant_lines + t.progress_lines + t.resumed_copied_responses
-                - t.unique_responses,
-            sidechain_replay_lines: t.replayed_lines,
-            synthetic_lines_on_disk: t.synthetic_lines + t.resumed_copied_synthetic,
-            generation_seconds: None,
-        },
+        diagnostics: diagnostics(&t),
         ground_truth_rule: GROUND_TRUTH_RULE,
         journal_files: t.journal_files,
         replayed_lines: t.replayed_lines,
         cost_usd_lines: t.cost_usd_lines,
         images: t.images,
-        tools,
+        tools: tools(&t),
         subagents,
         attribution: t.attribution.iter().map(|(k, v)| (*k, rollup(v))).collect(),
-        code_changes: CodeChanges {
-            files: t.edits.len() as u64,
-            edits: t.edits.values().map(|e| e.edits).sum(),
-            lines_added: t.edits.values().map(|e| e.lines_added).sum(),
-            lines_removed: t.edits.values().map(|e| e.lines_removed).sum(),
-        },
+        code_changes: code_changes(&t),
         skills: t.skills,
         commands: t.commands,
         api_errors: t.api_errors,

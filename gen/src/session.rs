@@ -63,7 +63,6 @@ pub struct OutFile {
     /// Relative to the corpus root (`projects/…`).
     pub rel: String,
     pub body: Body,
-    pub mtime: Ms,
 }
 
 /// The shape of a session's work.

@@ -76,34 +76,50 @@ pub fn task(s: &mut Session, parent: &mut Thread, call: &Call, t: Ms) -> (Ms, Ou
         .and_then(V::str)
         .unwrap_or("general-purpose")
         .to_string();
+    let (mut child, haiku) = spawn_child(s, parent, call, &ty, t);
+    let t0 = t;
+    let mut t = t + s.rng.range(300, 2000) as Ms;
+    let prompt = call.input.get("prompt").cloned().unwrap_or(V::from(""));
+    child.prompt(s, t, prompt, &[]);
+    t += 500;
+    let median = if ty == "Explore" { 9.0 } else { 6.0 };
+    let calls = s.rng.lognorm(median, 0.8).clamp(1.0, 120.0) as usize;
+    t = turn::run(s, &mut child, t, calls, &profile(haiku));
+    if let Some(copies) = child.progress.take() {
+        write_progress(s, parent, call, &child, copies);
+    }
+    let i = child.run.expect("a run");
+    s.truth.subagent_runs[i].end = iso(t);
+    let outcome = report(s, parent, &child, call, t - t0);
+    store(s, parent, child, call, &ty);
+    (t + s.rng.range(50, 500) as Ms, outcome)
+}
+
+/// The thread of a spawned sub-agent (its model, id and layout by version) with its run
+/// opened in the truth; and whether it runs on Haiku.
+fn spawn_child(s: &mut Session, parent: &Thread, call: &Call, ty: &str, t: Ms) -> (Thread, bool) {
     let family = if ty == "Explore" && s.rng.chance(0.7) {
         Family::Haiku
     } else {
-        *s.rng.pick(&[
-            Family::Sonnet,
-            Family::Sonnet,
-            Family::Haiku,
-            s.kind.family(),
-        ])
+        let own = s.kind.family();
+        *s.rng
+            .pick(&[Family::Sonnet, Family::Sonnet, Family::Haiku, own])
     };
-    let haiku = family == Family::Haiku;
     let model = pick_model(family, s.date, &mut s.rng);
     let layout = s.layout();
     let id = (layout != Layout::Inline).then(|| s.new_agent_id());
-    let attribution = agent_attribution(s, &ty);
-    let mut child = Thread::new(
-        s,
-        model,
-        Some(Agent {
-            id: id.clone(),
-            attribution,
-        }),
-    );
+    let attribution = agent_attribution(s, ty);
+    let agent = Agent {
+        id: id.clone(),
+        attribution,
+    };
+    let mut child = Thread::new(s, model, Some(agent));
     child.depth = parent.depth + 1;
+    let may_spawn = matches!(ty, "general-purpose" | "Plan");
     if layout == Layout::Nested
         && s.v >= since::NESTED_SPAWNS
         && child.depth == 1
-        && matches!(ty.as_str(), "general-purpose" | "Plan")
+        && may_spawn
         && s.rng.chance(0.3)
     {
         child.spawns_left = 1;
@@ -116,8 +132,8 @@ pub fn task(s: &mut Session, parent: &mut Thread, call: &Call, t: Ms) -> (Ms, Ou
         ),
         _ => s.truth.file.clone(),
     };
-    let mut run = new_run(s, layout, &ty, file.clone(), t);
-    run.agent_id.clone_from(&id);
+    let mut run = new_run(s, layout, ty, file, t);
+    run.agent_id = id;
     run.tool_use_id = Some(call.id.clone());
     run.parent_agent_id = parent.agent.as_ref().and_then(|a| a.id.clone());
     child.run = Some(open_run(s, run));
@@ -128,54 +144,40 @@ pub fn task(s: &mut Session, parent: &mut Thread, call: &Call, t: Ms) -> (Ms, Ou
     if progress {
         child.progress = Some(Vec::new());
     }
-    let t0 = t;
-    let mut t = t + s.rng.range(300, 2000) as Ms;
-    let prompt = call.input.get("prompt").cloned().unwrap_or(V::from(""));
-    child.prompt(s, t, prompt, &[]);
-    t += 500;
-    let calls = s
-        .rng
-        .lognorm(if ty == "Explore" { 9.0 } else { 6.0 }, 0.8)
-        .clamp(1.0, 120.0) as usize;
-    t = turn::run(s, &mut child, t, calls, &profile(haiku));
-    if let Some(copies) = child.progress.take() {
-        write_progress(s, parent, call, copies);
-    }
+    (child, family == Family::Haiku)
+}
+
+/// Puts a finished sub-agent's lines where its era keeps them: inline in the parent, or
+/// in its own file (with a `.meta.json` in newer builds).
+fn store(s: &mut Session, parent: &mut Thread, mut child: Thread, call: &Call, ty: &str) {
     let i = child.run.expect("a run");
-    s.truth.subagent_runs[i].end = iso(t);
-    let outcome = report(s, parent, &child, call, t - t0);
-    match (layout, id) {
-        (Layout::Inline, _) => {
-            parent.lines.append(&mut child.lines);
-            s.truth.inline_subagent_runs += 1;
-        }
-        (_, Some(_)) => {
-            if layout == Layout::Nested && s.v >= since::META_JSON {
-                let meta = Obj::new()
-                    .with("agentType", ty.clone())
-                    .with(
-                        "description",
-                        call.input.get("description").cloned().unwrap_or(V::Null),
-                    )
-                    .with("toolUseId", call.id.clone())
-                    .with("spawnDepth", child.depth);
-                let rel = format!("{}.meta.json", file.trim_end_matches(".jsonl"));
-                s.files.push(OutFile {
-                    rel,
-                    body: Body::Meta(meta.line()),
-                    mtime: 0,
-                });
-            }
-            s.truth.subagent_files.push(file.clone());
-            s.files.push(OutFile {
-                rel: file,
-                body: Body::Lines(child.lines),
-                mtime: 0,
-            });
-        }
-        _ => {}
+    let (layout, file) = {
+        let run = &s.truth.subagent_runs[i];
+        (run.layout, run.file.clone())
+    };
+    if layout == Layout::Inline {
+        parent.lines.append(&mut child.lines);
+        s.truth.inline_subagent_runs += 1;
+        return;
     }
-    (t + s.rng.range(50, 500) as Ms, outcome)
+    if layout == Layout::Nested && s.v >= since::META_JSON {
+        let description = call.input.get("description").cloned().unwrap_or(V::Null);
+        let meta = Obj::new()
+            .with("agentType", ty.to_string())
+            .with("description", description)
+            .with("toolUseId", call.id.clone())
+            .with("spawnDepth", child.depth);
+        let rel = format!("{}.meta.json", file.trim_end_matches(".jsonl"));
+        s.files.push(OutFile {
+            rel,
+            body: Body::Meta(meta.line()),
+        });
+    }
+    s.truth.subagent_files.push(file.clone());
+    s.files.push(OutFile {
+        rel: file,
+        body: Body::Lines(child.lines),
+    });
 }
 
 /// `agent_progress` lines in the parent: each carries a copy of a sub-agent's line.
@@ -183,6 +185,7 @@ fn write_progress(
     s: &mut Session,
     parent: &mut Thread,
     call: &Call,
+    child: &Thread,
     copies: Vec<crate::thread::ProgressCopy>,
 ) {
     for c in copies {
@@ -194,11 +197,7 @@ fn write_progress(
             .with("uuid", c.uuid)
             .with("timestamp", iso(c.at))
             .with("isSidechain", true);
-        let child_id = s
-            .truth
-            .subagent_runs
-            .last()
-            .and_then(|r| r.agent_id.clone());
+        let child_id = child.agent.as_ref().and_then(|a| a.id.clone());
         let data = Obj::new()
             .with("message", inner)
             .with("normalizedMessages", V::A(Vec::new()))
@@ -340,7 +339,6 @@ pub fn workflow(s: &mut Session, _main: &mut Thread, call: &Call, t: Ms) -> (Ms,
     s.files.push(OutFile {
         rel,
         body: Body::Journal(journal),
-        mtime: 0,
     });
     let text = format!(
         "Workflow launched in background. Task ID: {task_id}\nSummary: Run {script} over its batches.\nTranscript dir: {dir}\nScript file: {script}"
@@ -393,14 +391,12 @@ fn workflow_agent(s: &mut Session, dir: &str, id: &str, start: Ms) -> String {
     s.files.push(OutFile {
         rel: meta_rel,
         body: Body::Meta(meta.line()),
-        mtime: 0,
     });
     s.truth.subagent_files.push(file.clone());
     let answer: String = th.last_answer.chars().take(200).collect();
     s.files.push(OutFile {
         rel: file,
         body: Body::Lines(th.lines),
-        mtime: 0,
     });
     answer
 }
@@ -458,7 +454,6 @@ pub fn aside(s: &mut Session, main: &mut Thread, t: Ms) -> Ms {
     s.files.push(OutFile {
         rel: file,
         body: Body::Lines(th.lines),
-        mtime: 0,
     });
     t + MINUTE / 2
 }

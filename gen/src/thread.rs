@@ -65,6 +65,27 @@ pub struct Thread {
     pub spawns_left: u32,
 }
 
+/// One line of a response about to be written.
+struct Snapshot<'a> {
+    at: Ms,
+    content: Vec<Obj>,
+    id: &'a str,
+    request: &'a str,
+    /// The stop reason, on the response's last line only.
+    stop: Option<&'static str>,
+    usage: Tok,
+    attribution: &'a [(&'static str, String)],
+}
+
+/// `costUSD` as old versions wrote it: the line's usage at Sonnet 4 list prices.
+fn cost_usd(u: &Tok) -> f64 {
+    let c = u.input as f64 * 3.0
+        + u.output as f64 * 15.0
+        + u.cache_read as f64 * 0.3
+        + u.cache_creation() as f64 * 3.75;
+    c.round() / 1e6
+}
+
 /// What `respond` wrote.
 pub struct Reply {
     pub end: Ms,
@@ -312,49 +333,29 @@ impl Thread {
         };
         let n = groups.len() as i64;
         let (mut block_at, mut kept_at, mut first_out) = (Vec::new(), None, None);
-        for (k, group) in groups.into_iter().enumerate() {
+        for (k, content) in groups.into_iter().enumerate() {
             let last = k as i64 == n - 1;
             let line_out = if last || !partial {
                 out
             } else {
                 small.min(out)
             };
-            let t = t0 + latency * (k as i64 + 1) / n;
+            let at = t0 + latency * (k as i64 + 1) / n;
             first_out.get_or_insert(line_out);
             if line_out == out && kept_at.is_none() {
-                kept_at = Some(t);
+                kept_at = Some(at);
             }
-            block_at.extend(std::iter::repeat_n(t, group.len()));
-            let line_usage = usage.with_output(line_out);
-            let o = self.assistant_line(
-                s,
-                t,
-                group,
-                &id,
-                &request,
-                (stop, last),
-                &line_usage,
-                &attribution,
-            );
-            if last && stop == "end_turn" && !self.is_side() {
-                self.answers.push((o.clone(), line_usage));
-                if self.answers.len() > 3 {
-                    self.answers.remove(0);
-                }
-            }
-            if let (Some(copies), Some(V::O(m))) = (self.progress.as_mut(), o.get("message")) {
-                copies.push(ProgressCopy {
-                    message: V::O(m.clone()),
-                    request_id: request.clone(),
-                    uuid: self.parent.clone().unwrap_or_default(),
-                    at: t,
-                    usage: line_usage,
-                });
-            }
-            s.tally.assistant_lines += 1;
-            s.tally.streaming_extra_lines += u64::from(k > 0);
-            s.tally.naive.add(&line_usage);
-            s.tally.cost_usd_lines += u64::from(s.cost_usd);
+            block_at.extend(std::iter::repeat_n(at, content.len()));
+            let snap = Snapshot {
+                at,
+                content,
+                id: &id,
+                request: &request,
+                stop: last.then_some(stop),
+                usage: usage.with_output(line_out),
+                attribution: &attribution,
+            };
+            self.assistant_line(s, snap, k > 0);
         }
         let end = t0 + latency;
         s.record_response(
@@ -371,61 +372,65 @@ impl Thread {
         Reply { end, block_at }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn assistant_line(
-        &mut self,
-        s: &mut Session,
-        t: Ms,
-        content: Vec<Obj>,
-        id: &str,
-        request: &str,
-        (stop, last): (&'static str, bool),
-        usage: &Tok,
-        attribution: &[(&'static str, String)],
-    ) -> Obj {
+    /// Writes one line of a response and keeps what asides and progress copies need.
+    fn assistant_line(&mut self, s: &mut Session, snap: Snapshot, extra: bool) {
         let uuid = ids::uuid(&mut s.rng);
-        let content = V::A(content.into_iter().map(V::O).collect());
-        let stop_reason = if last { V::from(stop) } else { V::Null };
-        let usage_obj = self.usage_obj(s, usage);
-        let msg = if s.v >= since::V2 {
+        let usage = snap.usage;
+        let head = if s.v >= since::V2 {
             Obj::new()
                 .with("model", self.model)
-                .with("id", id.to_string())
+                .with("id", snap.id.to_string())
                 .with("type", "message")
                 .with("role", "assistant")
         } else {
             Obj::new()
-                .with("id", id.to_string())
+                .with("id", snap.id.to_string())
                 .with("type", "message")
                 .with("role", "assistant")
                 .with("model", self.model)
         };
-        let msg = msg
-            .with("content", content)
-            .with("stop_reason", stop_reason)
+        let msg = head
+            .with(
+                "content",
+                V::A(snap.content.into_iter().map(V::O).collect()),
+            )
+            .with("stop_reason", V::from(snap.stop))
             .with("stop_sequence", V::Null)
-            .with("usage", usage_obj);
+            .with("usage", self.usage_obj(s, &usage));
         let mut o = self.envelope(s, "assistant");
         let ty = o.0.pop().expect("envelope ends with type");
         o.push("message", msg);
-        o.push("requestId", request.to_string());
+        o.push("requestId", snap.request.to_string());
         o.0.push(ty);
         o.push("uuid", uuid.clone());
-        o.push("timestamp", iso(t));
+        o.push("timestamp", iso(snap.at));
         if s.cost_usd {
-            let c = (usage.input as f64 * 3.0
-                + usage.output as f64 * 15.0
-                + usage.cache_read as f64 * 0.3
-                + usage.cache_creation() as f64 * 3.75)
-                / 1e6;
-            o.push("costUSD", (c * 1e6).round() / 1e6);
+            o.push("costUSD", cost_usd(&usage));
         }
-        for (k, v) in attribution {
+        for (k, v) in snap.attribution {
             o.push(*k, v.clone());
         }
-        self.put(&o, Some(*usage));
-        self.parent = Some(uuid);
-        o
+        self.put(&o, Some(usage));
+        self.parent = Some(uuid.clone());
+        if snap.stop == Some("end_turn") && !self.is_side() {
+            self.answers.push((o.clone(), usage));
+            if self.answers.len() > 3 {
+                self.answers.remove(0);
+            }
+        }
+        if let (Some(copies), Some(message)) = (self.progress.as_mut(), o.get("message")) {
+            copies.push(ProgressCopy {
+                message: message.clone(),
+                request_id: snap.request.to_string(),
+                uuid,
+                at: snap.at,
+                usage,
+            });
+        }
+        s.tally.assistant_lines += 1;
+        s.tally.streaming_extra_lines += u64::from(extra);
+        s.tally.naive.add(&usage);
+        s.tally.cost_usd_lines += u64::from(s.cost_usd);
     }
 
     /// A line Claude Code makes itself: `<synthetic>` model, zero usage, no requestId.

@@ -127,61 +127,114 @@ fn tool_name(s: &mut Session, th: &Thread) -> &'static str {
 /// Picks the next tool call of `th`.
 pub fn pick(s: &mut Session, th: &mut Thread) -> Call {
     let name = tool_name(s, th);
-    let p = s.project;
-    let pools = &s.env.pools;
-    let r = &mut s.rng;
+    let (name, input, out) = match name {
+        "Read" => ("Read", read_input(s), s.rng.range(30, 90)),
+        "Edit" | "MultiEdit" => return edit_call(s, name),
+        "Write" => return write_call(s),
+        "Grep" | "Glob" | "LS" => search_input(s, name),
+        "mcp" => {
+            let name = *s.rng.pick(MCP_TOOLS);
+            (name, mcp_input(s, name), s.rng.range(30, 80))
+        }
+        "Workflow" => return spawn::workflow_call(s),
+        "Task" => return task_call(s),
+        _ => other_input(s, name),
+    };
+    Call::new(s, name, input, out)
+}
+
+fn read_input(s: &mut Session) -> Obj {
+    let (p, r) = (s.project, &mut s.rng);
+    let mut input = Obj::new().with("file_path", p.path(p.pick_file(r)));
+    if r.chance(0.08) {
+        input.push("offset", r.range(1, 400));
+        input.push("limit", *r.pick(&[50u64, 100, 200]));
+    }
+    input
+}
+
+fn edit_call(s: &mut Session, name: &'static str) -> Call {
+    let (p, pools, r) = (s.project, &s.env.pools, &mut s.rng);
+    let file = p.pick_file(r).to_string();
+    let (no, nn) = (r.range(1, 8) as usize, r.range(1, 12) as usize);
+    let (old, new) = (pools.snippet(r, no), pools.snippet(r, nn));
+    let out = (old.len() + new.len()) as u64 / 3 + 60;
+    let path = p.path(&file);
+    s.edited.push(file);
+    let input = if name == "MultiEdit" {
+        let edit = Obj::new().with("old_string", old).with("new_string", new);
+        Obj::new()
+            .with("file_path", path)
+            .with("edits", vec![V::O(edit)])
+    } else {
+        let mut i = Obj::new()
+            .with("file_path", path)
+            .with("old_string", old)
+            .with("new_string", new);
+        if s.rng.chance(0.05) {
+            i.push("replace_all", true);
+        }
+        i
+    };
+    Call::new(s, name, input, out)
+}
+
+fn write_call(s: &mut Session) -> Call {
+    let (p, pools, r) = (s.project, &s.env.pools, &mut s.rng);
+    let lang = p.lang;
+    let rel = format!(
+        "{}/{}{}",
+        r.pick(lang.dirs),
+        r.pick(crate::vocab::BASENAMES),
+        r.pick(lang.exts)
+    );
+    let seedpath = format!("{}/new/{rel}{}", p.cwd, r.range(0, 9));
+    let body: String = pools.file(&seedpath).chars().take(30_000).collect();
+    let out = body.len() as u64 / 3 + 40;
+    let input = Obj::new()
+        .with("file_path", p.path(&rel))
+        .with("content", body);
+    s.edited.push(rel);
+    Call::new(s, "Write", input, out)
+}
+
+fn search_input(s: &mut Session, name: &'static str) -> (&'static str, Obj, u64) {
+    let (p, r) = (s.project, &mut s.rng);
     match name {
-        "Read" => {
-            let mut input = Obj::new().with("file_path", p.path(p.pick_file(r)));
-            if r.chance(0.08) {
-                input.push("offset", r.range(1, 400));
-                input.push("limit", *r.pick(&[50u64, 100, 200]));
-            }
-            let out = r.range(30, 90);
-            Call::new(s, "Read", input, out)
-        }
-        "Edit" | "MultiEdit" => {
-            let file = p.pick_file(r).to_string();
-            let (no, nn) = (r.range(1, 8) as usize, r.range(1, 12) as usize);
-            let (old, new) = (pools.snippet(r, no), pools.snippet(r, nn));
-            let out = (old.len() + new.len()) as u64 / 3 + 60;
-            s.edited.push(file.clone());
-            let path = p.path(&file);
-            let input = if name == "MultiEdit" {
-                let edit = Obj::new().with("old_string", old).with("new_string", new);
-                Obj::new()
-                    .with("file_path", path)
-                    .with("edits", vec![V::O(edit)])
+        "Grep" => {
+            let pattern = if r.chance(0.5) {
+                *r.pick(SYMBOLS)
             } else {
-                let mut i = Obj::new()
-                    .with("file_path", path)
-                    .with("old_string", old)
-                    .with("new_string", new);
-                if s.rng.chance(0.05) {
-                    i.push("replace_all", true);
-                }
-                i
+                *r.pick(&WORDS[..40])
             };
-            Call::new(s, name, input, out)
+            let mut input = Obj::new()
+                .with("pattern", pattern)
+                .with("path", p.cwd.clone());
+            if r.chance(0.5) {
+                let mode = *r.pick(&["content", "files_with_matches", "count"]);
+                input.push("output_mode", mode);
+            }
+            if r.chance(0.3) {
+                input.push("glob", format!("*{}", r.pick(p.lang.exts)));
+            }
+            (name, input, r.range(40, 90))
         }
-        "Write" => {
-            let lang = p.lang;
-            let rel = format!(
-                "{}/{}{}",
-                r.pick(lang.dirs),
-                r.pick(crate::vocab::BASENAMES),
-                r.pick(lang.exts)
-            );
-            let seedpath = format!("{}/new/{rel}{}", p.cwd, r.range(0, 9));
-            let body = pools.file(&seedpath);
-            let body: String = body.chars().take(30_000).collect();
-            let out = body.len() as u64 / 3 + 40;
-            s.edited.push(rel.clone());
-            let input = Obj::new()
-                .with("file_path", p.path(&rel))
-                .with("content", body);
-            Call::new(s, "Write", input, out)
+        "Glob" => {
+            let input = Obj::new().with("pattern", format!("**/*{}", r.pick(p.lang.exts)));
+            (name, input, r.range(25, 60))
         }
+        _ => (
+            name,
+            Obj::new().with("path", p.cwd.clone()),
+            r.range(20, 40),
+        ),
+    }
+}
+
+/// Inputs of Bash, TodoWrite, WebSearch, WebFetch and Skill calls.
+fn other_input(s: &mut Session, name: &'static str) -> (&'static str, Obj, u64) {
+    let (p, r) = (s.project, &mut s.rng);
+    match name {
         "Bash" => {
             let desc = *r.pick(&[
                 "Run tests",
@@ -194,65 +247,26 @@ pub fn pick(s: &mut Session, th: &mut Thread) -> Call {
             let input = Obj::new()
                 .with("command", *r.pick(p.lang.cmds))
                 .with("description", desc);
-            let out = r.range(40, 120);
-            Call::new(s, "Bash", input, out)
-        }
-        "Grep" => {
-            let pattern = if r.chance(0.5) {
-                *r.pick(SYMBOLS)
-            } else {
-                *r.pick(&WORDS[..40])
-            };
-            let mut input = Obj::new()
-                .with("pattern", pattern)
-                .with("path", p.cwd.clone());
-            if r.chance(0.5) {
-                input.push(
-                    "output_mode",
-                    *r.pick(&["content", "files_with_matches", "count"]),
-                );
-            }
-            if r.chance(0.3) {
-                input.push("glob", format!("*{}", r.pick(p.lang.exts)));
-            }
-            let out = r.range(40, 90);
-            Call::new(s, "Grep", input, out)
-        }
-        "Glob" => {
-            let input = Obj::new().with("pattern", format!("**/*{}", r.pick(p.lang.exts)));
-            let out = r.range(25, 60);
-            Call::new(s, "Glob", input, out)
-        }
-        "LS" => {
-            let input = Obj::new().with("path", p.cwd.clone());
-            let out = r.range(20, 40);
-            Call::new(s, "LS", input, out)
+            (name, input, r.range(40, 120))
         }
         "TodoWrite" => {
             let n = r.range(2, 7);
             let todos: Vec<V> = (0..n)
                 .map(|_| {
-                    let content = from_template(r, p);
-                    V::O(
-                        Obj::new()
-                            .with("content", content)
-                            .with("status", *r.pick(&["pending", "in_progress", "completed"]))
-                            .with("activeForm", "Working on it"),
-                    )
+                    let status = *r.pick(&["pending", "in_progress", "completed"]);
+                    let todo = Obj::new()
+                        .with("content", from_template(r, p))
+                        .with("status", status)
+                        .with("activeForm", "Working on it");
+                    V::O(todo)
                 })
                 .collect();
-            let input = Obj::new().with("todos", todos);
-            Call::new(s, "TodoWrite", input, 80 + 40 * n)
+            (name, Obj::new().with("todos", todos), 80 + 40 * n)
         }
         "WebSearch" => {
-            let q = format!(
-                "{} {} {} 2026",
-                r.pick(&["rust", "react", "python", "postgres", "kubernetes"]),
-                r.pick(WORDS),
-                r.pick(WORDS)
-            );
-            let out = r.range(25, 50);
-            Call::new(s, "WebSearch", Obj::new().with("query", q), out)
+            let topic = *r.pick(&["rust", "react", "python", "postgres", "kubernetes"]);
+            let q = format!("{topic} {} {} 2026", r.pick(WORDS), r.pick(WORDS));
+            (name, Obj::new().with("query", q), r.range(25, 50))
         }
         "WebFetch" => {
             let url = format!(
@@ -263,23 +277,13 @@ pub fn pick(s: &mut Session, th: &mut Thread) -> Call {
             let input = Obj::new()
                 .with("url", url)
                 .with("prompt", "Summarize the relevant API");
-            let out = r.range(30, 60);
-            Call::new(s, "WebFetch", input, out)
+            (name, input, r.range(30, 60))
         }
-        "mcp" => {
-            let name = *r.pick(MCP_TOOLS);
-            let input = mcp_input(s, name);
-            let out = s.rng.range(30, 80);
-            Call::new(s, name, input, out)
-        }
-        "Skill" => {
+        _ => {
             let (plugin, skill) = *r.pick(SKILLS);
             let full = plugin.map_or(skill.to_string(), |p| format!("{p}:{skill}"));
-            let out = r.range(20, 40);
-            Call::new(s, "Skill", Obj::new().with("skill", full), out)
+            ("Skill", Obj::new().with("skill", full), r.range(20, 40))
         }
-        "Workflow" => spawn::workflow_call(s),
-        _ => task_call(s),
     }
 }
 
