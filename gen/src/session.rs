@@ -352,8 +352,8 @@ impl<'a> Session<'a> {
         );
     }
 
-    /// Header lines: session titles (`summary`), a queued prompt, a slash command.
-    fn header(&mut self, main: &mut Thread, t: Ms) -> Ms {
+    /// Session titles (`summary` lines) at the top of the file, mostly in older versions.
+    fn titles(&mut self, main: &mut Thread) {
         let r = &mut self.rng;
         let titles = if self.v < since::V21 && r.chance(0.25) {
             r.range(1, 3)
@@ -369,9 +369,9 @@ impl<'a> Session<'a> {
                 .with("leafUuid", ids::uuid(r));
             main.put(&o, None);
         }
-        t
     }
 
+    /// A dequeued prompt and a slash command before the first prompt, now and then.
     fn opening(&mut self, main: &mut Thread, mut t: Ms) -> Ms {
         if self.v >= since::V2 && self.rng.chance(0.12) {
             let o = Obj::new()
@@ -391,7 +391,7 @@ impl<'a> Session<'a> {
 
     /// Generates the session; `copy` is the earlier session this one resumes (its id and
     /// main-file lines). Returns the main file's lines; side files are in `self.files`.
-    pub fn generate(&mut self, copy: Option<(&str, &[crate::session::Line])>) -> Vec<Line> {
+    pub fn generate(&mut self, copy: Option<(&str, &[Line])>) -> Vec<Line> {
         let prof = self.profile();
         let family = self.kind.family();
         let model = pick_model(family, self.date, &mut self.rng);
@@ -411,11 +411,11 @@ impl<'a> Session<'a> {
             .lognorm(prof.turns * intensity, prof.tsig)
             .clamp(1.0, 80.0) as usize;
         let mut main = Thread::new(self, model, None);
-        let mut t = self.header(&mut main, self.start);
+        self.titles(&mut main);
         if let Some((old_sid, lines)) = copy {
             self.copy_in(&mut main, old_sid, lines);
         }
-        t = self.opening(&mut main, t);
+        let mut t = self.opening(&mut main, self.start);
         let switch_at = (n_turns > 2 && self.rng.chance(0.06))
             .then(|| self.rng.range(1, n_turns as u64 - 1) as usize);
         for i in 0..n_turns {
