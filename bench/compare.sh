@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark ccrecap against ccusage 20.0.24 on the reference corpus (warm cache):
-#   gen_corpus.py --seed 7 --target-bytes 300000000 --days 90 --end-date 2026-11-15
+#   bench/corpus.sh ref300 (the project's generator: --seed 7 --target-bytes 300000000
+#   --days 90 --end-date 2026-11-15)
 # Prints hyperfine medians and ratios (daily: target <= 0.20; context, subagents, opus,
 # activity and the full report with --all: <= 0.35; the HTML recap with --all: <= 0.50),
 # peak RSS of each, and the window read share.
@@ -9,12 +10,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$here/bench/out}
 mkdir -p "$work"
-gen="$here/../shared/tools/gen_corpus.py"
-corpus="$work/c300"
-if [ ! -f "$corpus/manifest.json" ]; then
-  echo "generating the reference corpus in $corpus ..." >&2
-  python3 "$gen" --out "$corpus" --seed 7 --target-bytes 300000000 --days 90 --end-date 2026-11-15 >/dev/null
-fi
+corpus=$("$here/bench/corpus.sh" ref300 "$work")
 cc="$work/node_modules/@ccusage/ccusage-linux-x64/bin/ccusage"
 if [ ! -x "$cc" ]; then
   (cd "$work" && npm install --no-audit --no-fund --silent ccusage@20.0.24 @ccusage/ccusage-linux-x64@20.0.24 >/dev/null)

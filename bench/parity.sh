@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Parity on the large corpora (too big for cargo test): ccrecap daily/monthly/session vs
-# gen_corpus ground truth and ccusage 20.0.24, per day, with --timezone UTC.
+# the generator's ground truth and ccusage 20.0.24, per day, with --timezone UTC, on the
+# reference corpus (bench/corpus.sh ref300) and one of the older eras (older).
 # Usage: bench/parity.sh [WORKDIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$here/bench/out}
 mkdir -p "$work"
-gen="$here/../shared/tools/gen_corpus.py"
-[ -f "$work/c300/manifest.json" ] || python3 "$gen" --out "$work/c300" --seed 7 --target-bytes 300000000 --days 90 --end-date 2026-11-15 >/dev/null
-[ -f "$work/c11/manifest.json" ] || python3 "$gen" --out "$work/c11" --seed 11 --sessions 160 --days 400 --end-date 2025-10-01 >/dev/null
+"$here/bench/corpus.sh" ref300 "$work" >/dev/null
+"$here/bench/corpus.sh" older "$work" >/dev/null
 cc="$work/node_modules/@ccusage/ccusage-linux-x64/bin/ccusage"
 if [ ! -x "$cc" ]; then
   (cd "$work" && npm install --no-audit --no-fund --silent ccusage@20.0.24 @ccusage/ccusage-linux-x64@20.0.24 >/dev/null)
@@ -17,7 +17,7 @@ fi
 (cd "$here" && cargo build --release --quiet)
 ours="$here/target/release/ccrecap"
 mkdir -p "$work/emptyhome"
-for c in c300 c11; do
+for c in ref300 older; do
   HOME="$work/emptyhome" CLAUDE_CONFIG_DIR="$work/$c" "$cc" claude daily --json --offline --timezone UTC > "$work/$c.ccusage.json"
   for r in daily monthly session; do
     CLAUDE_CONFIG_DIR="$work/$c" "$ours" $r --json --timezone UTC -q > "$work/$c.$r.json"

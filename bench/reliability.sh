@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The gigabyte soak of reliability.md §5.3 (catalogue row 35), too big for cargo test: a
-# gen_corpus corpus of about 1 GB (--malformed-rate 0.9), plus about 1% extra corrupt lines
+# generated corpus of about 1 GB (gen/, --malformed-rate 0.9), plus about 1% extra corrupt lines
 # injected between its lines (binary junk, negative and string token counts, 5000-deep
 # nesting, truncated assistant lines). ccrecap's totals must equal the manifest exactly
 # and its skipped lines must equal the manifest's malformed lines plus the injected ones,
@@ -12,12 +12,12 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 bytes=${1:-1000000000}
 work=$(mktemp -d /tmp/ccrecap-soak.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-gen="$here/../shared/tools/gen_corpus.py"
+(cd "$here" && cargo build -p ccrecap-gen --release --quiet)
 
 echo "generating ~$bytes bytes in $work ..."
 start=$(date +%s)
-python3 "$gen" --out "$work/corpus" --seed 35 --target-bytes "$bytes" --days 120 \
-  --end-date 2026-11-15 --malformed-rate 0.9 >/dev/null
+"$here/target/release/ccrecap-gen" --out "$work/corpus" --seed 35 --target-bytes "$bytes" \
+  --days 120 --end-date 2026-11-15 --malformed-rate 0.9 >/dev/null
 python3 - "$work/corpus" <<'PY'
 import json, os, random, sys
 root = sys.argv[1]

@@ -1,7 +1,7 @@
-//! The demo history bundled in the binary (generated once with gen_corpus.py into
-//! fixtures/demo and embedded deflated by build.rs), presented as a `Discovery` so
-//! `--demo` runs every command through the same scan as real data. It is inflated once,
-//! on first use, so runs without `--demo` never pay for it.
+//! The demo history bundled in the binary (a generated corpus in fixtures/demo, embedded
+//! deflated by build.rs), presented as a `Discovery` so `--demo` runs every command
+//! through the same scan as real data. It is inflated once, on first use, so runs
+//! without `--demo` never pay for it.
 
 use crate::scan::discover::{Discovery, Found, MetaFile, path_session, project_of};
 use std::path::{Path, PathBuf};

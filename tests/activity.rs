@@ -1,11 +1,13 @@
 //! The activity analyzer (`ccrecap activity --json`): fixtures with known timestamps
 //! (fixtures/activity/, written by make_fixtures.py) give exact latency percentiles,
 //! active time and grid cells; worktree folding and MCP grouping have their own; on
-//! generated corpora, calls per tool equal the manifest's `diagnostics.tool_uses`.
+//! generated corpora of every era, calls, errors and latency percentiles per tool, MCP
+//! servers, skills, slash commands, API errors, interrupts and code changes equal the
+//! generator's manifest.
 
 use crate::common;
 
-use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report};
+use common::{ALL_ERAS, CURRENT_ERA, OLDER_ERA, fixture, generate, report, u};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -31,6 +33,7 @@ fn tool<'a>(a: &'a Value, name: &str) -> &'a Value {
 
 #[test]
 fn latency_percentiles_errors_and_time_are_exact() {
+    let _versionless = common::versionless_snapshots();
     let a = case("latency");
     let bash = tool(&a, "Bash");
     // Results 100, 200, ... 1,000 ms after their calls: nearest-rank percentiles.
@@ -76,6 +79,7 @@ fn latency_percentiles_errors_and_time_are_exact() {
 
 #[test]
 fn worktrees_fold_into_one_repository() {
+    let _versionless = common::versionless_snapshots();
     let a = case("worktrees");
     let repos = a["repositories"].as_array().unwrap();
     assert_eq!(repos.len(), 1);
@@ -97,30 +101,108 @@ fn mcp_tools_group_by_server() {
     );
 }
 
+/// name → count of a `[{name, count}]` list.
+fn counts(list: &Value) -> BTreeMap<String, u64> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap().to_string(), u(&c["count"])))
+        .collect()
+}
+
+fn map(v: &Value) -> BTreeMap<String, u64> {
+    v.as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, n)| (k.clone(), u(n)))
+        .collect()
+}
+
+type ToolRow = (u64, u64, Option<i64>, Option<i64>, Option<i64>, Option<i64>);
+
+fn check_tools(a: &Value, m: &Value) {
+    let ours: BTreeMap<String, ToolRow> = a["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            let row = (
+                u(&t["calls"]),
+                u(&t["errors"]),
+                t["p50_ms"].as_i64(),
+                t["p95_ms"].as_i64(),
+                t["p99_ms"].as_i64(),
+                t["max_ms"].as_i64(),
+            );
+            (t["name"].as_str().unwrap().to_string(), row)
+        })
+        .collect();
+    let want: BTreeMap<String, ToolRow> = m["tools"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, t)| {
+            let l = &t["latency_ms"];
+            let row = (
+                u(&t["calls"]),
+                u(&t["errors"]),
+                l["p50"].as_i64(),
+                l["p95"].as_i64(),
+                l["p99"].as_i64(),
+                l["max"].as_i64(),
+            );
+            (k.clone(), row)
+        })
+        .collect();
+    assert_eq!(ours, want, "calls, errors and latency per tool");
+    let calls: BTreeMap<String, u64> = ours.iter().map(|(k, r)| (k.clone(), r.0)).collect();
+    assert_eq!(calls, map(&m["diagnostics"]["tool_uses"]));
+    let mut servers: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for (name, r) in &ours {
+        if let Some(rest) = name.strip_prefix("mcp__") {
+            let e = servers
+                .entry(rest.split("__").next().unwrap().to_string())
+                .or_default();
+            *e = (e.0 + r.0, e.1 + r.1);
+        }
+    }
+    let reported: BTreeMap<String, (u64, u64)> = a["mcp_servers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let v = (u(&s["calls"]), u(&s["errors"]));
+            (s["server"].as_str().unwrap().to_string(), v)
+        })
+        .collect();
+    assert_eq!(reported, servers, "MCP servers");
+}
+
 #[test]
-fn generated_corpora_tool_counts_match_the_manifest() {
-    for args in [&CURRENT_ERA[..], &OLDER_ERA[..]] {
-        let Some((dir, m)) = generate(args) else {
-            return;
-        };
+fn generated_corpora_tool_activity_matches_the_manifest() {
+    for args in [&CURRENT_ERA[..], &OLDER_ERA[..], &ALL_ERAS[..]] {
+        let (dir, m) = generate(args);
         let a = activity(dir.path());
-        let ours: BTreeMap<String, u64> = a["tools"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|t| {
-                (
-                    t["name"].as_str().unwrap().to_string(),
-                    t["calls"].as_u64().unwrap(),
-                )
-            })
-            .collect();
-        let want: BTreeMap<String, u64> = m["diagnostics"]["tool_uses"]
+        check_tools(&a, &m);
+        assert_eq!(counts(&a["skills"]), map(&m["skills"]), "skills");
+        assert_eq!(
+            counts(&a["commands"]),
+            map(&m["commands"]),
+            "slash commands"
+        );
+        let e = &a["errors"];
+        assert_eq!(counts(&e["api"]), map(&m["api_errors"]), "API errors");
+        assert_eq!(e["interrupted_turns"], m["interrupted_turns"]);
+        let tool_errors: u64 = m["tools"]
             .as_object()
             .unwrap()
-            .iter()
-            .map(|(k, v)| (k.clone(), v.as_u64().unwrap()))
-            .collect();
-        assert_eq!(ours, want);
+            .values()
+            .map(|t| u(&t["errors"]))
+            .sum();
+        assert_eq!(u(&e["tool_errors"]), tool_errors);
+        let (code, want) = (&a["code"], &m["code_changes"]);
+        for k in ["files", "edits", "lines_added", "lines_removed"] {
+            assert_eq!(code[k], want[k], "code changes: {k}");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Black-box runs of the `ccrecap` binary: the demo, exit codes, discovery errors, a
 //! closed stdout, and insta snapshots of rendered output over the bundled demo history.
 
+use crate::common;
+
 use assert_cmd::Command;
 use std::process::Stdio;
 
@@ -132,18 +134,18 @@ fn json_of(home: &std::path::Path, args: &[&str]) -> serde_json::Value {
 
 fn snapshot_json(args: &[&str]) -> serde_json::Value {
     let home = empty_home();
-    let mut v = json_of(home.path(), args);
-    v["generator"]["version"] = "[version]".into();
-    v
+    json_of(home.path(), args)
 }
 
 #[test]
 fn snapshot_demo_daily_json() {
+    let _versionless = common::versionless_snapshots();
     insta::assert_json_snapshot!(snapshot_json(&["--demo", "daily", "--json", "--breakdown"]));
 }
 
 #[test]
 fn snapshot_demo_weekly_monthly_session_blocks_json() {
+    let _versionless = common::versionless_snapshots();
     insta::assert_json_snapshot!("weekly", snapshot_json(&["--demo", "weekly", "--json"]));
     insta::assert_json_snapshot!("monthly", snapshot_json(&["--demo", "monthly", "--json"]));
     insta::assert_json_snapshot!("session", snapshot_json(&["--demo", "session", "--json"]));
@@ -152,6 +154,7 @@ fn snapshot_demo_weekly_monthly_session_blocks_json() {
 
 #[test]
 fn snapshot_demo_terminal_tables() {
+    let _versionless = common::versionless_snapshots();
     let home = empty_home();
     for (name, args) in [
         (

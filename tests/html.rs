@@ -73,6 +73,7 @@ fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 
 #[test]
 fn the_demo_recap_matches_its_snapshot() {
+    let _versionless = common::versionless_snapshots();
     let dir = tempfile::tempdir().unwrap();
     let html = html_of(&["--demo", "html"], &dir.path().join("r.html"));
     insta::assert_snapshot!("demo_recap_html", html);

@@ -10,6 +10,7 @@ mod context;
 mod dedupe_rules;
 mod distribution;
 mod fuzz_regressions;
+mod generator;
 mod html;
 mod layering;
 mod live_files;

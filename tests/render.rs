@@ -2,6 +2,8 @@
 //! and without colour (insta snapshots), and the checks that hold at every width: it fits,
 //! it stays on one screen, and colour changes nothing but the escapes.
 
+use crate::common;
+
 use ccrecap::cli::Cli;
 use ccrecap::render::terminal::TerminalOptions;
 use clap::Parser;
@@ -44,6 +46,7 @@ fn plain(s: &str) -> String {
 
 #[test]
 fn summary_at_three_widths_with_and_without_colour() {
+    let _versionless = common::versionless_snapshots();
     for width in [60, 80, 120] {
         let mono = summary(width, false);
         let colour = summary(width, true);

@@ -1,11 +1,12 @@
-//! The sub-agent analyzer (`ccrecap subagents --json`): generated corpora of both eras
-//! against gen_corpus's ground truth and `.meta.json` files, and hand-made fixtures
+//! The sub-agent analyzer (`ccrecap subagents --json`): generated corpora of every era
+//! against the generator's per-run ground truth and `.meta.json` files, and hand-made
+//! fixtures
 //! (fixtures/subagents/, written by make_fixtures.py) for each on-disk era, nested spawns,
 //! a `/btw` replay and a missing transcript, as asserted numbers plus insta snapshots.
 
 use crate::common;
 
-use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report, u};
+use common::{ALL_ERAS, CURRENT_ERA, OLDER_ERA, fixture, generate, report, sessions_truth, u};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -39,6 +40,7 @@ fn out_read(r: &Value) -> (u64, u64) {
 
 #[test]
 fn inline_sidechains_split_into_runs_in_call_order() {
+    let _versionless = common::versionless_snapshots();
     let s = case("inline");
     assert_eq!(s["runs"].as_array().unwrap().len(), 2);
     let a = run(&s, "inline-toolu_i1");
@@ -55,6 +57,7 @@ fn inline_sidechains_split_into_runs_in_call_order() {
 
 #[test]
 fn sibling_agent_files_link_through_tool_use_result() {
+    let _versionless = common::versionless_snapshots();
     let s = case("sibling");
     let a = run(&s, "a1111");
     assert_eq!(a["agent_type"], "code-reviewer");
@@ -72,6 +75,7 @@ fn sibling_agent_files_link_through_tool_use_result() {
 
 #[test]
 fn nested_spawns_roll_up_and_meta_json_names_the_type() {
+    let _versionless = common::versionless_snapshots();
     let s = case("nested");
     let b1 = run(&s, "b1");
     // meta.json's agentType wins over the call's subagent_type.
@@ -114,6 +118,7 @@ fn nested_spawns_roll_up_and_meta_json_names_the_type() {
 
 #[test]
 fn btw_replays_are_not_sub_agent_spend() {
+    let _versionless = common::versionless_snapshots();
     let s = case("btw_replay");
     let a = run(&s, "aside_question-1");
     assert_eq!(a["agent_type"], "aside_question");
@@ -124,6 +129,7 @@ fn btw_replays_are_not_sub_agent_spend() {
 
 #[test]
 fn missing_transcripts_are_counted() {
+    let _versionless = common::versionless_snapshots();
     let s = case("missing_transcript");
     assert_eq!(u(&s["missing"]["spawn_calls"]), 2);
     assert_eq!(u(&s["missing"]["calls_without_transcript"]), 2);
@@ -139,13 +145,24 @@ fn missing_transcripts_are_counted() {
     insta::assert_json_snapshot!("missing_transcript", s);
 }
 
-/// Runs, tokens and agent types against the generator's truth.
+/// The id ccrecap gives a run: its `agentId`, or `inline-<tool_use id>` for a 1.0.x
+/// inline sidechain (which has no agent id).
+fn run_id(t: &Value) -> String {
+    match t["agent_id"].as_str() {
+        Some(id) => id.to_string(),
+        None => format!("inline-{}", t["tool_use_id"].as_str().unwrap()),
+    }
+}
+
+type RunRow = (String, (u64, u64, u64, u64), u64, Option<String>, bool);
+
+/// Every run against the generator's truth: its session, tokens, tool calls, type, parent
+/// and whether its spawning call was found (Task/Agent spawns yes, workflow agents and
+/// `/btw` asides no).
 #[test]
 fn generated_corpora_match_ground_truth() {
-    for args in [&CURRENT_ERA[..], &OLDER_ERA[..]] {
-        let Some((dir, m)) = generate(args) else {
-            return;
-        };
+    for args in [&CURRENT_ERA[..], &OLDER_ERA[..], &ALL_ERAS[..]] {
+        let (dir, m) = generate(args);
         let s = subagents(dir.path());
         let runs = s["runs"].as_array().unwrap();
         assert_eq!(
@@ -153,23 +170,59 @@ fn generated_corpora_match_ground_truth() {
             u(&m["subagent_runs"]),
             "runs vs manifest"
         );
-        let truth: Vec<Value> = serde_json::from_str(
-            &std::fs::read_to_string(dir.path().join("sessions_truth.json")).unwrap(),
-        )
-        .unwrap();
-        let want = |k: &str| {
-            truth
-                .iter()
-                .map(|t| u(&t["subagent_tokens"][k]))
-                .sum::<u64>()
-        };
-        let got = |k: &str| runs.iter().map(|r| u(&r["tokens"][k])).sum::<u64>();
-        assert_eq!(got("input_tokens"), want("input"));
-        assert_eq!(got("output_tokens"), want("output"));
-        assert_eq!(got("cache_read_tokens"), want("cache_read"));
-        assert_eq!(got("cache_write_tokens"), want("cache_creation"));
+        let tok = |t: &Value, k: [&str; 4]| (u(&t[k[0]]), u(&t[k[1]]), u(&t[k[2]]), u(&t[k[3]]));
+        let ours: BTreeMap<String, RunRow> = runs
+            .iter()
+            .map(|r| {
+                let row = (
+                    r["session_id"].as_str().unwrap().to_string(),
+                    tok(
+                        &r["tokens"],
+                        [
+                            "input_tokens",
+                            "output_tokens",
+                            "cache_read_tokens",
+                            "cache_write_tokens",
+                        ],
+                    ),
+                    u(&r["tool_calls"]),
+                    r["parent_agent_id"].as_str().map(str::to_string),
+                    r["spawn_found"].as_bool().unwrap(),
+                );
+                (r["agent_id"].as_str().unwrap().to_string(), row)
+            })
+            .collect();
+        let mut want: BTreeMap<String, RunRow> = BTreeMap::new();
+        let mut types: BTreeMap<String, String> = BTreeMap::new();
+        for t in sessions_truth(dir.path())
+            .iter()
+            .flat_map(|s| s["subagent_runs"].as_array().unwrap().clone())
+        {
+            let row = (
+                t["session_id"].as_str().unwrap().to_string(),
+                tok(
+                    &t["tokens"],
+                    ["input", "output", "cache_read", "cache_creation"],
+                ),
+                u(&t["tool_uses"]),
+                t["parent_agent_id"].as_str().map(str::to_string),
+                t["tool_use_id"].is_string(),
+            );
+            types.insert(run_id(&t), t["agent_type"].as_str().unwrap().to_string());
+            want.insert(run_id(&t), row);
+        }
+        assert_eq!(ours, want, "runs");
+        for r in runs {
+            let id = r["agent_id"].as_str().unwrap();
+            assert_eq!(r["agent_type"].as_str(), Some(types[id].as_str()), "{id}");
+        }
+        let sum = |k: &str| runs.iter().map(|r| u(&r["tokens"][k])).sum::<u64>();
+        let st = &m["subagents"]["tokens"];
+        assert_eq!(sum("output_tokens"), u(&st["output"]));
+        assert_eq!(sum("cache_write_tokens"), u(&st["cache_creation"]));
         assert_eq!(u(&s["missing"]["calls_without_transcript"]), 0);
         let metas = meta_types(dir.path());
+        assert_eq!(metas.len() as u64, u(&m["meta_json_files"]));
         for r in runs {
             if let Some(t) = metas.get(r["agent_id"].as_str().unwrap()) {
                 assert_eq!(

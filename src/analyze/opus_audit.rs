@@ -5,8 +5,8 @@
 //! Every finding is a candidate to check by hand, never proof that a cheaper model would
 //! have done as well.
 //!
-//! The thresholds live in `Shape` below, in one place. They were tuned on gen_corpus
-//! corpora of three seeds and eras (its sessions are labelled `opus_light` / `opus_heavy`)
+//! The thresholds live in `Shape` below, in one place. They were tuned on generated
+//! corpora of three seeds and eras (their sessions are labelled `opus_light` / `opus_heavy`)
 //! and on the fixtures in fixtures/opus/: per turn, output under 2,000 tokens, at most 8
 //! tool calls, under ~1,000 tokens of thinking, new (uncached) input under 2,000 tokens and
 //! no delegation. The stricter first guess (output < 300, ≤ 2 tool calls) flagged only

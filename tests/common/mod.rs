@@ -1,13 +1,13 @@
 //! Shared helpers for the integration tests: run ccrecap in-process on a directory and
-//! get its JSON report as a `serde_json::Value`.
+//! get its JSON report as a `serde_json::Value`, and generate corpora with their ground
+//! truth with the project's own generator (`gen/`).
 
-#![allow(dead_code, clippy::print_stderr)]
+#![allow(dead_code)]
 
 use ccrecap::cli::Cli;
 use clap::Parser;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The binary with a clean environment: only PATH, TZ=UTC and a HOME that does not exist.
 pub fn clean_ccrecap() -> assert_cmd::Command {
@@ -48,6 +48,17 @@ pub fn daily(dir: &Path) -> Value {
     report(&["daily", "--claude-dir", dir.to_str().unwrap()])
 }
 
+/// Insta settings for a snapshot test (hold the guard while it runs): the crate version —
+/// `generator.version` in JSON, "ccrecap X.Y.Z" in the HTML recap and terminal output —
+/// becomes `[version]`, so bumping `version` in Cargo.toml breaks no snapshot.
+pub fn versionless_snapshots() -> insta::internals::SettingsBindDropGuard {
+    let version = env!("CARGO_PKG_VERSION").replace('.', r"\.");
+    let mut s = insta::Settings::clone_current();
+    s.add_filter(&format!(r#"("version": ?)"{version}""#), r#"$1"[version]""#);
+    s.add_filter(&format!(r"ccrecap {version}\b"), "ccrecap [version]");
+    s.bind_to_scope()
+}
+
 /// (input, output, cache_read, cache_write) of a report's totals.
 pub fn totals(v: &Value) -> (u64, u64, u64, u64) {
     let t = &v["totals"];
@@ -63,44 +74,27 @@ pub fn totals(v: &Value) -> (u64, u64, u64, u64) {
     )
 }
 
-/// gen_corpus.py, if the shared tools are beside the repository. Without it the
-/// generated-corpus tests say so and pass, unless `CCRECAP_REQUIRE_PARITY=1` (set by CI).
-pub fn generator() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/gen_corpus.py");
-    if p.exists() {
-        return Some(p);
-    }
-    assert!(
-        std::env::var_os("CCRECAP_REQUIRE_PARITY").is_none(),
-        "CCRECAP_REQUIRE_PARITY is set but {} is missing",
-        p.display()
-    );
-    eprintln!(
-        "parity: {} not found; skipping generated-corpus parity",
-        p.display()
-    );
-    None
-}
-
-pub fn generate(args: &[&str]) -> Option<(tempfile::TempDir, Value)> {
-    let script = generator()?;
+/// A corpus written by the project's generator (`gen/`, in-process) into a temporary
+/// directory, with its manifest. `args` are the generator's command-line options.
+pub fn generate(args: &[&str]) -> (tempfile::TempDir, Value) {
     let dir = tempfile::tempdir().unwrap();
-    let status = Command::new("python3")
-        .arg(script)
-        .arg("--out")
-        .arg(dir.path())
-        .args(args)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .expect("python3 runs");
-    assert!(status.success(), "gen_corpus.py failed");
-    let manifest: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("manifest.json")).unwrap())
-            .unwrap();
-    Some((dir, manifest))
+    let opts = ccrecap_gen::Options::from_args(args).expect("valid generator options");
+    ccrecap_gen::generate(&opts, dir.path()).expect("the generator writes the corpus");
+    let manifest = read_json(&dir.path().join("manifest.json"));
+    (dir, manifest)
 }
 
-/// gen_corpus.py arguments for a small current-era corpus (2.x transcripts).
+/// The per-session records (`sessions_truth.json`) of a generated corpus.
+pub fn sessions_truth(dir: &Path) -> Vec<Value> {
+    serde_json::from_value(read_json(&dir.join("sessions_truth.json"))).unwrap()
+}
+
+pub fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A small current-era corpus: 2.1.x transcripts with nested sub-agents and `.meta.json`,
+/// workflow runs, `/btw` asides and attribution fields.
 pub const CURRENT_ERA: [&str; 8] = [
     "--sessions",
     "40",
@@ -112,17 +106,34 @@ pub const CURRENT_ERA: [&str; 8] = [
     "2026-11-15",
 ];
 
-/// gen_corpus.py arguments for a small corpus of older eras: 1.0.x inline sidechains,
-/// 2.0.x sibling agent files, `costUSD` lines.
-pub const OLDER_ERA: [&str; 8] = [
+/// A small corpus of older eras: 1.0.x inline sidechains and `costUSD` lines, 2.0.x
+/// sibling agent files and `agent_progress` copies.
+pub const OLDER_ERA: [&str; 10] = [
     "--sessions",
     "40",
     "--seed",
     "11",
     "--days",
-    "400",
+    "240",
     "--end-date",
-    "2025-10-01",
+    "2025-12-31",
+    "--subagent-rate",
+    "0.6",
+];
+
+/// Every era at once, from 1.0.x to recent 2.1.x, with resumed sessions, and sub-agents
+/// of every layout.
+pub const ALL_ERAS: [&str; 10] = [
+    "--sessions",
+    "120",
+    "--seed",
+    "3",
+    "--days",
+    "600",
+    "--end-date",
+    "2026-11-15",
+    "--subagent-rate",
+    "0.8",
 ];
 
 /// A JSON value that must be an unsigned integer.
