@@ -170,8 +170,7 @@ impl Recount {
                 }
                 self.cand(
                     m,
-                    &v["requestId"],
-                    &v["timestamp"],
+                    (&v["requestId"], &v["timestamp"]),
                     u8::from(side),
                     session,
                     place,
@@ -181,8 +180,7 @@ impl Recount {
                 let d = &v["data"]["message"];
                 self.cand(
                     &d["message"],
-                    &d["requestId"],
-                    &d["timestamp"],
+                    (&d["requestId"], &d["timestamp"]),
                     2,
                     session,
                     place,
@@ -203,8 +201,7 @@ impl Recount {
     fn cand(
         &mut self,
         m: &Value,
-        req: &Value,
-        ts: &Value,
+        (req, ts): (&Value, &Value),
         origin: u8,
         session: String,
         place: (SystemTime, PathBuf, usize),

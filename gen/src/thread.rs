@@ -309,15 +309,8 @@ impl Thread {
     /// Writes one API response: one line, or one line per content block (streaming
     /// snapshots: `stop_reason` null and, mostly, a small partial `output_tokens` until the
     /// last line).
-    pub fn respond(
-        &mut self,
-        s: &mut Session,
-        t0: Ms,
-        blocks: Vec<Obj>,
-        out: u64,
-        stop: &'static str,
-        latency: Ms,
-    ) -> Reply {
+    pub fn respond(&mut self, s: &mut Session, t0: Ms, answer: Answer, latency: Ms) -> Reply {
+        let Answer { blocks, out, stop } = answer;
         let usage = self.usage_for(s, out);
         self.last_usage = usage;
         let attribution = self.attribution(s);
@@ -547,4 +540,12 @@ impl Thread {
         s.truth.compactions += 1;
         t + 1000
     }
+}
+
+/// What one API response says: its content blocks, its final output tokens and its
+/// `stop_reason`.
+pub struct Answer {
+    pub blocks: Vec<Obj>,
+    pub out: u64,
+    pub stop: &'static str,
 }

@@ -7,7 +7,7 @@ use crate::calendar::{Ms, since};
 use crate::ids;
 use crate::json::{Obj, V};
 use crate::session::Session;
-use crate::thread::Thread;
+use crate::thread::{Answer, Thread};
 use crate::tools::{self, Call, Outcome};
 use crate::truth::Tally;
 use crate::vocab::{ACTIONS, API_ERRORS, OBJECTS, VERBS};
@@ -77,7 +77,7 @@ pub fn run(s: &mut Session, th: &mut Thread, mut t: Ms, calls: usize, prof: &Pro
         let latency = 1200
             + (out as f64 * 1000.0 / s.rng.uniform(45.0, 110.0)) as Ms
             + s.rng.range(0, 3000) as Ms;
-        let reply = th.respond(s, t, blocks, out, stop, latency);
+        let reply = th.respond(s, t, Answer { blocks, out, stop }, latency);
         t = reply.end;
         if last {
             th.skill = None;
