@@ -92,10 +92,6 @@ impl Interner {
         Sym(id)
     }
 
-    pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).map(|&id| Sym(id))
-    }
-
     pub fn resolve(&self, sym: Sym) -> &str {
         &self.strings[sym.0 as usize]
     }
