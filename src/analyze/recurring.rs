@@ -96,7 +96,7 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
     let mut files: FastMap<&str, Group> = FastMap::default();
     // Keys borrow from the dataset; strings are built only for the groups that recur.
     let mut searches: FastMap<(&str, &str, Option<&str>), Group> = FastMap::default();
-    let mut outputs: FastMap<u64, (Group, &ToolCall)> = FastMap::default();
+    let mut outputs: FirstSeen<u64, (Group, &ToolCall)> = FirstSeen::default();
     for c in &calls {
         let (bytes, hash) = ds
             .result_of(c.id_hash)
@@ -124,20 +124,16 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
         // A file read's output recurs when the file does; it is reported as a `file`.
         let file_read = matches!(name, "Read" | "NotebookRead");
         if hash != 0 && bytes as usize >= MIN_OUTPUT_BYTES && !file_read {
-            let e = outputs
-                .entry(hash)
-                .or_insert_with(|| (Group::default(), *c));
+            let e = outputs.entry(hash, || (Group::default(), *c));
             e.0.add(c.session, bytes.into(), Some(c.name));
         }
     }
-    let mut prompts: FastMap<u64, (Group, &str)> = FastMap::default();
+    let mut prompts: FirstSeen<u64, (Group, &str)> = FirstSeen::default();
     for p in ds.prompts.iter().filter(|p| in_bounds(bounds, p.ts)) {
         if p.kind != PromptKind::Text || p.sidechain {
             continue;
         }
-        let e = prompts
-            .entry(p.text_hash)
-            .or_insert_with(|| (Group::default(), ""));
+        let e = prompts.entry(p.text_hash, || (Group::default(), ""));
         if e.1.is_empty() {
             e.1 = &p.snippet;
         }
@@ -175,6 +171,7 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
         .collect();
     report.keep(Kind::Search, search_items);
     let prompt_items = prompts
+        .items
         .into_iter()
         .filter(|(_, (g, _))| by_count(g))
         .map(|(hash, (g, snippet))| {
@@ -189,6 +186,7 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
         .collect();
     report.keep(Kind::Prompt, prompt_items);
     let output_items = outputs
+        .items
         .into_iter()
         .filter(|(_, (g, _))| by_count(g))
         .map(|(hash, (g, call))| {
@@ -206,14 +204,41 @@ pub fn analyze(ds: &Dataset, bounds: Option<(Millis, Millis)>) -> RecurringRepor
     report
 }
 
+/// Groups by a hashed key, in the order each key was first seen: outputs and prompts are
+/// keyed by a content hash, and their order must never depend on its value.
+struct FirstSeen<K, V> {
+    index: FastMap<K, usize>,
+    items: Vec<(K, V)>,
+}
+
+impl<K, V> Default for FirstSeen<K, V> {
+    fn default() -> Self {
+        FirstSeen {
+            index: FastMap::default(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash, V> FirstSeen<K, V> {
+    fn entry(&mut self, key: K, new: impl FnOnce() -> V) -> &mut V {
+        let i = *self.index.entry(key).or_insert_with(|| {
+            self.items.push((key, new()));
+            self.items.len() - 1
+        });
+        &mut self.items[i].1
+    }
+}
+
 impl RecurringReport {
-    /// Keeps the `KEEP_PER_KIND` largest estimates of one kind (ties: by key).
+    /// Keeps the `KEEP_PER_KIND` largest estimates of one kind. Ties: by label (the path,
+    /// the search, the preview), then in the order given (first seen), never by hash.
     fn keep(&mut self, kind: Kind, mut items: Vec<Recurring>) {
         items.sort_by(|a, b| {
             b.est_tokens
                 .cmp(&a.est_tokens)
                 .then(b.sessions.cmp(&a.sessions))
-                .then_with(|| a.key.cmp(&b.key))
+                .then_with(|| a.label.cmp(&b.label))
         });
         if items.len() > KEEP_PER_KIND {
             let name = serde_json::to_value(kind)
@@ -285,6 +310,36 @@ fn preview(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn prompt(key: &str, label: &str, est_tokens: u64) -> Recurring {
+        Recurring {
+            kind: Kind::Prompt,
+            key: key.into(),
+            label: label.into(),
+            sessions: 3,
+            occurrences: 3,
+            est_tokens,
+            suggestion: String::new(),
+            tool: None,
+        }
+    }
+
+    #[test]
+    fn ties_go_by_label_then_first_seen_never_by_hash() {
+        let mut r = RecurringReport::default();
+        r.keep(
+            Kind::Prompt,
+            vec![
+                prompt("00 b", "b", 5),
+                prompt("ff same", "same", 5),
+                prompt("11 a", "a", 5),
+                prompt("00 same", "same", 5),
+                prompt("99 big", "big", 9),
+            ],
+        );
+        let keys: Vec<&str> = r.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["99 big", "11 a", "00 b", "ff same", "00 same"]);
+    }
 
     #[test]
     fn previews_are_one_short_line() {
