@@ -87,16 +87,15 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
         },
         Body::Analysis(a),
     ) = (&cfg.report, &report.body)
+        && let Some(card) = &a.card
     {
-        if let Some(card) = &a.card {
-            let svg = render::card_svg::render(card)?;
-            write_report(&cfg, path, svg.as_bytes())?;
-        }
+        let svg = render::card_svg::render(card)?;
+        write_report(&cfg, path, svg.as_bytes())?;
     }
-    if !cfg.quiet {
-        if let Some(line) = render::footer::text(&report.diagnostics) {
-            let _ = writeln!(std::io::stderr(), "{line}");
-        }
+    if !cfg.quiet
+        && let Some(line) = render::footer::text(&report.diagnostics)
+    {
+        let _ = writeln!(std::io::stderr(), "{line}");
     }
     let outcome = if cfg.strict && report.diagnostics.incomplete() {
         Outcome::StrictIncomplete

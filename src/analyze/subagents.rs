@@ -354,10 +354,10 @@ fn tool_counts(ds: &Dataset, opts: &UsageOptions) -> BTreeMap<Sym, u64> {
     let bounds = super::usage::bounds(opts);
     let mut n = BTreeMap::new();
     for c in &ds.tool_calls {
-        if let Some(a) = c.agent {
-            if in_bounds(bounds, c.ts) {
-                *n.entry(a).or_insert(0) += 1;
-            }
+        if let Some(a) = c.agent
+            && in_bounds(bounds, c.ts)
+        {
+            *n.entry(a).or_insert(0) += 1;
         }
     }
     n

@@ -152,17 +152,17 @@ fn scan_dir(
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map(|d| d.as_millis() as i64)
             .unwrap_or(0);
-        if let Some(since) = opts.modified_since {
-            if mtime < since {
-                diag.files_skipped_window += 1;
-                continue;
-            }
+        if let Some(since) = opts.modified_since
+            && mtime < since
+        {
+            diag.files_skipped_window += 1;
+            continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(&path);
-        if let Some(p) = &opts.project {
-            if project_of(rel) != *p {
-                continue;
-            }
+        if let Some(p) = &opts.project
+            && project_of(rel) != *p
+        {
+            continue;
         }
         out.files.push(Found {
             project: project_of(rel),
@@ -191,10 +191,10 @@ pub fn path_session(rel: &Path) -> String {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if let Some(i) = comps.iter().position(|c| c == "subagents") {
-        if i >= 1 {
-            return comps[i - 1].clone();
-        }
+    if let Some(i) = comps.iter().position(|c| c == "subagents")
+        && i >= 1
+    {
+        return comps[i - 1].clone();
     }
     rel.file_stem()
         .map(|s| s.to_string_lossy().into_owned())

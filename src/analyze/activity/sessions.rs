@@ -116,10 +116,10 @@ pub fn analyze(
         }
         if let Some(e) = repos.get_mut(repo.as_str()) {
             e.0.add(r, rates);
-            if let Some(cwd) = cwd {
-                if !e.1.contains(cwd.as_str()) {
-                    e.1.insert(cwd.clone());
-                }
+            if let Some(cwd) = cwd
+                && !e.1.contains(cwd.as_str())
+            {
+                e.1.insert(cwd.clone());
             }
             e.2.insert(r.session);
         }
