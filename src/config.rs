@@ -259,12 +259,12 @@ pub fn window(
         (None, Some(_)) => Some(today),
         (u, _) => u,
     };
-    if let (Some(s), Some(u)) = (since_d, until_d) {
-        if s > u {
-            return Err(UserError::Usage(format!(
-                "--since {s} is after --until {u}"
-            )));
-        }
+    if let (Some(s), Some(u)) = (since_d, until_d)
+        && s > u
+    {
+        return Err(UserError::Usage(format!(
+            "--since {s} is after --until {u}"
+        )));
     }
     Ok(Window {
         since: since_d,
@@ -278,24 +278,24 @@ pub fn roots(flags: &[PathBuf]) -> Result<Vec<PathBuf>, UserError> {
     if !flags.is_empty() {
         return flags.iter().map(|p| projects_dir(p).ok_or_else(|| UserError::NoData(format!("--claude-dir {}: no such directory (expected a Claude config dir or its projects/ dir)", p.display())))).collect();
     }
-    if let Ok(v) = std::env::var("CLAUDE_CONFIG_DIR") {
-        if !v.trim().is_empty() {
-            let mut out = Vec::new();
-            for entry in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-                let p = expand_tilde(entry);
-                match projects_dir(&p) {
-                    Some(d) => out.push(d),
-                    None => {
-                        return Err(UserError::NoData(format!(
-                            "CLAUDE_CONFIG_DIR entry {} has no projects/ directory",
-                            p.display()
-                        )));
-                    }
+    if let Ok(v) = std::env::var("CLAUDE_CONFIG_DIR")
+        && !v.trim().is_empty()
+    {
+        let mut out = Vec::new();
+        for entry in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let p = expand_tilde(entry);
+            match projects_dir(&p) {
+                Some(d) => out.push(d),
+                None => {
+                    return Err(UserError::NoData(format!(
+                        "CLAUDE_CONFIG_DIR entry {} has no projects/ directory",
+                        p.display()
+                    )));
                 }
             }
-            dedup(&mut out);
-            return Ok(out);
         }
+        dedup(&mut out);
+        return Ok(out);
     }
     let mut out = Vec::new();
     let xdg = std::env::var_os("XDG_CONFIG_HOME")

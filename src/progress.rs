@@ -1,12 +1,13 @@
-//! The scan progress bar: on stderr, only when stderr is a terminal, never with `-q`, only
-//! for scans big enough to be worth it, and only once a scan has run for `DELAY` (a fast
-//! scan never shows one). A small drawing thread redraws one line from an atomic byte
-//! count and clears it at the end; the scan reports through a callback, so nothing else
-//! knows a bar exists.
+//! The scan progress bar, drawn by indicatif: on stderr, only when stderr is a terminal,
+//! never with `-q` or `--json` (the caller's `enabled`), only for scans big enough to be
+//! worth it, and only once a scan has run for `DELAY` (a fast scan never shows one). The
+//! bar starts hidden; a small thread reveals it after the delay unless the scan finished
+//! first, and `finish` clears it so the report starts on a clean row. The scan reports
+//! through a callback on rayon's threads, so nothing else knows a bar exists.
 
-use std::io::Write;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -16,124 +17,208 @@ const MIN_FILES: usize = 200;
 const MIN_BYTES: u64 = 256 << 20;
 /// How long a scan runs before the bar appears.
 const DELAY: Duration = Duration::from_millis(300);
-/// Redraw interval.
+/// Redraw interval once shown (the bar also redraws as bytes come in, at most `HZ`).
 const TICK: Duration = Duration::from_millis(120);
-/// Width of the bar itself, in cells.
-const WIDTH: usize = 30;
+/// Most redraws per second.
+const HZ: u8 = 10;
+/// ` reading transcripts ███████░░░ 120.50 MiB/300.00 MiB`.
+const TEMPLATE: &str = " reading transcripts {bar:30} {binary_bytes}/{binary_total_bytes}";
 
-struct Shared {
-    done: AtomicU64,
-    stop: AtomicBool,
-}
+/// Where a revealed bar draws (stderr; something else in tests).
+type Target = Box<dyn FnOnce() -> ProgressDrawTarget + Send>;
 
 pub struct Progress {
-    shared: Option<Arc<Shared>>,
-    drawer: Option<JoinHandle<()>>,
+    bar: Option<ProgressBar>,
+    reveal: Option<(Arc<AtomicBool>, JoinHandle<()>)>,
 }
 
 impl Progress {
+    /// A bar for a scan of `files` files and `bytes` bytes; a no-op unless `enabled` (stderr
+    /// is a terminal, not `-q`, not `--json`) and the scan is big.
     pub fn new(enabled: bool, files: usize, bytes: u64) -> Self {
-        if !enabled || (files < MIN_FILES && bytes < MIN_BYTES) {
+        if !enabled || !big(files, bytes) {
             return Progress {
-                shared: None,
-                drawer: None,
+                bar: None,
+                reveal: None,
             };
         }
-        let shared = Arc::new(Shared {
-            done: AtomicU64::new(0),
-            stop: AtomicBool::new(false),
-        });
-        let s = Arc::clone(&shared);
-        let drawer = std::thread::Builder::new()
+        Self::start(
+            bytes,
+            DELAY,
+            Box::new(|| ProgressDrawTarget::stderr_with_hz(HZ)),
+        )
+    }
+
+    fn start(bytes: u64, delay: Duration, target: Target) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(bytes), ProgressDrawTarget::hidden())
+            .with_style(style().unwrap_or_else(|_| ProgressStyle::default_bar()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (b, s) = (bar.clone(), Arc::clone(&stop));
+        let reveal = std::thread::Builder::new()
             .name("progress".into())
-            .spawn(move || draw_until_stopped(&s, bytes))
-            .ok();
+            .spawn(move || reveal_after(delay, &b, &s, target))
+            .ok()
+            .map(|t| (stop, t));
         Progress {
-            shared: Some(shared),
-            drawer,
+            bar: Some(bar),
+            reveal,
         }
     }
 
+    /// Counts `bytes` more as read. Cheap and callable from any thread.
     pub fn advance(&self, bytes: u64) {
-        if let Some(s) = &self.shared {
-            s.done.fetch_add(bytes, Ordering::Relaxed);
+        if let Some(b) = &self.bar {
+            b.inc(bytes);
         }
     }
 
+    /// Stops the bar and erases it if it was drawn.
     pub fn finish(&mut self) {
-        if let Some(s) = &self.shared {
-            s.stop.store(true, Ordering::Relaxed);
+        if let Some((stop, t)) = self.reveal.take() {
+            stop.store(true, Ordering::Relaxed);
+            t.thread().unpark();
+            let _ = t.join();
         }
-        if let Some(d) = self.drawer.take() {
-            d.thread().unpark();
-            let _ = d.join();
+        if let Some(b) = self.bar.take() {
+            b.finish_and_clear();
         }
     }
 }
 
-fn draw_until_stopped(s: &Shared, total: u64) {
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
+}
+
+/// Whether a scan is big enough for a bar.
+fn big(files: usize, bytes: u64) -> bool {
+    files >= MIN_FILES || bytes >= MIN_BYTES
+}
+
+fn style() -> Result<ProgressStyle, indicatif::style::TemplateError> {
+    Ok(ProgressStyle::with_template(TEMPLATE)?.progress_chars("█░"))
+}
+
+/// Waits out `delay` (woken early by `finish`), then points the bar at its target and
+/// keeps it ticking, unless the scan has finished by then.
+fn reveal_after(delay: Duration, bar: &ProgressBar, stop: &AtomicBool, target: Target) {
     let start = Instant::now();
-    let mut drawn = false;
-    let mut err = std::io::stderr();
-    while !s.stop.load(Ordering::Relaxed) {
-        std::thread::park_timeout(TICK);
-        if s.stop.load(Ordering::Relaxed) || start.elapsed() < DELAY {
-            continue;
+    while !stop.load(Ordering::Relaxed) {
+        let left = delay.saturating_sub(start.elapsed());
+        if left.is_zero() {
+            bar.set_draw_target(target());
+            bar.enable_steady_tick(TICK);
+            return;
         }
-        let line = bar_line(s.done.load(Ordering::Relaxed), total);
-        drawn = write!(err, "\r{line}").and_then(|()| err.flush()).is_ok();
+        std::thread::park_timeout(left);
     }
-    if drawn {
-        // Erase the line: the report (or the footer) starts on a clean row.
-        let _ = write!(err, "\r\x1b[2K");
-        let _ = err.flush();
-    }
-}
-
-/// ` reading transcripts ███████░░░ 120.5 MiB/300.0 MiB`.
-fn bar_line(done: u64, total: u64) -> String {
-    let frac = if total == 0 {
-        1.0
-    } else {
-        (done as f64 / total as f64).min(1.0)
-    };
-    let full = (frac * WIDTH as f64).round() as usize;
-    format!(
-        " reading transcripts {}{} {}/{}",
-        "█".repeat(full),
-        "░".repeat(WIDTH - full),
-        mib(done.min(total)),
-        mib(total)
-    )
-}
-
-fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1 << 20) as f64)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use indicatif::TermLike;
+    use std::sync::Mutex;
 
-    #[test]
-    fn the_bar_fills_with_the_bytes_read() {
-        assert_eq!(
-            bar_line(0, 300 << 20),
-            format!(" reading transcripts {} 0.0 MiB/300.0 MiB", "░".repeat(30))
-        );
-        let half = bar_line(150 << 20, 300 << 20);
-        assert!(half.contains(&"█".repeat(15)) && half.contains("150.0 MiB/300.0 MiB"));
-        assert!(
-            bar_line(400, 100).contains(&"█".repeat(30)),
-            "never past full"
-        );
+    /// A terminal that records what is written to it.
+    #[derive(Debug, Clone, Default)]
+    struct Screen(Arc<Mutex<Vec<String>>>);
+
+    impl Screen {
+        fn log(&self, s: String) -> std::io::Result<()> {
+            self.0.lock().unwrap().push(s);
+            Ok(())
+        }
+        fn seen(&self) -> Vec<String> {
+            self.0.lock().unwrap().clone()
+        }
+    }
+
+    impl TermLike for Screen {
+        fn width(&self) -> u16 {
+            100
+        }
+        fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+            self.log(format!("up {n}"))
+        }
+        fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+            self.log(format!("down {n}"))
+        }
+        fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+            self.log(format!("right {n}"))
+        }
+        fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+            self.log(format!("left {n}"))
+        }
+        fn write_line(&self, s: &str) -> std::io::Result<()> {
+            self.log(format!("{s}\n"))
+        }
+        fn write_str(&self, s: &str) -> std::io::Result<()> {
+            self.log(s.to_string())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            self.log("clear".into())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    fn on(screen: &Screen) -> Target {
+        let s = screen.clone();
+        Box::new(move || ProgressDrawTarget::term_like(Box::new(s)))
     }
 
     #[test]
-    fn small_scans_get_no_bar() {
+    fn the_template_parses() {
+        assert!(style().is_ok());
+    }
+
+    #[test]
+    fn small_scans_and_disabled_bars_get_nothing() {
         let mut p = Progress::new(true, 10, 1 << 20);
-        assert!(p.shared.is_none());
+        assert!(p.bar.is_none() && p.reveal.is_none());
         p.advance(5);
         p.finish();
+        assert!(Progress::new(false, 10_000, 1 << 40).bar.is_none());
+        assert!(!big(MIN_FILES - 1, MIN_BYTES - 1));
+        assert!(big(MIN_FILES, 0) && big(1, MIN_BYTES));
+    }
+
+    #[test]
+    fn a_scan_that_ends_before_the_delay_draws_nothing() {
+        let screen = Screen::default();
+        let mut p = Progress::start(300 << 20, Duration::from_secs(3600), on(&screen));
+        p.advance(100 << 20);
+        p.finish();
+        assert!(screen.seen().is_empty(), "{:?}", screen.seen());
+    }
+
+    #[test]
+    fn a_revealed_bar_fills_with_the_bytes_read_and_is_cleared() {
+        let screen = Screen::default();
+        let mut p = Progress::start(300 << 20, Duration::ZERO, on(&screen));
+        p.advance(150 << 20);
+        // The bar ticks once revealed: wait until it has drawn (a generous bound, not a
+        // timing check, so a broken bar fails instead of hanging).
+        for _ in 0..6000 {
+            if screen.seen().concat().contains("150.00 MiB") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        p.finish();
+        let seen = screen.seen();
+        let bar = seen.iter().find(|s| s.contains("150.00 MiB")).unwrap();
+        assert!(bar.contains(" reading transcripts "), "{bar}");
+        assert!(
+            bar.contains(&format!("{}{}", "█".repeat(15), "░".repeat(15))),
+            "{bar}"
+        );
+        assert!(bar.contains("150.00 MiB/300.00 MiB"), "{bar}");
+        let last_bar = seen.iter().rposition(|s| s.contains("reading transcripts"));
+        let last_clear = seen.iter().rposition(|s| s == "clear");
+        assert!(last_clear > last_bar, "erased at the end: {seen:?}");
     }
 }

@@ -13,8 +13,11 @@ use ccrecap::model::diagnostics::Diagnostics;
 use ccrecap::scan::Detail;
 use common::records::*;
 use serde_json::Value;
-use std::os::unix::fs::{PermissionsExt, symlink};
-use std::path::Path;
+#[cfg(unix)]
+use std::{
+    os::unix::fs::{PermissionsExt, symlink},
+    path::Path,
+};
 
 const A: Tok = (10, 20, 300, 4000);
 const B: Tok = (1, 2, 30, 400);
@@ -371,6 +374,7 @@ fn row13_lone_surrogate_in_a_displayed_string_is_kept_with_a_replacement() {
 /// Runs `cmd` under `/usr/bin/time` and returns its status, stdout and peak RSS in MiB.
 /// (The child's own `ru_maxrss` would not do: Linux carries the RSS of the process that
 /// spawned it across `exec`, and this test process holds large buffers.)
+#[cfg(target_os = "linux")]
 fn run_measuring_rss(
     bin: &Path,
     args: &[&std::ffi::OsStr],
@@ -404,6 +408,7 @@ fn run_measuring_rss(
     Some((out.status, out.stdout, kib / 1024))
 }
 
+#[cfg(target_os = "linux")] // peak RSS through GNU /usr/bin/time
 #[test]
 fn row14_a_100_mb_line_is_read_within_the_cap_and_skipped_beyond_it_in_bounded_memory() {
     const MB100: usize = 100 << 20;
@@ -618,6 +623,7 @@ fn row19_empty_projects_dir_and_empty_project_dirs_give_an_empty_report() {
 
 // ---- rows 20–28: the file system ----
 
+#[cfg(unix)]
 fn is_root() -> bool {
     // SAFETY: geteuid has no preconditions.
     unsafe { libc::geteuid() == 0 }
@@ -626,6 +632,7 @@ fn is_root() -> bool {
 /// A command that runs the binary as an unprivileged user: directly when the tests do not
 /// run as root, else as `nobody` (uid 65534) through setpriv, since root reads mode-000
 /// files. `None` (the caller skips, saying why) when neither is possible outside CI.
+#[cfg(unix)]
 fn unprivileged(scratch: &Path) -> Option<Command> {
     let bin = assert_cmd::cargo::cargo_bin("ccrecap");
     if !is_root() {
@@ -667,11 +674,13 @@ fn unprivileged(scratch: &Path) -> Option<Command> {
     Some(c)
 }
 
+#[cfg(unix)]
 fn chmod(p: &Path, mode: u32) {
     std::fs::set_permissions(p, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 /// A tree readable by everyone (tempdirs are created 0700).
+#[cfg(unix)]
 fn open_tree() -> Tree {
     let t = Tree::new();
     chmod(t.path(), 0o755);
@@ -679,6 +688,7 @@ fn open_tree() -> Tree {
     t
 }
 
+#[cfg(unix)] // permission bits
 #[test]
 fn row20_row21_unreadable_files_and_directories_are_skipped_counted_and_named() {
     let t = open_tree();
@@ -723,6 +733,7 @@ fn row20_row21_unreadable_files_and_directories_are_skipped_counted_and_named() 
     chmod(&t.projects().join("locked"), 0o755);
 }
 
+#[cfg(unix)] // POSIX symlinks
 #[test]
 fn row22_symlinks_inside_the_tree_are_not_followed_but_a_symlinked_root_is() {
     let t = Tree::new();
@@ -746,6 +757,7 @@ fn row22_symlinks_inside_the_tree_are_not_followed_but_a_symlinked_root_is() {
     assert_eq!(common::totals(&v), add(A, B));
 }
 
+#[cfg(unix)] // POSIX symlinks
 #[test]
 fn row23_symlink_loops_are_not_followed() {
     let t = Tree::new();
@@ -764,6 +776,7 @@ fn row23_symlink_loops_are_not_followed() {
     assert_eq!(diag(&v, "symlinks_skipped"), 2);
 }
 
+#[cfg(unix)] // POSIX symlinks
 #[test]
 fn row24_symlinks_pointing_outside_the_projects_dir_are_never_read() {
     let t = Tree::new();
@@ -778,6 +791,7 @@ fn row24_symlinks_pointing_outside_the_projects_dir_are_never_read() {
     assert_eq!(diag(&v, "symlinks_skipped"), 2);
 }
 
+#[cfg(unix)] // POSIX symlinks
 #[test]
 fn row25_dangling_symlinks_are_skipped_and_counted() {
     let t = Tree::new();
@@ -862,6 +876,7 @@ fn row27_a_file_truncated_or_replaced_while_read_ends_early_without_garbage() {
     }
 }
 
+#[cfg(unix)] // FIFOs, Unix sockets and device nodes
 #[test]
 fn row28_fifos_sockets_devices_and_directories_named_jsonl_are_never_opened_as_files() {
     let t = Tree::new();
@@ -1057,6 +1072,7 @@ fn row33_unknown_models_keep_their_tokens_and_synthetic_lines_count_none() {
     );
 }
 
+#[cfg(unix)] // `ulimit -n` in sh
 #[test]
 fn row34_a_hundred_thousand_small_files_with_64_descriptors() {
     const N: usize = 100_000;
@@ -1125,6 +1141,7 @@ fn row35_generated_corpus_with_malformed_rate_0_9_matches_its_manifest() {
 
 // ---- rows 36–37: the environment ----
 
+#[cfg(unix)] // the passwd home of an unprivileged user
 #[test]
 fn row36_home_unset_or_empty_falls_back_to_the_passwd_home() {
     let t = Tree::new();

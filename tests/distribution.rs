@@ -27,11 +27,13 @@ fn stdout_of(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-/// Sources the bash script in a fresh `bash --norc` and completes each line (the last
+/// Loads the bash script in a fresh `bash --norc` and completes each line (the last
 /// word is the one being completed); returns one line of candidates per input line.
+/// `eval`, not `source <(...)`: macOS's bash 3.2 cannot source a pipe.
+#[cfg(unix)]
 fn bash_complete(lines: &[&str]) -> Vec<String> {
     let script = r#"
-source <("$CCRECAP" completions bash) || exit 3
+eval "$("$CCRECAP" completions bash)" || exit 3
 spec=$(complete -p ccrecap) || exit 4
 fn=$(sed -E 's/.*-F ([^ ]+) .*/\1/' <<<"$spec")
 while IFS= read -r line; do
@@ -72,6 +74,7 @@ done
         .collect()
 }
 
+#[cfg(unix)] // bash
 #[test]
 fn bash_completion_script_completes_subcommands_flags_and_values() {
     let got = bash_complete(&[
@@ -93,6 +96,7 @@ fn bash_completion_script_completes_subcommands_flags_and_values() {
     assert_eq!(words(5), ["monday"], "{got:?}");
 }
 
+#[cfg(unix)] // bash
 #[test]
 fn bash_completion_registers_with_complete() {
     let out = std::process::Command::new("bash")
@@ -100,7 +104,7 @@ fn bash_completion_registers_with_complete() {
             "--norc",
             "--noprofile",
             "-c",
-            r#"source <("$CCRECAP" completions bash) && complete -p ccrecap"#,
+            r#"eval "$("$CCRECAP" completions bash)" && complete -p ccrecap"#,
         ])
         .env("CCRECAP", env!("CARGO_BIN_EXE_ccrecap"))
         .output()
@@ -162,6 +166,7 @@ fn man_page_covers_every_subcommand() {
     assert!(!page.contains(r"\-\-now"), "{page}");
 }
 
+#[cfg(unix)] // sh and man(1)
 #[test]
 #[allow(clippy::print_stderr)] // says why it checked nothing
 fn man_page_renders_with_man_when_available() {
@@ -257,6 +262,7 @@ fn root() -> &'static Path {
 }
 
 /// `key = "value"` in a `[table]` of Cargo.toml (the binstall block is that simple).
+#[cfg(unix)]
 fn cargo_toml(table: &str, key: &str) -> Option<String> {
     let toml = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
     let body = toml.split(&format!("\n[{table}]\n")).nth(1)?;
@@ -268,6 +274,7 @@ fn cargo_toml(table: &str, key: &str) -> Option<String> {
 }
 
 /// Renders a binstall template the way cargo-binstall does for ccrecap on `target`.
+#[cfg(unix)]
 fn render(template: &str, target: &str, suffix: &str) -> String {
     let exe = if target.contains("windows") {
         ".exe"
@@ -284,6 +291,7 @@ fn render(template: &str, target: &str, suffix: &str) -> String {
         .replace("{ binary-ext }", exe)
 }
 
+#[cfg(unix)] // bash, tar and Unix file modes
 #[test]
 fn release_archives_have_the_names_and_layout_binstall_looks_for() {
     let meta = "package.metadata.binstall";

@@ -199,10 +199,10 @@ fn writes_the_default_file_with_mode_0600() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("wrote ccrecap-2026-11-15.html"), "{stderr}");
     assert!(out.get_output().stdout.is_empty(), "nothing on stdout");
-    let path = dir.path().join("ccrecap-2026-11-15.html");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
+        let path = dir.path().join("ccrecap-2026-11-15.html");
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);
     }

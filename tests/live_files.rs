@@ -173,7 +173,7 @@ fn files_deleted_recreated_or_truncated_mid_scan_are_never_corrupt() {
 
 /// Usage and full scans take turns, so both readers meet the live files.
 fn alternate(scan: u32) -> Detail {
-    if scan % 2 == 0 {
+    if scan.is_multiple_of(2) {
         Detail::Usage
     } else {
         Detail::Full

@@ -4,6 +4,7 @@
 //! the same. strace is required in CI (`CI` set; `.ci/reliability setup` installs it);
 //! elsewhere a machine without it skips with a message.
 
+#![cfg(target_os = "linux")] // strace and network namespaces
 #![allow(clippy::print_stderr)]
 
 use crate::common;

@@ -12,8 +12,10 @@ use crate::common;
 use assert_cmd::Command;
 use common::records::{Tree, assistant, file_of};
 use serde_json::json;
+#[cfg(unix)]
 use std::path::Path;
 
+#[cfg(unix)]
 fn bin() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("ccrecap")
 }
@@ -23,6 +25,7 @@ fn ccrecap() -> Command {
 }
 
 /// A clean tree (nothing to warn about) whose reports run to hundreds of kilobytes.
+#[cfg(unix)]
 fn big_clean_tree() -> Tree {
     let t = Tree::new();
     for i in 0..1500 {
@@ -38,6 +41,7 @@ fn big_clean_tree() -> Tree {
 }
 
 /// `ccrecap <args> | head -1` in bash with pipefail, stderr to a file (or closed).
+#[cfg(unix)]
 fn piped_to_head(dir: &Path, args: &str, stderr: &str) -> (Option<i32>, String) {
     let err = tempfile::NamedTempFile::new().unwrap();
     let redirect = match stderr {
@@ -57,6 +61,7 @@ fn piped_to_head(dir: &Path, args: &str, stderr: &str) -> (Option<i32>, String) 
     (status.code(), std::fs::read_to_string(err.path()).unwrap())
 }
 
+#[cfg(unix)] // bash, head and closed descriptors
 #[test]
 fn row38_row39_a_closed_stdout_exits_0_silently_also_with_stderr_closed() {
     let t = big_clean_tree();
@@ -107,9 +112,11 @@ fn row38_row39_a_closed_stdout_exits_0_silently_also_with_stderr_closed() {
     assert_eq!(status.code(), Some(0));
 }
 
+#[cfg(target_os = "linux")] // a tmpfs in a mount namespace
 #[test]
 fn row40_a_full_disk_keeps_the_old_report_and_leaves_no_temporary_file() {
-    // A 64 KiB tmpfs filled to the brim, in a private mount namespace (needs root).
+    // A 64 KiB tmpfs filled to the brim, in a private mount namespace: as root, or through
+    // passwordless sudo (a hosted CI runner's user).
     let mnt = tempfile::tempdir().unwrap();
     let script = r#"
         mount -t tmpfs -o size=64k ccrecap-test "$1" || exit 90
@@ -120,7 +127,15 @@ fn row40_a_full_disk_keeps_the_old_report_and_leaves_no_temporary_file() {
         echo "content=$(cat "$1/card.svg")"
         echo "files=$(ls -A "$1" | tr '\n' ' ')"
     "#;
-    let out = std::process::Command::new("unshare")
+    // SAFETY: geteuid has no preconditions.
+    let mut unshare = if unsafe { libc::geteuid() } == 0 {
+        std::process::Command::new("unshare")
+    } else {
+        let mut sudo = std::process::Command::new("sudo");
+        sudo.args(["-n", "unshare"]);
+        sudo
+    };
+    let out = unshare
         .args(["-m", "sh", "-c", script, "sh"])
         .arg(mnt.path())
         .arg(bin())
@@ -131,7 +146,7 @@ fn row40_a_full_disk_keeps_the_old_report_and_leaves_no_temporary_file() {
     if !usable {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI runs as root and must be able to mount a tmpfs: {out:?}"
+            "CI must be able to mount a tmpfs (as root or through sudo -n): {out:?}"
         );
         eprintln!(
             "row40: no mount namespace here ({out:?}); write::atomic's simulated full disk still runs"
@@ -158,6 +173,7 @@ fn row40_a_full_disk_keeps_the_old_report_and_leaves_no_temporary_file() {
     );
 }
 
+#[cfg(unix)] // mode bits and POSIX symlinks
 #[test]
 fn row41_an_existing_file_or_symlink_is_replaced_and_a_directory_is_an_error() {
     use std::os::unix::fs::PermissionsExt;
@@ -250,14 +266,24 @@ fn evil(label: &str) -> String {
     format!("{label}{OSC52}{OSC8}{CSI}{SGR}{CR}{C1}{BIDI}{BS}end")
 }
 
+/// `evil(label)` as a file or directory name. Windows names cannot hold control
+/// characters or `\`; there they carry only the hostile characters it allows.
+fn evil_name(label: &str) -> String {
+    if cfg!(windows) {
+        format!("{label}{C1}{BIDI}end")
+    } else {
+        evil(label)
+    }
+}
+
 /// Three sessions full of hostile strings in every field a report may print: project
 /// directory, cwd, session id, models, prompts, slash commands, tool names and inputs,
 /// tool errors, skills, MCP servers, sub-agent types and descriptions.
 fn hostile_tree() -> Tree {
     let t = Tree::new();
-    let project = evil("proj");
+    let project = evil_name("proj");
     for k in 0..3 {
-        let sid = format!("{}-{k}", evil("s"));
+        let sid = format!("{}-{k}", evil_name("s"));
         let base = |uuid: &str| {
             json!({
                 "parentUuid": null, "isSidechain": false, "cwd": evil("/home/u/app"),
@@ -485,14 +511,7 @@ fn row44_the_card_svg_keeps_hostile_project_names_inert_and_well_formed() {
         raw_controls(&text, false)
     );
     assert!(!text.contains("<script") && !text.contains("onerror"));
-    if let Ok(out) = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])",
-        ])
-        .arg(&svg)
-        .output()
-    {
+    if let Some(out) = common::python::xml_parse(&svg) {
         assert!(
             out.status.success(),
             "{}",

@@ -107,10 +107,10 @@ struct Groups<'a> {
     files: FastMap<&'a str, Group>,
     /// (tool, pattern, path).
     searches: FastMap<(&'a str, &'a str, Option<&'a str>), Group>,
-    /// By content hash, with the first call that produced it.
-    outputs: FastMap<u64, (Group, &'a ToolCall)>,
-    /// By text hash, with the first snippet.
-    prompts: FastMap<u64, (Group, &'a str)>,
+    /// By content hash, with the first call that produced it, in first-seen order.
+    outputs: FirstSeen<u64, (Group, &'a ToolCall)>,
+    /// By text hash, with the first snippet, in first-seen order.
+    prompts: FirstSeen<u64, (Group, &'a str)>,
 }
 
 pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> RecurringReport {
@@ -148,10 +148,7 @@ impl<'a> Groups<'a> {
         }
         // A file read's output recurs when the file does; it is reported as a `file`.
         if hash != 0 && bytes as usize >= MIN_OUTPUT_BYTES && !file_read {
-            let e = self
-                .outputs
-                .entry(hash)
-                .or_insert_with(|| (Group::default(), c));
+            let e = self.outputs.entry(hash, || (Group::default(), c));
             e.0.add(c.session, bytes.into(), Some(c.name));
         }
     }
@@ -161,10 +158,7 @@ impl<'a> Groups<'a> {
         if p.kind != PromptKind::Text || p.sidechain {
             return;
         }
-        let e = self
-            .prompts
-            .entry(p.text_hash)
-            .or_insert_with(|| (Group::default(), ""));
+        let e = self.prompts.entry(p.text_hash, || (Group::default(), ""));
         if e.1.is_empty() {
             e.1 = &p.snippet;
         }
@@ -200,9 +194,9 @@ impl<'a> Groups<'a> {
                 })
                 .collect(),
         );
-        let prompts = self.prompts.into_iter().filter(|(_, (g, _))| by_count(g));
+        let prompts = self.prompts.items.into_iter().filter(|(_, (g, _))| by_count(g));
         report.keep(Kind::Prompt, prompts.map(|p| prompt_item(ds, p)).collect());
-        let outputs = self.outputs.into_iter().filter(|(_, (g, _))| by_count(g));
+        let outputs = self.outputs.items.into_iter().filter(|(_, (g, _))| by_count(g));
         report.keep(
             Kind::ToolOutput,
             outputs.map(|o| output_item(ds, o)).collect(),
@@ -232,6 +226,32 @@ fn output_item(ds: &Dataset, (hash, (g, call)): (u64, (Group, &ToolCall))) -> Re
     item(ds, Kind::ToolOutput, fix, (key, what), &g)
 }
 
+/// Groups by a hashed key, in the order each key was first seen: outputs and prompts are
+/// keyed by a content hash, and their order must never depend on its value.
+struct FirstSeen<K, V> {
+    index: FastMap<K, usize>,
+    items: Vec<(K, V)>,
+}
+
+impl<K, V> Default for FirstSeen<K, V> {
+    fn default() -> Self {
+        FirstSeen {
+            index: FastMap::default(),
+            items: Vec::new(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash, V> FirstSeen<K, V> {
+    fn entry(&mut self, key: K, new: impl FnOnce() -> V) -> &mut V {
+        let i = *self.index.entry(key).or_insert_with(|| {
+            self.items.push((key, new()));
+            self.items.len() - 1
+        });
+        &mut self.items[i].1
+    }
+}
+
 impl RecurringReport {
     /// Keeps the `KEEP_PER_KIND` largest estimates of one kind (ties: by key).
     fn keep(&mut self, kind: Kind, mut items: Vec<Recurring>) {
@@ -239,7 +259,7 @@ impl RecurringReport {
             b.est_tokens
                 .cmp(&a.est_tokens)
                 .then(b.sessions.cmp(&a.sessions))
-                .then_with(|| a.key.cmp(&b.key))
+                .then_with(|| a.label.cmp(&b.label))
         });
         if items.len() > KEEP_PER_KIND {
             self.omitted.insert(
@@ -309,6 +329,36 @@ fn preview(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn prompt(key: &str, label: &str, est_tokens: u64) -> Recurring {
+        Recurring {
+            kind: Kind::Prompt,
+            key: key.into(),
+            label: label.into(),
+            sessions: 3,
+            occurrences: 3,
+            est_tokens,
+            suggestion: String::new(),
+            tool: None,
+        }
+    }
+
+    #[test]
+    fn ties_go_by_label_then_first_seen_never_by_hash() {
+        let mut r = RecurringReport::default();
+        r.keep(
+            Kind::Prompt,
+            vec![
+                prompt("00 b", "b", 5),
+                prompt("ff same", "same", 5),
+                prompt("11 a", "a", 5),
+                prompt("00 same", "same", 5),
+                prompt("99 big", "big", 9),
+            ],
+        );
+        let keys: Vec<&str> = r.items.iter().map(|i| i.key.as_str()).collect();
+        assert_eq!(keys, ["99 big", "11 a", "00 b", "ff same", "00 same"]);
+    }
 
     #[test]
     fn kinds_are_named_as_json_names_them() {

@@ -397,10 +397,10 @@ fn tool_counts(ds: &Dataset, opts: &Options) -> BTreeMap<Sym, u64> {
     let bounds = opts.bounds();
     let mut n = BTreeMap::new();
     for c in &ds.tool_calls {
-        if let Some(a) = c.agent {
-            if in_bounds(bounds, c.ts) {
-                *n.entry(a).or_insert(0) += 1;
-            }
+        if let Some(a) = c.agent
+            && in_bounds(bounds, c.ts)
+        {
+            *n.entry(a).or_insert(0) += 1;
         }
     }
     n

@@ -300,7 +300,8 @@ impl Dataset {
     }
 }
 
-/// The first copy of each prompt (by line uuid), in time order.
+/// The first copy of each prompt (by line uuid), in time order; prompts of the same
+/// instant stay in file and line order (a stable sort: never in hash order).
 fn merge_prompts(
     per_file: Vec<Vec<PromptLine>>,
     remaps: &[Vec<Sym>],
@@ -328,11 +329,12 @@ fn merge_prompts(
             }
         }
     }
-    out.sort_unstable_by_key(|q| (q.ts.unwrap_or(Millis::MAX), q.uuid_hash));
+    out.sort_by_key(|q| q.ts.unwrap_or(Millis::MAX));
     out
 }
 
-/// The first copy of each tool call (by `tool_use` id), in time order.
+/// The first copy of each tool call (by `tool_use` id), in time order; calls of the same
+/// instant stay in file and line order (a stable sort: never in hash order).
 fn merge_calls(
     per_file: Vec<Vec<ToolCallLine>>,
     remaps: &[Vec<Sym>],
@@ -349,7 +351,7 @@ fn merge_calls(
             }
         }
     }
-    out.sort_unstable_by_key(|c| (c.ts.unwrap_or(Millis::MAX), c.id_hash));
+    out.sort_by_key(|c| c.ts.unwrap_or(Millis::MAX));
     out
 }
 

@@ -1,10 +1,11 @@
 //! String interning and stable hashes. Owns `Sym` (a small id for a repeated string such as
 //! a model, session, project, tool or agent name) and `Interner`, plus the 64/128-bit
-//! hashes used as dedupe keys. Per-file interners are merged into one global interner
+//! xxh3 hashes used as dedupe keys. Per-file interners are merged into one global interner
 //! once, after the parallel scan; nothing here knows what the strings mean.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 /// A fast non-cryptographic hasher (the FxHash mix) for in-memory maps whose keys are
 /// already hashes or short ids. Not for anything an attacker could aim collisions at
@@ -92,10 +93,6 @@ impl Interner {
         Sym(id)
     }
 
-    pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).map(|&id| Sym(id))
-    }
-
     pub fn resolve(&self, sym: Sym) -> &str {
         &self.strings[sym.0 as usize]
     }
@@ -114,65 +111,33 @@ impl Interner {
     }
 }
 
-const K0: u64 = 0xa076_1d64_78bd_642f;
-const K1: u64 = 0xe703_7ed1_a0b4_28db;
-const K2: u64 = 0x8ebc_6af0_9c88_c6e3;
-const K3: u64 = 0x5899_65cc_7537_4cc3;
-
-/// The folded 64×64→128-bit multiply that wyhash and foldhash mix with.
-#[inline]
-fn fold_mul(a: u64, b: u64) -> u64 {
-    let r = (a as u128).wrapping_mul(b as u128);
-    (r as u64) ^ ((r >> 64) as u64)
-}
-
-/// One lane of the hash: length-prefixed parts, eight bytes per multiply.
-fn lane(seed: u64, parts: &[&[u8]]) -> u64 {
-    let mut h = seed;
+/// The parts as one xxh3 stream, each prefixed with its length so part boundaries count
+/// (`["ab", "c"]` and `["a", "bc"]` differ). Ids are short, so this stays in the
+/// hasher's own buffer and ends in xxh3's one-shot path.
+fn framed(parts: &[&[u8]]) -> Xxh3Default {
+    let mut h = Xxh3Default::new();
     for p in parts {
-        h = fold_mul(h ^ K0, p.len() as u64 ^ K1);
-        let mut words = p.chunks_exact(8);
-        for w in &mut words {
-            h = fold_mul(h ^ u64::from_le_bytes(w.try_into().unwrap_or([0; 8])), K1);
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            h = fold_mul(h ^ u64::from_le_bytes(buf), K2);
-        }
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
     }
-    fold_mul(h ^ K3, h.rotate_left(29) ^ K0)
+    h
 }
 
-/// A deterministic, fast 64-bit hash of a sequence of byte strings (part boundaries
-/// count). For ids from transcripts, not for anything adversarial.
+/// A deterministic 64-bit hash (xxh3) of a sequence of byte strings. For ids from
+/// transcripts, not for anything adversarial.
 pub fn hash64(parts: &[&[u8]]) -> u64 {
-    lane(K2, parts)
+    framed(parts).digest()
 }
 
-/// A deterministic 128-bit hash from two independently seeded lanes; used for dedupe
-/// keys, where a collision would merge two real responses.
+/// A deterministic 128-bit hash (xxh3-128) of a sequence of byte strings; used for
+/// dedupe keys, where a collision would merge two real responses.
 pub fn hash128(parts: &[&[u8]]) -> u128 {
-    ((lane(K2, parts) as u128) << 64) | lane(K3 ^ K1, parts) as u128
+    framed(parts).digest128()
 }
 
-/// A 64-bit hash of one long byte string (tool outputs), four independent lanes of
-/// eight bytes each per step so the multiplies overlap. Not comparable with `hash64`.
+/// The 64-bit xxh3 of one long byte string (tool outputs). Not comparable with `hash64`.
 pub fn hash_bulk(bytes: &[u8]) -> u64 {
-    let mut lanes = [K0, K1, K2, K3];
-    let mut blocks = bytes.chunks_exact(32);
-    for b in &mut blocks {
-        for (k, lane) in lanes.iter_mut().enumerate() {
-            let w = u64::from_le_bytes(b[8 * k..8 * k + 8].try_into().unwrap_or([0; 8]));
-            *lane = fold_mul(*lane ^ w, K1 ^ k as u64);
-        }
-    }
-    let tail = lane(bytes.len() as u64, &[blocks.remainder()]);
-    let mixed = lanes
-        .iter()
-        .fold(tail, |h, &l| fold_mul(h ^ l, K2).rotate_left(23));
-    fold_mul(mixed ^ K3, mixed.rotate_left(29) ^ K0)
+    xxh3_64(bytes)
 }
 
 #[cfg(test)]
@@ -190,6 +155,19 @@ mod tests {
         let map = a.absorb(&b);
         assert_eq!(a.resolve(map[0]), "sonnet");
         assert_eq!(map[1], x);
+    }
+
+    #[test]
+    fn hashes_are_xxh3() {
+        // XXH3_64bits of the empty input, from the reference implementation.
+        assert_eq!(hash_bulk(b""), 0x2d06_8005_38d3_94c2);
+        let framed = [&3u64.to_le_bytes()[..], b"abc"].concat();
+        assert_eq!(hash64(&[b"abc"]), xxh3_64(&framed));
+        assert_eq!(
+            hash128(&[b"abc"]),
+            xxhash_rust::xxh3::xxh3_128(&framed),
+            "the streaming and one-shot xxh3-128 agree"
+        );
     }
 
     #[test]

@@ -4,7 +4,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fmt;
 
 /// The whole price file, as written on disk.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -119,28 +118,12 @@ impl LongContext {
 }
 
 /// Why a price file was rejected.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum PricingError {
-    Json(serde_json::Error),
+    #[error("price table is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("invalid price table: {0}")]
     Invalid(String),
-}
-
-impl fmt::Display for PricingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            PricingError::Json(e) => write!(f, "price table is not valid JSON: {e}"),
-            PricingError::Invalid(msg) => write!(f, "invalid price table: {msg}"),
-        }
-    }
-}
-
-impl std::error::Error for PricingError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            PricingError::Json(e) => Some(e),
-            PricingError::Invalid(_) => None,
-        }
-    }
 }
 
 fn invalid(msg: String) -> PricingError {
@@ -168,7 +151,7 @@ fn check_rates(id: &str, what: &str, r: Rates) -> Result<(), PricingError> {
 /// Parses and validates a price file, and builds the lookup index (lower-cased id and
 /// alias -> position in `models`).
 pub fn parse(text: &str) -> Result<(PriceFile, HashMap<String, usize>), PricingError> {
-    let file: PriceFile = serde_json::from_str(text).map_err(PricingError::Json)?;
+    let file: PriceFile = serde_json::from_str(text)?;
     if file.currency != "USD" {
         return Err(invalid(format!(
             "currency must be \"USD\", got {:?}",

@@ -201,10 +201,10 @@ pub fn path_session(rel: &Path) -> String {
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if let Some(i) = comps.iter().position(|c| c == "subagents") {
-        if i >= 1 {
-            return comps[i - 1].clone();
-        }
+    if let Some(i) = comps.iter().position(|c| c == "subagents")
+        && i >= 1
+    {
+        return comps[i - 1].clone();
     }
     rel.file_stem()
         .map(|s| s.to_string_lossy().into_owned())

@@ -136,10 +136,11 @@ impl FileParser {
             Ok(line) => line,
             Err(m) => return self.malformed(bytes, m, tail),
         };
-        if line.stopped() && (!framed(bytes) || self.needs_rest(&line)) {
-            if let Err(m) = line.resume(bytes, self.detail) {
-                return self.malformed(bytes, m, tail);
-            }
+        if line.stopped()
+            && (!framed(bytes) || self.needs_rest(&line))
+            && let Err(m) = line.resume(bytes, self.detail)
+        {
+            return self.malformed(bytes, m, tail);
         }
         self.dispatch(&line, line_no, bytes);
     }
@@ -214,10 +215,10 @@ impl FileParser {
             self.diag.skip(skip::BAD_SHAPE);
             return;
         }
-        if let Some(m) = &line.message {
-            if m.content_damaged || matches!(m.content, Content::Blocks { odd: 1.., .. }) {
-                self.diag.lossy_lines += 1;
-            }
+        if let Some(m) = &line.message
+            && (m.content_damaged || matches!(m.content, Content::Blocks { odd: 1.., .. }))
+        {
+            self.diag.lossy_lines += 1;
         }
         let ty = line.ty.and_then(Raw::string);
         match ty.as_deref() {

@@ -141,4 +141,5 @@ pub fn u(v: &Value) -> u64 {
     v.as_u64()
         .unwrap_or_else(|| panic!("{v} is not an integer"))
 }
+pub mod python;
 pub mod records;

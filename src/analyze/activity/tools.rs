@@ -145,7 +145,8 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> ToolActivity {
         .collect();
     out.tools
         .sort_by(|a, b| b.calls.cmp(&a.calls).then_with(|| a.name.cmp(&b.name)));
-    slow.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.id_hash.cmp(&b.1.id_hash)));
+    // Stable: equally slow calls stay in time order.
+    slow.sort_by_key(|s| std::cmp::Reverse(s.0));
     out.slowest = slow
         .into_iter()
         .take(SLOWEST)

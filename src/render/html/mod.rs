@@ -52,22 +52,9 @@ fn environment() -> Result<Environment<'static>, Error> {
         }
     });
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    // minijinja's builtins give the template `length`, `replace`, `items` and `range`;
+    // `tojson` is ours (data serialized once, exactly, with U+2028/U+2029 escaped).
     env.add_filter("tojson", tojson);
-    // The few generic helpers the template uses (minijinja's builtins are left out of
-    // the binary to keep it small).
-    env.add_filter("length", |v: Value| v.len().unwrap_or(0));
-    env.add_filter("replace", |s: String, from: String, to: String| {
-        s.replace(&from, &to)
-    });
-    env.add_filter("items", |v: Value| -> Result<Value, Error> {
-        let mut pairs = Vec::new();
-        for k in v.try_iter()? {
-            let val = v.get_item(&k)?;
-            pairs.push(Value::from(vec![k, val]));
-        }
-        Ok(Value::from(pairs))
-    });
-    env.add_function("range", |n: u32| Value::from((0..n).collect::<Vec<u32>>()));
     env.add_filter("tokens", |v: u64| fmt::human(v));
     env.add_filter("exact", |v: u64| fmt::thousands(v));
     env.add_filter("usd", |v: f64| fmt::money_fine(v));
