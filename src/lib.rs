@@ -61,10 +61,10 @@ pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
     let report = build_report(&cfg, &scan, Pricing::embedded());
     let mut out = std::io::BufWriter::new(stdout.lock());
     output::emit(cfg.command, &output_settings(&cfg), &report, &mut out)?;
-    if !cfg.quiet {
-        if let Some(line) = render::footer::text(&report.diagnostics) {
-            let _ = writeln!(std::io::stderr(), "{line}");
-        }
+    if !cfg.quiet
+        && let Some(line) = render::footer::text(&report.diagnostics)
+    {
+        let _ = writeln!(std::io::stderr(), "{line}");
     }
     let outcome = if cfg.strict && report.diagnostics.incomplete() {
         Outcome::StrictIncomplete

@@ -194,9 +194,17 @@ impl<'a> Groups<'a> {
                 })
                 .collect(),
         );
-        let prompts = self.prompts.items.into_iter().filter(|(_, (g, _))| by_count(g));
+        let prompts = self
+            .prompts
+            .items
+            .into_iter()
+            .filter(|(_, (g, _))| by_count(g));
         report.keep(Kind::Prompt, prompts.map(|p| prompt_item(ds, p)).collect());
-        let outputs = self.outputs.items.into_iter().filter(|(_, (g, _))| by_count(g));
+        let outputs = self
+            .outputs
+            .items
+            .into_iter()
+            .filter(|(_, (g, _))| by_count(g));
         report.keep(
             Kind::ToolOutput,
             outputs.map(|o| output_item(ds, o)).collect(),

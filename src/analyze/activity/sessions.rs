@@ -177,10 +177,10 @@ impl Acc<'_> {
         }
         if let Some(e) = self.repos.get_mut(repo.as_str()) {
             e.bucket.add(r, billing);
-            if let Some(cwd) = cwd {
-                if !e.cwds.contains(cwd.as_str()) {
-                    e.cwds.insert(cwd.clone());
-                }
+            if let Some(cwd) = cwd
+                && !e.cwds.contains(cwd.as_str())
+            {
+                e.cwds.insert(cwd.clone());
             }
             e.sessions.insert(r.session);
         }
