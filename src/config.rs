@@ -58,7 +58,7 @@ pub struct Config {
 }
 
 /// Resolves the command line and environment.
-pub fn resolve(cli: Cli) -> Result<Config, UserError> {
+pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     let c = &cli.common;
     let zone = zone(c)?;
     let now_ms = now(c)?;
@@ -251,7 +251,7 @@ pub fn window(
         (None, Some(0)) => return Err(UserError::Usage("--days must be at least 1".into())),
         (None, Some(n)) => {
             let end = until_d.unwrap_or(today);
-            Some(end - chrono::Duration::days(n as i64 - 1))
+            Some(end - chrono::Duration::days(i64::from(n) - 1))
         }
         (None, None) => None,
     };

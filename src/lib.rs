@@ -43,7 +43,7 @@ pub enum Outcome {
 }
 
 /// Runs one command end to end, writing the report to stdout and notes to stderr.
-pub fn run(cli: cli::Cli) -> anyhow::Result<Outcome> {
+pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
     let cfg = config::resolve(cli)?;
     let stdout = std::io::stdout();
     match cfg.command.show {
@@ -91,7 +91,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
         found.files.len(),
         bytes,
     );
-    let scan = scan::load(found, read_options(cfg), diag, &|b| bar.advance(b));
+    let scan = scan::load(&found, read_options(cfg), diag, &|b| bar.advance(b));
     bar.finish();
     scan
 }

@@ -19,7 +19,7 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
-    match ccrecap::run(cli) {
+    match ccrecap::run(&cli) {
         Ok(ccrecap::Outcome::Complete) => ExitCode::SUCCESS,
         Ok(ccrecap::Outcome::StrictIncomplete) => ExitCode::from(3),
         Err(e) => {
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
             }
             let code = e
                 .downcast_ref::<ccrecap::error::UserError>()
-                .map_or(1, |u| u.exit_code());
+                .map_or(1, ccrecap::error::UserError::exit_code);
             let _ = writeln!(
                 std::io::stderr(),
                 "ccrecap: error: {}",

@@ -126,9 +126,8 @@ mod tests {
     struct Screen(Arc<Mutex<Vec<String>>>);
 
     impl Screen {
-        fn log(&self, s: String) -> std::io::Result<()> {
+        fn log(&self, s: String) {
             self.0.lock().unwrap().push(s);
-            Ok(())
         }
         fn seen(&self) -> Vec<String> {
             self.0.lock().unwrap().clone()
@@ -140,25 +139,32 @@ mod tests {
             100
         }
         fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
-            self.log(format!("up {n}"))
+            self.log(format!("up {n}"));
+            Ok(())
         }
         fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
-            self.log(format!("down {n}"))
+            self.log(format!("down {n}"));
+            Ok(())
         }
         fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
-            self.log(format!("right {n}"))
+            self.log(format!("right {n}"));
+            Ok(())
         }
         fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
-            self.log(format!("left {n}"))
+            self.log(format!("left {n}"));
+            Ok(())
         }
         fn write_line(&self, s: &str) -> std::io::Result<()> {
-            self.log(format!("{s}\n"))
+            self.log(format!("{s}\n"));
+            Ok(())
         }
         fn write_str(&self, s: &str) -> std::io::Result<()> {
-            self.log(s.to_string())
+            self.log(s.to_string());
+            Ok(())
         }
         fn clear_line(&self) -> std::io::Result<()> {
-            self.log("clear".into())
+            self.log("clear".into());
+            Ok(())
         }
         fn flush(&self) -> std::io::Result<()> {
             Ok(())

@@ -73,12 +73,9 @@ pub fn man(out: &mut impl Write) -> io::Result<()> {
 /// apostrophe string); the page needs it once, at the top.
 fn once_preamble(roff: &str) -> String {
     let is_preamble = |l: &str| l.starts_with(".ie \\n(.g .ds Aq") || l.starts_with(".el .ds Aq");
-    let mut page: String = roff
-        .lines()
-        .take_while(|l| is_preamble(l))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    for line in roff.lines().filter(|l| !is_preamble(l)) {
+    let preamble = roff.lines().take_while(|l| is_preamble(l));
+    let mut page = String::with_capacity(roff.len());
+    for line in preamble.chain(roff.lines().filter(|l| !is_preamble(l))) {
         page.push_str(line);
         page.push('\n');
     }

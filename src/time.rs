@@ -43,7 +43,7 @@ impl Zone {
             .unwrap_or(midnight.and_utc().timestamp_millis())
     }
 
-    fn earliest(&self, naive: NaiveDateTime) -> Option<Millis> {
+    fn earliest(self, naive: NaiveDateTime) -> Option<Millis> {
         match self {
             Zone::Local => chrono::Local
                 .from_local_datetime(&naive)
@@ -186,8 +186,9 @@ pub fn in_bounds(bounds: Option<Bounds>, ts: Option<Millis>) -> bool {
 
 /// The first day of the week containing `d`.
 pub fn week_start(d: NaiveDate, start: Weekday) -> NaiveDate {
-    let back =
-        (7 + d.weekday().num_days_from_sunday() as i64 - start.num_days_from_sunday() as i64) % 7;
+    let back = (7 + i64::from(d.weekday().num_days_from_sunday())
+        - i64::from(start.num_days_from_sunday()))
+        % 7;
     d - chrono::Duration::days(back)
 }
 

@@ -250,7 +250,7 @@ fn row08_usage_not_an_object_or_tokens_of_the_wrong_type_are_invalid_usage() {
         with_usage("b7", r#"{"cache_read_input_tokens":{}}"#),
         with_usage("b8", r#"{"input_tokens":1,"cache_creation":5}"#),
     ];
-    let refs: Vec<&[u8]> = bad.iter().map(|s| s.as_bytes()).collect();
+    let refs: Vec<&[u8]> = bad.iter().map(std::string::String::as_bytes).collect();
     let v = check_file(&around(&refs), GOOD);
     assert_eq!(skipped(&v, "invalid_usage"), 8, "{}", v["diagnostics"]);
     assert_eq!(skipped_total(&v), 8);
@@ -266,7 +266,7 @@ fn row09_negative_token_counts_are_invalid_usage() {
         with_usage("n1", r#"{"input_tokens":-5,"output_tokens":10}"#),
         with_usage("n2", r#"{"output_tokens":-1e3}"#),
     ];
-    let refs: Vec<&[u8]> = bad.iter().map(|s| s.as_bytes()).collect();
+    let refs: Vec<&[u8]> = bad.iter().map(std::string::String::as_bytes).collect();
     let v = check_file(&around(&refs), GOOD);
     assert_eq!(skipped(&v, "invalid_usage"), 2);
     assert_eq!(skipped_total(&v), 2);
@@ -280,7 +280,7 @@ fn row10_huge_token_counts_are_skipped_and_sums_stay_exact() {
         with_usage("h3", r#"{"output_tokens":1000000001}"#),
         with_usage("h4", r#"{"output_tokens":99999999999999999999999999999}"#),
     ];
-    let refs: Vec<&[u8]> = bad.iter().map(|s| s.as_bytes()).collect();
+    let refs: Vec<&[u8]> = bad.iter().map(std::string::String::as_bytes).collect();
     let v = check_file(&around(&refs), GOOD);
     assert_eq!(skipped(&v, "invalid_usage"), 1, "{}", v["diagnostics"]);
     assert_eq!(skipped(&v, "implausible_usage"), 3, "{}", v["diagnostics"]);
@@ -655,8 +655,7 @@ fn unprivileged(scratch: &Path) -> Option<Command> {
         .arg(&bin)
         .arg("--version")
         .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false);
+        .is_ok_and(|o| o.status.success());
     let bin = if probe {
         bin
     } else {
@@ -806,7 +805,7 @@ fn row25_dangling_symlinks_are_skipped_and_counted() {
 fn scan_dir_in_steps(t: &Tree, between: impl FnOnce()) -> ccrecap::scan::Scan {
     let opts = ccrecap::scan::ScanOptions {
         roots: vec![t.projects()],
-        discover: Default::default(),
+        discover: ccrecap::scan::discover::DiscoverOptions::default(),
     };
     let mut d = Diagnostics::default();
     let found = ccrecap::scan::find(&opts, &mut d);
@@ -815,7 +814,7 @@ fn scan_dir_in_steps(t: &Tree, between: impl FnOnce()) -> ccrecap::scan::Scan {
         max_line: 256 << 20,
         detail: Detail::Full,
     };
-    ccrecap::scan::load(found, read, d, &|_| {})
+    ccrecap::scan::load(&found, read, d, &|_| {})
 }
 
 fn scan_totals(s: &ccrecap::scan::Scan) -> ccrecap::model::tokens::Tokens {
@@ -870,7 +869,7 @@ fn row27_a_file_truncated_or_replaced_while_read_ends_early_without_garbage() {
         assert_eq!(n, cut as u64);
         let got: ccrecap::model::tokens::Tokens =
             parser.partial.responses.iter().map(|r| r.tokens).sum();
-        let complete = bytes[..cut].iter().filter(|&&b| b == b'\n').count();
+        let complete = memchr::memchr_iter(b'\n', &bytes[..cut]).count();
         assert_eq!(got, tokens_of(&[A, B, C][..complete]), "cut {cut}");
         assert_eq!(skips(&parser.diag, "bad_json"), 0, "cut {cut}");
     }

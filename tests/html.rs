@@ -45,7 +45,7 @@ fn xss_args(show: bool) -> Vec<String> {
         "html",
     ]
     .iter()
-    .map(|s| s.to_string())
+    .map(std::string::ToString::to_string)
     .collect();
     if show {
         a.push("--show-paths".into());
@@ -59,7 +59,7 @@ fn recap_of(args: &[String]) -> Recap {
     let cli =
         Cli::try_parse_from(std::iter::once("ccrecap".to_string()).chain(args.iter().cloned()))
             .unwrap();
-    let cfg = ccrecap::config::resolve(cli).unwrap();
+    let cfg = ccrecap::config::resolve(&cli).unwrap();
     assert_eq!(cfg.command.name, "html", "not an html command");
     let privacy = ccrecap::output::privacy(&cfg.options);
     let scan = ccrecap::scan_data(&cfg);

@@ -20,7 +20,7 @@ use std::time::Duration;
 fn scan_tree(t: &Tree, detail: Detail) -> Scan {
     let opts = ScanOptions {
         roots: vec![t.projects()],
-        discover: Default::default(),
+        discover: ccrecap::scan::discover::DiscoverOptions::default(),
     };
     let mut d = Diagnostics::default();
     let found = ccrecap::scan::find(&opts, &mut d);
@@ -28,7 +28,7 @@ fn scan_tree(t: &Tree, detail: Detail) -> Scan {
         max_line: 256 << 20,
         detail,
     };
-    ccrecap::scan::load(found, read, d, &|_| {})
+    ccrecap::scan::load(&found, read, d, &|_| {})
 }
 
 fn total(s: &Scan) -> Tokens {

@@ -333,7 +333,7 @@ fn hostile_tree() -> Tree {
         results["message"] = json!({"role": "user", "content": blocks});
         results["toolUseResult"] = json!({"agentId": format!("ag{k}")});
         lines.push(results);
-        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        let text: Vec<String> = lines.iter().map(std::string::ToString::to_string).collect();
         t.write(&format!("{project}/{sid}.jsonl"), file_of(&text));
         hostile_subagent(&t, &format!("{project}/{sid}"), k, base("sa"));
     }

@@ -200,7 +200,7 @@ fn garbage() -> impl Strategy<Value = Vec<u8>> {
             record(r#"{"output_tokens":"7"}"#),
             record(r#"{"output_tokens":2.5}"#),
             record(r#"{"input_tokens":5000000000}"#),
-            record(r#"[]"#),
+            record(r"[]"),
             br#"{"type":"assistant"}"#.to_vec(),
             format!("{}{}", "[".repeat(2000), "]".repeat(2000)).into_bytes(),
             format!("{{\"a\":{}", "[".repeat(500)).into_bytes(),
@@ -371,7 +371,7 @@ fn pieces(data: &[u8], chunk: Option<usize>, trickle: usize, max_line: usize) ->
             Piece::Line(l) => format!("L{l:?}"),
             Piece::Tail(l) => format!("T{l:?}"),
             Piece::TooLong => "TOO_LONG".into(),
-        })
+        });
     };
     let src = Trickle(data, trickle);
     let n = match chunk {
@@ -437,9 +437,9 @@ fn integers(v: &serde_json::Value, path: &str, out: &mut Vec<(String, i128)>) {
     match v {
         serde_json::Value::Number(n) => {
             if let Some(u) = n.as_u64() {
-                out.push((path.to_string(), u as i128));
+                out.push((path.to_string(), i128::from(u)));
             } else if let Some(i) = n.as_i64() {
-                out.push((path.to_string(), i as i128));
+                out.push((path.to_string(), i128::from(i)));
             }
         }
         serde_json::Value::Array(a) => {

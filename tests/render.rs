@@ -10,7 +10,7 @@ use clap::Parser;
 
 fn summary(width: usize, color: bool) -> String {
     let cli = Cli::try_parse_from(["ccrecap", "--demo"]).unwrap();
-    let cfg = ccrecap::config::resolve(cli).unwrap();
+    let cfg = ccrecap::config::resolve(&cli).unwrap();
     let scan = ccrecap::scan_data(&cfg);
     let report = ccrecap::build_report(&cfg, &scan, ccrecap::pricing::Pricing::embedded());
     let opts = TerminalOptions {

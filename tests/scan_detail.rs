@@ -13,7 +13,7 @@ fn scan(detail: Detail) -> (Dataset, Diagnostics) {
         max_line: 256 << 20,
         detail,
     };
-    let scan = ccrecap::scan::load(found, opts, Diagnostics::default(), &|_| {});
+    let scan = ccrecap::scan::load(&found, opts, Diagnostics::default(), &|_| {});
     (scan.dataset, scan.diagnostics)
 }
 

@@ -130,10 +130,7 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
             sub += n;
         }
         *by_model.entry(display_name(ds.name(r.model))).or_default() += n;
-        let place = r
-            .cwd
-            .map(|c| ds.name(c))
-            .unwrap_or_else(|| ds.name(r.project));
+        let place = r.cwd.map_or_else(|| ds.name(r.project), |c| ds.name(c));
         *by_project.entry(place).or_default() += n;
     }
     let comp = mix.composition(ds, pricing);

@@ -449,7 +449,8 @@ fn roll_up(runs: &mut [Run]) {
             depth += 1;
         }
         runs[i].depth = depth;
-        runs[i].top_agent_id = runs[top].agent_id.clone();
+        let top_id = runs[top].agent_id.clone();
+        runs[i].top_agent_id = top_id;
         // Add this run to itself and every ancestor.
         let (tokens, cost) = (runs[i].tokens, runs[i].cost_usd);
         let mut at = Some(i);
@@ -491,7 +492,7 @@ fn flag(runs: &mut [(Run, &Acc)], ds: &Dataset, pricing: &Pricing) {
         })
         .collect();
     for (r, acc) in runs.iter_mut() {
-        let main = r.models.first().map(String::as_str).unwrap_or("");
+        let main = r.models.first().map_or("", String::as_str);
         if pricing.tier(main) == Some("premium")
             && r.tokens.output_tokens < SMALL_OUTPUT
             && r.tool_calls <= FEW_TOOL_CALLS
@@ -556,7 +557,7 @@ fn median(sorted: &[u64]) -> u64 {
     if n % 2 == 1 {
         sorted[n / 2]
     } else {
-        (sorted[n / 2 - 1] + sorted[n / 2]) / 2
+        u64::midpoint(sorted[n / 2 - 1], sorted[n / 2])
     }
 }
 

@@ -293,7 +293,7 @@ impl Dataset {
                     || merge_calls(calls, remaps, &projects, by_key),
                 )
             },
-            || merge_results(results, remaps),
+            || merge_results(&results, remaps),
         );
         (self.prompts, self.tool_calls) = (p, c);
         (self.tool_results, self.result_index) = r;
@@ -308,7 +308,7 @@ fn merge_prompts(
     projects: &[Sym],
 ) -> Vec<Prompt> {
     let n = per_file.iter().map(Vec::len).sum();
-    let mut seen = FastSet::with_capacity_and_hasher(n, Default::default());
+    let mut seen = FastSet::with_capacity_and_hasher(n, std::hash::BuildHasherDefault::default());
     let mut out = Vec::with_capacity(n);
     for (fi, lines) in per_file.into_iter().enumerate() {
         let m = &remaps[fi];
@@ -342,7 +342,7 @@ fn merge_calls(
     by_key: &FastMap<DedupeKey, u32>,
 ) -> Vec<ToolCall> {
     let n = per_file.iter().map(Vec::len).sum();
-    let mut seen = FastSet::with_capacity_and_hasher(n, Default::default());
+    let mut seen = FastSet::with_capacity_and_hasher(n, std::hash::BuildHasherDefault::default());
     let mut out = Vec::with_capacity(n);
     for (fi, lines) in per_file.into_iter().enumerate() {
         for c in lines {
@@ -358,11 +358,12 @@ fn merge_calls(
 /// The first copy of each tool result (by `tool_use` id), in file order, and the index
 /// from `tool_use` id to its position.
 fn merge_results(
-    per_file: Vec<Vec<ToolResultLine>>,
+    per_file: &[Vec<ToolResultLine>],
     remaps: &[Vec<Sym>],
 ) -> (Vec<ToolResult>, FastMap<u64, u32>) {
     let n = per_file.iter().map(Vec::len).sum();
-    let mut index: FastMap<u64, u32> = FastMap::with_capacity_and_hasher(n, Default::default());
+    let mut index: FastMap<u64, u32> =
+        FastMap::with_capacity_and_hasher(n, std::hash::BuildHasherDefault::default());
     let mut out = Vec::with_capacity(n);
     for (fi, lines) in per_file.iter().enumerate() {
         for r in lines {

@@ -49,7 +49,7 @@ impl Hasher for FxHasher {
     }
     #[inline]
     fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
+        self.add(u64::from(i));
     }
     #[inline]
     fn write_usize(&mut self, i: usize) {
@@ -200,7 +200,7 @@ mod tests {
         for i in 0..200_000u32 {
             let id = format!("msg_01{i:022}");
             assert!(seen.insert(hash128(&[id.as_bytes(), b"req_011"])));
-            assert!(seen.insert(hash64(&[id.as_bytes()]) as u128));
+            assert!(seen.insert(u128::from(hash64(&[id.as_bytes()]))));
         }
     }
 }

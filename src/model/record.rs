@@ -188,22 +188,19 @@ impl FilePartial {
             self.responses.push(r);
             return;
         }
-        match self.by_key.get(&r.key) {
-            Some(&i) => {
-                self.duplicates += 1;
-                let kept = &mut self.responses[i as usize];
-                // Each streaming line holds one content block: the response's thinking is
-                // the sum over its lines, whichever line's usage is kept.
-                let thinking = kept.thinking_chars.saturating_add(r.thinking_chars);
-                if prefer(&Candidate::of(&r, 0), &Candidate::of(kept, 0)).is_gt() {
-                    *kept = r;
-                }
-                kept.thinking_chars = thinking;
+        if let Some(&i) = self.by_key.get(&r.key) {
+            self.duplicates += 1;
+            let kept = &mut self.responses[i as usize];
+            // Each streaming line holds one content block: the response's thinking is
+            // the sum over its lines, whichever line's usage is kept.
+            let thinking = kept.thinking_chars.saturating_add(r.thinking_chars);
+            if prefer(&Candidate::of(&r, 0), &Candidate::of(kept, 0)).is_gt() {
+                *kept = r;
             }
-            None => {
-                self.by_key.insert(r.key, self.responses.len() as u32);
-                self.responses.push(r);
-            }
+            kept.thinking_chars = thinking;
+        } else {
+            self.by_key.insert(r.key, self.responses.len() as u32);
+            self.responses.push(r);
         }
     }
 }

@@ -36,7 +36,7 @@ pub fn text(d: &Diagnostics) -> Option<String> {
             .first()
             .map(|p| format!(", e.g. {}", tty(p)))
             .unwrap_or_default();
-        parts.push(format!("{} files/dirs unreadable{first}", bad_files));
+        parts.push(format!("{bad_files} files/dirs unreadable{first}"));
     }
     if d.vanished_files > 0 {
         parts.push(format!(

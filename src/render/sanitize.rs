@@ -4,6 +4,7 @@
 //! passed through here (JSON escapes control characters itself).
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// A single-line, terminal-safe rendering of `s`.
 pub fn tty(s: &str) -> Cow<'_, str> {
@@ -14,9 +15,9 @@ pub fn tty(s: &str) -> Cow<'_, str> {
     for c in s.chars() {
         if needs_escape(c) {
             if (c as u32) < 0x100 {
-                out.push_str(&format!("\\x{:02x}", c as u32));
+                let _ = write!(out, "\\x{:02x}", c as u32);
             } else {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
         } else {
             out.push(c);

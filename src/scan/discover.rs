@@ -101,13 +101,10 @@ fn scan_dir(
     out: &mut Discovery,
     subdirs: &mut Vec<PathBuf>,
 ) {
-    let entries = match fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(_) => {
-            diag.unreadable_dirs += 1;
-            diag.note_problem_path(dir);
-            return;
-        }
+    let Ok(entries) = fs::read_dir(dir) else {
+        diag.unreadable_dirs += 1;
+        diag.note_problem_path(dir);
+        return;
     };
     for entry in entries.flatten() {
         let path = entry.path();
@@ -162,8 +159,7 @@ fn transcript(
         .modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
+        .map_or(0, |d| d.as_millis() as i64);
     if opts.modified_since.is_some_and(|since| mtime < since) {
         diag.files_skipped_window += 1;
         return None;

@@ -230,13 +230,14 @@ impl<'a> Message<'a> {
                 b"usage" if m.usage.is_none() => m.usage = Some(o.value()?),
                 b"id" | b"model" | b"usage" => return Err(Malformed::Invalid),
                 b"stop_reason" => m.stop_reason = Some(o.value()?),
-                b"content" if detail == Detail::Full => match o.value_with(Content::read) {
-                    Ok(c) => m.content = c,
-                    Err(_) => {
+                b"content" if detail == Detail::Full => {
+                    if let Ok(c) = o.value_with(Content::read) {
+                        m.content = c;
+                    } else {
                         o.value()?;
                         m.content_damaged = true;
                     }
-                },
+                }
                 _ => {
                     o.value()?;
                 }

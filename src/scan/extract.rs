@@ -172,7 +172,7 @@ fn multi_edit_lines(raw: Raw) -> (u32, u32) {
 /// The text of a tool result's `content`: the string, or its first text block.
 pub fn result_text(raw: Raw) -> Option<String> {
     if raw.bytes().first() == Some(&b'"') {
-        return raw.string().map(|s| s.into_owned());
+        return raw.string().map(std::borrow::Cow::into_owned);
     }
     let mut a = super::lazy::Array::open(raw.bytes()).ok()?;
     while a.next().ok()? {
@@ -186,7 +186,7 @@ pub fn result_text(raw: Raw) -> Option<String> {
         while let Ok(Some(key)) = o.next_key() {
             let v = o.value().ok()?;
             if key == b"text" {
-                return v.string().map(|s| s.into_owned());
+                return v.string().map(std::borrow::Cow::into_owned);
             }
         }
     }

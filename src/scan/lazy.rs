@@ -46,23 +46,21 @@ impl<'a> Raw<'a> {
     /// escapes or bytes were replaced by U+FFFD (a lone surrogate from a JS writer).
     pub fn str(self, lossy: &mut bool) -> Option<Cow<'a, str>> {
         if let Some(inner) = self.plain() {
-            return Some(match std::str::from_utf8(inner) {
-                Ok(s) => Cow::Borrowed(s),
-                Err(_) => {
-                    *lossy = true;
-                    Cow::Owned(String::from_utf8_lossy(inner).into_owned())
-                }
+            return Some(if let Ok(s) = std::str::from_utf8(inner) {
+                Cow::Borrowed(s)
+            } else {
+                *lossy = true;
+                Cow::Owned(String::from_utf8_lossy(inner).into_owned())
             });
         }
         let inner = self.0.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-        match serde_json::from_slice::<String>(self.0) {
-            Ok(v) => Some(Cow::Owned(v)),
-            Err(_) => {
-                *lossy = true;
-                Some(Cow::Owned(super::text::unescape_lossy(
-                    &String::from_utf8_lossy(inner),
-                )))
-            }
+        if let Ok(v) = serde_json::from_slice::<String>(self.0) {
+            Some(Cow::Owned(v))
+        } else {
+            *lossy = true;
+            Some(Cow::Owned(super::text::unescape_lossy(
+                &String::from_utf8_lossy(inner),
+            )))
         }
     }
 
@@ -423,7 +421,7 @@ mod tests {
             r#"{"a":12"#,
             r#"{"a""#,
             r#"{"a":1,"#,
-            r#"{"#,
+            r"{",
         ] {
             assert_eq!(members(s), Err(Malformed::Truncated), "{s}");
         }
@@ -434,7 +432,7 @@ mod tests {
         for s in [
             r#"{"a":1 "b":2}"#,
             r#"{"a":x}"#,
-            r#"{a:1}"#,
+            r"{a:1}",
             r#"{"a":1}}"#,
             r#"{"a":1,}"#,
             r#"{"a":trux}"#,

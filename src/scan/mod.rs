@@ -61,7 +61,7 @@ thread_local! {
 }
 
 /// Reads and parses every found file and builds the model.
-pub fn load(found: Discovery, opts: ReadOptions, diag: Diagnostics, progress: ProgressFn) -> Scan {
+pub fn load(found: &Discovery, opts: ReadOptions, diag: Diagnostics, progress: ProgressFn) -> Scan {
     let mut order: Vec<usize> = (0..found.files.len()).collect();
     order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
     let results: Vec<(usize, FilePartial, Diagnostics)> = order
@@ -111,13 +111,13 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
             })
             .collect()
     });
-    assemble(found, results, opts, Diagnostics::default())
+    assemble(&found, results, opts, Diagnostics::default())
 }
 
 /// Merges the per-file results (in path order, whatever order they finished in) into the
 /// model, with the sub-agent metadata a full scan needs.
 fn assemble(
-    found: Discovery,
+    found: &Discovery,
     mut results: Vec<(usize, FilePartial, Diagnostics)>,
     opts: ReadOptions,
     mut diag: Diagnostics,
@@ -180,16 +180,15 @@ pub fn parse_file(
     let max_line = opts.max_line;
     let mut parser = parse::FileParser::new(&f.path_session, opts.detail);
     match read::open_regular(path) {
-        Ok((file, len)) => match read_pieces(&mut parser, file, len, max_line, buf) {
-            Ok(n) => {
+        Ok((file, len)) => {
+            if let Ok(n) = read_pieces(&mut parser, file, len, max_line, buf) {
                 parser.diag.bytes_read += n;
                 parser.diag.files_read += 1;
-            }
-            Err(_) => {
+            } else {
                 parser.diag.unreadable_files += 1;
                 parser.diag.note_problem_path(path);
             }
-        },
+        }
         Err(OpenError::Vanished) => parser.diag.vanished_files += 1,
         Err(OpenError::NotRegular) => parser.diag.not_regular_files += 1,
         Err(OpenError::Unreadable(_)) => {

@@ -123,7 +123,7 @@ impl FileParser {
         } else {
             bytes
         };
-        if bytes.iter().all(|c| c.is_ascii_whitespace()) {
+        if bytes.iter().all(u8::is_ascii_whitespace) {
             if !tail || !bytes.is_empty() {
                 self.diag.skip(skip::EMPTY);
             }
@@ -383,7 +383,7 @@ impl FileParser {
         let thinking_chars = thinking_chars(&msg.content);
         self.partial.add_response(ResponseLine {
             key,
-            message_hash: id.as_deref().map(|i| hash64(&[i.as_bytes()])).unwrap_or(0),
+            message_hash: id.as_deref().map_or(0, |i| hash64(&[i.as_bytes()])),
             origin,
             tokens,
             ts,

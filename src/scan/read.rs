@@ -150,7 +150,7 @@ mod tests {
                 Piece::Line(l) => format!("L:{}", String::from_utf8_lossy(l)),
                 Piece::Tail(l) => format!("T:{}", String::from_utf8_lossy(l)),
                 Piece::TooLong => "TOO_LONG".to_string(),
-            })
+            });
         })
         .unwrap();
         out
@@ -188,7 +188,7 @@ mod tests {
             let mut out = Vec::new();
             let mut buf = Vec::new();
             for_each_line_chunked(&data[..], data.len() as u64, 10, chunk, &mut buf, |p| {
-                out.push(format!("{p:?}"))
+                out.push(format!("{p:?}"));
             })
             .unwrap();
             assert_eq!(out, ["TooLong", "Line([111, 107])"], "chunk {chunk}");

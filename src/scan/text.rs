@@ -78,7 +78,7 @@ fn fast_ts(b: &[u8]) -> Option<i64> {
             if !c.is_ascii_digit() {
                 return None;
             }
-            v = v * 10 + (c - b'0') as i64;
+            v = v * 10 + i64::from(c - b'0');
         }
         Some(v)
     };
@@ -90,10 +90,10 @@ fn fast_ts(b: &[u8]) -> Option<i64> {
         if digits == 0 {
             return None;
         }
-        let frac = &rest[1..1 + digits];
+        let frac = &rest[1..=digits];
         let mut ms = 0i64;
         for i in 0..3 {
-            ms = ms * 10 + frac.get(i).map(|c| (c - b'0') as i64).unwrap_or(0);
+            ms = ms * 10 + frac.get(i).map_or(0, |c| i64::from(c - b'0'));
         }
         (ms, &rest[1 + digits..])
     } else {

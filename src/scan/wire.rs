@@ -44,7 +44,7 @@ impl Usage {
                 b"input_tokens" => u.input_tokens = TokenCount::read(v),
                 b"output_tokens" => u.output_tokens = TokenCount::read(v),
                 b"cache_creation_input_tokens" => {
-                    u.cache_creation_input_tokens = TokenCount::read(v)
+                    u.cache_creation_input_tokens = TokenCount::read(v);
                 }
                 b"cache_read_input_tokens" => u.cache_read_input_tokens = TokenCount::read(v),
                 b"cache_creation" if v.bytes() == b"null" => {}

@@ -343,7 +343,12 @@ pub fn grid(counts: &[Vec<u64>]) -> Grid {
             .collect(),
         hours: (0..24)
             .step_by(3)
-            .map(|h| (px(LEFT_G + h as f64 * CELL + CELL / 2.0), format!("{h:02}")))
+            .map(|h| {
+                (
+                    px(LEFT_G + f64::from(h) * CELL + CELL / 2.0),
+                    format!("{h:02}"),
+                )
+            })
             .collect(),
     }
 }

@@ -133,6 +133,7 @@ impl minijinja::value::Object for Json {}
 /// JSON for a `<script type="application/json">` block: `<`, `>`, `&`, `'`, U+2028
 /// and U+2029 become `\u` escapes (valid JSON, inert in HTML), so no string can close
 /// the element or start markup.
+#[allow(clippy::needless_pass_by_value)] // minijinja hands filters their argument by value
 fn tojson(v: Value) -> Result<Value, Error> {
     if let Some(j) = v.downcast_object_ref::<Json>() {
         return Ok(Value::from_safe_string(script_safe(&j.0)));

@@ -120,7 +120,7 @@ impl Table {
                         .iter()
                         .map(|&i| {
                             pad(
-                                cells.get(i).map(String::as_str).unwrap_or(""),
+                                cells.get(i).map_or("", String::as_str),
                                 widths[i],
                                 self.columns[i].align,
                             )

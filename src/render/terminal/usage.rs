@@ -170,7 +170,7 @@ fn breakdown_rows(models: &[ModelRow], blank: usize) -> impl Iterator<Item = Row
             num(m.cache_creation_tokens),
             num(m.cache_read_tokens),
             num(m.total_tokens),
-            m.cost.map(money).unwrap_or_else(|| "unpriced".into()),
+            m.cost.map_or_else(|| "unpriced".into(), money),
         ]);
         Row::Cells(RowStyle::Breakdown, cells)
     })
