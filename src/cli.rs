@@ -236,6 +236,10 @@ pub struct Common {
     /// Show a row per model under each period.
     #[arg(long, short = 'b', global = true)]
     pub breakdown: bool,
+    /// Narrow tables: hide their detail columns (a note under each table names them), as
+    /// a terminal too narrow for every column does. Every column is in --json.
+    #[arg(long, global = true)]
+    pub compact: bool,
     /// A Claude config dir or its projects/ dir to read (repeatable; overrides
     /// CLAUDE_CONFIG_DIR and the defaults).
     #[arg(long, global = true, value_name = "PATH")]

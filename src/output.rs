@@ -62,27 +62,30 @@ pub fn show_terminal(
         (Show::Periods { title, first }, _) => match body.periods() {
             Some((rows, totals)) => {
                 let lines = usage::periods(first, rows, totals, o, &pal);
-                terminal::table(report, title, lines, &pal, out)
+                terminal::table(report, title, lines, o, &pal, out)
             }
             None => Ok(()),
         },
         (Show::Sessions { title }, _) => match body.sessions() {
             Some((rows, totals)) => {
                 let lines = usage::sessions(rows, totals, o, &pal);
-                terminal::table(report, title, lines, &pal, out)
+                terminal::table(report, title, lines, o, &pal, out)
             }
             None => Ok(()),
         },
         (Show::Blocks { title }, _) => match body.blocks() {
-            Some(rows) => terminal::table(report, title, usage::blocks(rows, o, &pal), &pal, out),
+            Some(rows) => {
+                let lines = usage::blocks(rows, o, &pal);
+                terminal::table(report, title, lines, o, &pal, out)
+            }
             None => Ok(()),
         },
         (Show::Sections, Some(a)) => {
             for sec in sections(spec) {
-                terminal::header(report, sec.title, &pal, out)?;
+                terminal::header(report, sec.title, o.layout.width, &pal, out)?;
                 (sec.show)(a, o, &pal, out)?;
             }
-            terminal::footer(report, &pal, out)
+            terminal::footer(report, o.layout.width, &pal, out)
         }
         (Show::Plain, Some(a)) => plain(sections(spec), a, o, &pal, out),
         (Show::Summary, Some(a)) => terminal::summary::write(report, a, o, &pal, out),
