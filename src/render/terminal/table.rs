@@ -8,7 +8,7 @@
 //! layout is the same without colour.
 
 use crate::render::fmt::{clip, clip_left, width, wrap};
-use owo_colors::{OwoColorize, Style};
+use owo_colors::{OwoColorize, Style, XtermColors};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Align {
@@ -51,42 +51,52 @@ const COMFORTABLE: usize = 16;
 const NARROWEST: usize = 8;
 
 /// Colours used by terminal output; every style is a no-op when colour is off.
+///
+/// Readable on light and dark backgrounds alike: emphasis is bold in the terminal's own
+/// foreground (the theme's contrast, 21:1 in a black-on-white or white-on-black one), and
+/// every colour is a fixed xterm-256 colour of middle lightness, at least 4.46:1 against
+/// both pure white and pure black (WCAG AA for text is 4.5:1, 3:1 for graphics): grey 243
+/// `#767676` 4.54/4.62, orange 130 `#af5f00` 4.71/4.46, blue 63 `#5f5fff` 4.60/4.57,
+/// purple 98 `#875fd7` 4.52/4.65, green 29 `#00875f` 4.53/4.63. No yellow or bright white,
+/// which vanish on a white background (xterm's bold yellow is 1.7:1 on white).
 #[derive(Clone, Copy, Debug)]
 pub struct Palette {
+    /// Titles and table headings: bold.
     pub header: Style,
+    /// Secondary text (notes, rules, breakdown rows): grey.
     pub dim: Style,
+    /// Headline numbers and total rows: bold.
     pub total: Style,
+    /// Warnings (lower bounds, unpriced models): orange.
     pub warn: Style,
+    /// The one thing to do next: green.
     pub accent: Style,
-    /// The composition classes: re-read, cache writes, new input, output.
+    /// The composition classes, as in the HTML recap: re-read blue, cache writes orange,
+    /// new input purple, output green.
     pub classes: [Style; 4],
 }
 
 impl Palette {
     pub fn new(color: bool) -> Self {
-        if color {
-            let header = Style::new().cyan().bold();
-            let dim = Style::new().dimmed();
-            let warn = Style::new().yellow();
-            let accent = Style::new().green();
-            Palette {
-                header,
-                dim,
-                total: Style::new().yellow().bold(),
-                warn,
-                accent,
-                classes: [accent, warn, header, dim],
-            }
-        } else {
+        if !color {
             let n = Style::new();
-            Palette {
+            return Palette {
                 header: n,
                 dim: n,
                 total: n,
                 warn: n,
                 accent: n,
                 classes: [n; 4],
-            }
+            };
+        }
+        let xterm = |n: u8| Style::new().color(XtermColors::from(n));
+        Palette {
+            header: Style::new().bold(),
+            dim: xterm(243),
+            total: Style::new().bold(),
+            warn: xterm(130),
+            accent: xterm(29),
+            classes: [xterm(63), xterm(130), xterm(98), xterm(29)],
         }
     }
 }
@@ -459,5 +469,61 @@ mod tests {
         let lines = table().render(layout, &pal);
         assert_eq!(lines[0], " Date        Models                 Total");
         assert!(lines.last().unwrap().contains("hid Input (--compact"));
+    }
+
+    /// WCAG contrast of xterm-256 colour `n` (the 6×6×6 cube or the grey ramp) against
+    /// white and against black.
+    fn contrast(n: u8) -> (f64, f64) {
+        const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+        let rgb = match n {
+            16..=231 => {
+                let i = usize::from(n - 16);
+                [LEVELS[i / 36], LEVELS[i / 6 % 6], LEVELS[i % 6]]
+            }
+            232..=255 => [8 + 10 * (n - 232); 3],
+            _ => panic!("a theme colour ({n}) is not fixed"),
+        };
+        let lin = |c: u8| {
+            let c = f64::from(c) / 255.0;
+            if c <= 0.039_28 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        let l = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+        (1.05 / (l + 0.05), (l + 0.05) / 0.05)
+    }
+
+    #[test]
+    fn colours_read_on_white_and_on_black() {
+        let pal = Palette::new(true);
+        let mut styles = vec![pal.header, pal.dim, pal.total, pal.warn, pal.accent];
+        styles.extend(pal.classes);
+        for st in styles {
+            let esc = "x".style(st).to_string();
+            let codes: Vec<&str> = esc
+                .trim_start_matches("\u{1b}[")
+                .split('m')
+                .next()
+                .unwrap()
+                .split(';')
+                .collect();
+            match codes.as_slice() {
+                // Bold in the terminal's own foreground.
+                ["1"] => {}
+                ["38", "5", n] => {
+                    let (on_white, on_black) = contrast(n.parse().unwrap());
+                    assert!(
+                        on_white >= 4.45 && on_black >= 4.45,
+                        "{n}: {on_white:.2}/{on_black:.2}"
+                    );
+                }
+                other => panic!("unexpected style {other:?}"),
+            }
+        }
+        assert_eq!(format!("{:.2}", contrast(243).0), "4.54");
+        // No escape at all without colour.
+        assert_eq!("x".style(Palette::new(false).total).to_string(), "x");
     }
 }
