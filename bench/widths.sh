@@ -26,7 +26,8 @@ limit, label = int(sys.argv[1]), sys.argv[2]
 ansi = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 def cols(s):
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-lines = [ansi.sub("", l) for l in sys.stdin.buffer.read().decode("utf-8", "replace").replace("\r", "").split("\n")]
+# A carriage return starts the line again (a progress bar redrawn in place): each redraw must fit.
+lines = [ansi.sub("", l) for l in re.split(r"\r\n|\r|\n", sys.stdin.buffer.read().decode("utf-8", "replace"))]
 widest = max(map(cols, lines))
 over = [l for l in lines if cols(l) > limit]
 print(f"{label:<44} {len(lines):>5} lines, widest {widest:>3}" + (f"  FAIL: {len(over)} over {limit}" if over else ""))
