@@ -105,7 +105,10 @@ pub const SONNET_PROJECT_SHARE: f64 = 0.6;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ProjectAudit {
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
+    /// The working directory that stands for the project.
     pub cwd: Option<String>,
     pub opus_tokens: u64,
     pub sonnet_shaped_tokens: u64,
@@ -117,7 +120,9 @@ pub struct ProjectAudit {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct FlaggedSession {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
     pub cwd: Option<String>,
     /// Local date of its first Opus turn.
     pub date: Option<NaiveDate>,
@@ -136,7 +141,9 @@ pub struct FlaggedSession {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Example {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
     pub cwd: Option<String>,
     pub date: Option<NaiveDate>,
     /// When its first Sonnet-shaped turn started.
@@ -190,7 +197,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
     };
     let mut all = Mix::default();
     let mut opus_tokens = 0;
-    let mut sessions: BTreeMap<Sym, SessionCalls> = BTreeMap::new();
+    let mut sessions: BTreeMap<(Sym, Sym), SessionCalls> = BTreeMap::new();
     for (i, r) in range.zip(calls) {
         if !premium.contains(&r.model) {
             continue;
@@ -198,12 +205,15 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
         all.add(r, &acc.billing);
         opus_tokens += r.tokens.total();
         if r.origin == Origin::Main {
-            sessions.entry(r.session).or_default().push((i as u32, r));
+            sessions
+                .entry((r.project, r.session))
+                .or_default()
+                .push((i as u32, r));
         }
     }
     let mut flagged: Vec<(FlaggedSession, Example)> = sessions
         .iter()
-        .filter_map(|(&session, list)| acc.session(session, list))
+        .filter_map(|(&(_, session), list)| acc.session(session, list))
         .collect();
     flagged.sort_by(|a, b| {
         b.0.tokens
@@ -266,13 +276,7 @@ impl Audit<'_> {
             .filter(|(_, s)| **s)
             .map(|(t, _)| t)
             .collect();
-        let p = self
-            .projects
-            .entry(first_call.project)
-            .or_insert_with(|| ProjectAcc {
-                cwd: first_call.cwd,
-                ..ProjectAcc::default()
-            });
+        let p = self.projects.entry(first_call.project).or_default();
         let session_tokens: u64 = turns.iter().map(|t| t.tokens).sum();
         p.opus_tokens += session_tokens;
         self.turns += turns.len() as u64;
@@ -287,7 +291,8 @@ impl Audit<'_> {
         let reason = reason(&stretch, turns.len());
         let fs = FlaggedSession {
             session_id: ds.name(session).to_string(),
-            project: ds.name(first_call.project).to_string(),
+            project: ds.project_name(first_call.project).to_string(),
+            project_dir: ds.name(first_call.project).to_string(),
             cwd: first_call.cwd.map(|c| ds.name(c).to_string()),
             date: first_call.ts.map(|t| self.local.date_of(t)),
             turns: turns.len() as u64,
@@ -301,6 +306,7 @@ impl Audit<'_> {
         let ex = Example {
             session_id: fs.session_id.clone(),
             project: fs.project.clone(),
+            project_dir: fs.project_dir.clone(),
             cwd: fs.cwd.clone(),
             date: fs.date,
             first_shaped_turn_at: first.calls[0].ts.map(Timestamp),
@@ -418,7 +424,6 @@ fn at_sonnet(mix: &Mix, ds: &Dataset, pricing: &Pricing) -> f64 {
 
 #[derive(Default)]
 struct ProjectAcc {
-    cwd: Option<Sym>,
     opus_tokens: u64,
     mix: Mix,
 }
@@ -433,8 +438,9 @@ fn project_rows(
         .map(|(p, acc)| {
             let shaped = acc.mix.tokens().total();
             ProjectAudit {
-                project: ds.name(p).to_string(),
-                cwd: acc.cwd.map(|c| ds.name(c).to_string()),
+                project: ds.project_name(p).to_string(),
+                project_dir: ds.name(p).to_string(),
+                cwd: ds.project(p).cwd,
                 opus_tokens: acc.opus_tokens,
                 sonnet_shaped_tokens: shaped,
                 sonnet_shaped_share: ratio(shaped, acc.opus_tokens),

@@ -52,8 +52,14 @@ pub struct Diagnostics {
     /// Entries of a `type` this version does not know: new kinds are normal (Claude Code
     /// keeps adding them), so they are counted here, not as skipped lines.
     pub unknown_entries: u64,
-    /// Lines whose timestamp is missing or unreadable (counted in totals, undated).
+    /// Usage-bearing lines whose timestamp is missing or unreadable (`<synthetic>` and
+    /// other lines without usage are not counted here).
     pub undated_lines: u64,
+    /// Responses without a time after dedupe, and their tokens: in the totals of a report
+    /// over all history (no `--since`, `--until` or `--days`), in no dated row, and
+    /// outside every bounded window.
+    pub undated_responses: u64,
+    pub undated_tokens: u64,
     /// Responses dated more than 24 h after "now" (kept).
     pub future_dated: u64,
     /// Lines whose content could not be decoded (usage kept, content ignored).

@@ -285,10 +285,26 @@ impl FileParser {
         self.inline_run
     }
 
+    /// The session a line belongs to: its `sessionId` (a workflow agent's
+    /// `<session>#agent-<id>` folded into `<session>`), else the path's session.
     fn session_of(&mut self, line: &Line) -> Sym {
-        self.intern_raw(Slot::Session, line.session_id)
+        let Some(sym) = self
+            .intern_raw(Slot::Session, line.session_id)
             .filter(|s| !self.partial.strings.resolve(*s).is_empty())
-            .unwrap_or(self.path_session)
+        else {
+            return self.path_session;
+        };
+        let id = self.partial.strings.resolve(sym);
+        match id.find("#agent-").filter(|&i| i > 0) {
+            Some(i) => {
+                let parent = id[..i].to_string();
+                let folded = self.partial.strings.intern(&parent);
+                // The next line of the same agent finds the parent in the cache.
+                self.recent[Slot::Session as usize].sym = Some(folded);
+                folded
+            }
+            None => sym,
+        }
     }
 
     fn timestamp(&mut self, raw: Option<Raw>) -> Option<i64> {
@@ -296,9 +312,6 @@ impl FileParser {
             Some(plain) => parse_ts_bytes(plain),
             None => r.string().and_then(|s| parse_ts(&s)),
         });
-        if ts.is_none() {
-            self.diag.undated_lines += 1;
-        }
         ts
     }
 
@@ -366,6 +379,9 @@ impl FileParser {
         let Some((tokens, fast)) = self.usage(usage_raw) else {
             return Some(key);
         };
+        if ts.is_none() {
+            self.diag.undated_lines += 1;
+        }
         let model = msg
             .model
             .filter(|m| !str_eq(*m, ""))
