@@ -457,7 +457,7 @@ fn row43_terminal_output_of_every_command_neutralises_escape_sequences() {
         &["weekly", "--breakdown"],
         &["monthly", "--breakdown"],
         &["session", "--breakdown"],
-        &["blocks", "--breakdown"],
+        &["blocks"],
     ];
     let mut visible = 0;
     for args in commands {

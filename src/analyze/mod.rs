@@ -207,6 +207,9 @@ pub enum Body {
     },
     Blocks {
         blocks: Vec<blocks::BlockRow>,
+        /// What an empty list means in words (no active block, none recent), for people.
+        #[serde(skip)]
+        empty: Option<String>,
     },
     /// The analyzers' document (`ccrecap --json`, `ccrecap context --json`, ...).
     Analysis(Box<Analysis>),
@@ -232,7 +235,15 @@ impl Body {
 
     pub fn blocks(&self) -> Option<&[blocks::BlockRow]> {
         match self {
-            Body::Blocks { blocks } => Some(blocks),
+            Body::Blocks { blocks, .. } => Some(blocks),
+            _ => None,
+        }
+    }
+
+    /// What an empty block list means, when the blocks were filtered.
+    pub fn empty_blocks(&self) -> Option<&str> {
+        match self {
+            Body::Blocks { empty, .. } => empty.as_deref(),
             _ => None,
         }
     }

@@ -90,17 +90,25 @@ pub struct OpusAudit {
 /// A suggested Claude Code model setting, and why.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Suggestion {
-    /// `sonnet` or `opusplan` for `~/.claude/settings.json`; None without Opus use.
+    /// `sonnet` or `opusplan` for `~/.claude/settings.json`; None without Opus use, or
+    /// below `OPUSPLAN_SHARE` ("no change suggested").
     pub model: Option<&'static str>,
     pub why: String,
-    /// Working directories of projects where most Opus work was Sonnet-shaped: candidates
-    /// for `"model": "sonnet"` in their `.claude/settings.json`.
+    /// The shares of Sonnet-shaped Opus tokens above which each change is suggested.
+    pub opusplan_from_share: f64,
+    pub sonnet_from_share: f64,
+    pub project_sonnet_from_share: f64,
+    /// Working directories (each once) of projects where most Opus work was
+    /// Sonnet-shaped: candidates for `"model": "sonnet"` in their `.claude/settings.json`.
     pub sonnet_projects: Vec<String>,
 }
 
-/// Overall share above which Sonnet is suggested as the default (else `opusplan`).
+/// Overall share of Sonnet-shaped Opus tokens from which `opusplan` is suggested; below
+/// it, no change.
+pub const OPUSPLAN_SHARE: f64 = 0.25;
+/// Overall share from which Sonnet is suggested as the default.
 pub const SONNET_DEFAULT_SHARE: f64 = 0.5;
-/// Per-project share above which the project is suggested Sonnet.
+/// Per-project share from which the project is suggested Sonnet.
 pub const SONNET_PROJECT_SHARE: f64 = 0.6;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -404,11 +412,11 @@ fn reason(stretch: &[&Turn], turns: usize) -> String {
     let max_out = stretch.iter().map(|t| t.output).max().unwrap_or(0);
     let max_tools = stretch.iter().map(|t| t.tool_calls).max().unwrap_or(0);
     format!(
-        "{} of {} Opus turns were small: each at most {} output tokens and {} tool calls, no delegation",
+        "{} of {} were small: each at most {} output tokens and {}, no delegation",
         stretch.len(),
-        turns,
+        fmt::plural(turns as u64, "Opus turn"),
         thousands(max_out),
-        max_tools
+        fmt::plural(max_tools, "tool call")
     )
 }
 
@@ -479,38 +487,53 @@ fn diverse(flagged: &[(FlaggedSession, Example)]) -> Vec<Example> {
 }
 
 fn suggest(a: &OpusAudit) -> Suggestion {
+    let mut out = Suggestion {
+        opusplan_from_share: OPUSPLAN_SHARE,
+        sonnet_from_share: SONNET_DEFAULT_SHARE,
+        project_sonnet_from_share: SONNET_PROJECT_SHARE,
+        ..Suggestion::default()
+    };
     if a.opus_tokens == 0 {
-        return Suggestion {
-            why: "no Opus use in this window".into(),
-            ..Suggestion::default()
-        };
+        out.why = "no Opus use in this window".into();
+        return out;
     }
-    let pct = a.sonnet_shaped_share * 100.0;
+    let share = fmt::pct(a.sonnet_shaped_share);
     let (model, why) = if a.sonnet_shaped_share >= SONNET_DEFAULT_SHARE {
         (
-            "sonnet",
+            Some("sonnet"),
             format!(
-                "{pct:.0}% of your Opus tokens went to Sonnet-shaped turns: default to Sonnet and switch to Opus with /model when a task needs it"
+                "{share} of your Opus tokens went to Sonnet-shaped turns (from {} on, Sonnet is suggested): default to Sonnet and switch to Opus with /model when a task needs it",
+                fmt::pct(SONNET_DEFAULT_SHARE)
+            ),
+        )
+    } else if a.sonnet_shaped_share >= OPUSPLAN_SHARE {
+        (
+            Some("opusplan"),
+            format!(
+                "{share} of your Opus tokens went to Sonnet-shaped turns (from {} on, opusplan is suggested): opusplan keeps Opus for planning and uses Sonnet to carry the plan out",
+                fmt::pct(OPUSPLAN_SHARE)
             ),
         )
     } else {
         (
-            "opusplan",
+            None,
             format!(
-                "{pct:.0}% of your Opus tokens went to Sonnet-shaped turns: opusplan keeps Opus for planning and uses Sonnet to carry the plan out"
+                "{share} of your Opus tokens went to Sonnet-shaped turns, under the {} from which a change is suggested: no change suggested",
+                fmt::pct(OPUSPLAN_SHARE)
             ),
         )
     };
-    Suggestion {
-        model: Some(model),
-        why,
-        sonnet_projects: a
-            .by_project
-            .iter()
-            .filter(|p| p.sonnet_shaped_share >= SONNET_PROJECT_SHARE)
-            .map(|p| p.cwd.clone().unwrap_or_else(|| p.project.clone()))
-            .collect(),
-    }
+    out.model = model;
+    out.why = why;
+    let mut seen = BTreeSet::new();
+    out.sonnet_projects = a
+        .by_project
+        .iter()
+        .filter(|p| p.sonnet_shaped_share >= SONNET_PROJECT_SHARE)
+        .map(|p| p.cwd.clone().unwrap_or_else(|| p.project_dir.clone()))
+        .filter(|c| seen.insert(c.clone()))
+        .collect();
+    out
 }
 
 fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {

@@ -54,6 +54,15 @@ impl From<Tokens> for RunTokens {
     }
 }
 
+/// A right-sizing flag in words, for people (JSON keeps the flag's name).
+pub fn flag_phrase(kind: &str) -> &'static str {
+    match kind {
+        "over_powered" => "premium model for a small job",
+        "over_provisioned" => "large context for little output",
+        _ => "flagged",
+    }
+}
+
 /// A right-sizing candidate: why, and what the run would have cost on smaller models.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Flag {
@@ -538,9 +547,9 @@ fn flag(runs: &mut [(Run, &Acc)], ds: &Dataset, pricing: &Pricing) {
             r.flags.push(Flag {
                 kind: "over_powered",
                 reason: format!(
-                    "{main} produced {} output tokens with {} tool calls",
+                    "{main} produced {} output tokens with {}",
                     thousands(r.tokens.output_tokens),
-                    r.tool_calls
+                    fmt::plural(r.tool_calls, "tool call")
                 ),
                 excess_tokens: None,
                 excess_value_usd: None,

@@ -28,6 +28,21 @@ pub mod skip {
     pub const EMPTY: &str = "empty";
     /// An assistant line with no `message` or no `usage`.
     pub const NO_USAGE: &str = "no_usage";
+
+    /// A category in words, for people (JSON keeps the category's name).
+    pub fn phrase(category: &str) -> &'static str {
+        match category {
+            BAD_JSON => "not valid JSON",
+            BAD_SHAPE => "not a transcript entry",
+            INVALID_USAGE => "invalid token counts",
+            IMPLAUSIBLE_USAGE => "implausible token counts",
+            TOO_LONG => "over the line-length limit",
+            PENDING_TAIL => "still being written",
+            EMPTY => "blank",
+            NO_USAGE => "replies without token counts",
+            _ => "of another kind",
+        }
+    }
 }
 
 /// Scan diagnostics. Integers only; all fields are always present in JSON.

@@ -125,6 +125,70 @@ pub fn display_names(projects: &[(&str, Option<&str>)]) -> Vec<String> {
         .collect()
 }
 
+/// Edit distance (Levenshtein, by character, case-insensitive).
+fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.to_lowercase().chars().collect();
+    let b: Vec<char> = b.to_lowercase().chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let change = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = change.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The `n` names closest to `query`: those containing it first, then by edit distance.
+pub fn closest<'a>(query: &str, names: &[&'a str], n: usize) -> Vec<&'a str> {
+    let q = query.to_lowercase();
+    let mut ranked: Vec<(bool, usize, &str)> = names
+        .iter()
+        .map(|&name| {
+            let lower = name.to_lowercase();
+            (!lower.contains(&q), distance(&q, &lower), name)
+        })
+        .collect();
+    ranked.sort();
+    ranked.dedup_by(|a, b| a.2 == b.2);
+    ranked.into_iter().take(n).map(|r| r.2).collect()
+}
+
+/// The project a `--project` value names, among `(directory, working directory)` pairs:
+/// a directory name, a working directory (or a path that encodes to a directory name),
+/// or a display name (exactly, else the one that matches ignoring case). None when
+/// nothing matches.
+pub fn find<'a>(query: &str, projects: &'a [(String, Option<String>)]) -> Option<&'a str> {
+    let trimmed = query.trim_end_matches(['/', '\\']);
+    let by_dir = projects.iter().find(|(dir, _)| dir == query);
+    let by_path = || {
+        projects.iter().find(|(dir, cwd)| {
+            cwd.as_deref()
+                .is_some_and(|c| c.trim_end_matches(['/', '\\']) == trimmed)
+                || (trimmed.contains(['/', '\\']) && names_dir(trimmed, dir))
+        })
+    };
+    if let Some((dir, _)) = by_dir.or_else(by_path) {
+        return Some(dir);
+    }
+    let pairs: Vec<(&str, Option<&str>)> = projects
+        .iter()
+        .map(|(d, c)| (d.as_str(), c.as_deref()))
+        .collect();
+    let names = display_names(&pairs);
+    let exact = names.iter().position(|n| n == query);
+    let folded: Vec<usize> = (0..names.len())
+        .filter(|&i| names[i].eq_ignore_ascii_case(query))
+        .collect();
+    let i = exact.or(match folded.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    })?;
+    Some(&projects[i].0)
+}
+
 /// One project's names.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectName {
@@ -232,6 +296,26 @@ mod tests {
     fn one_working_directory_in_two_directories_keeps_the_directory_names() {
         let v = names(&[("-a-x", Some("/a/x")), ("-A-x", Some("/a/x"))]);
         assert_eq!(v, ["-a-x", "-A-x"]);
+    }
+
+    #[test]
+    fn a_project_is_found_by_any_of_its_names() {
+        let list: Vec<(String, Option<String>)> = vec![
+            ("-Users-dana-code-etl-jobs".into(), Some("/Users/dana/code/etl_jobs".into())),
+            ("-Users-dana-code-app".into(), Some("/Users/dana/code/app".into())),
+            ("-Users-dana-work-app".into(), Some("/Users/dana/work/app".into())),
+        ];
+        let dir = |q: &str| find(q, &list);
+        assert_eq!(dir("etl_jobs"), Some("-Users-dana-code-etl-jobs"));
+        assert_eq!(dir("ETL_jobs"), Some("-Users-dana-code-etl-jobs"));
+        assert_eq!(dir("-Users-dana-code-etl-jobs"), Some("-Users-dana-code-etl-jobs"));
+        assert_eq!(dir("/Users/dana/code/etl_jobs/"), Some("-Users-dana-code-etl-jobs"));
+        assert_eq!(dir("work/app"), Some("-Users-dana-work-app"));
+        assert_eq!(dir("app"), None, "two projects are called app");
+        assert_eq!(dir("etl"), None);
+        let names = ["etl_jobs", "code/app", "work/app"];
+        assert_eq!(closest("etl-job", &names, 2), ["etl_jobs", "code/app"]);
+        assert_eq!(closest("app", &names, 5), ["code/app", "work/app", "etl_jobs"]);
     }
 
     #[test]

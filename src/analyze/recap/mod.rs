@@ -306,7 +306,7 @@ fn projects(
     }
     let rest = rows.split_off(LIMITS.projects);
     let mut other = ProjectValue {
-        project: format!("{} other projects", rest.len()),
+        project: crate::render::fmt::plural(rest.len() as u64, "other project"),
         sessions: 0,
         total_tokens: 0,
         cache_read_tokens: 0,

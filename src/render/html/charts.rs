@@ -98,7 +98,7 @@ pub fn daily(days: &[Day]) -> Stacked {
                     fmt::thousands(d.cache_write_tokens),
                     fmt::thousands(d.input_tokens),
                     fmt::thousands(d.output_tokens),
-                    fmt::money_fine(d.api_value_usd)
+                    fmt::money(d.api_value_usd)
                 ),
                 segments,
             }
