@@ -56,10 +56,13 @@ pub fn human(n: u64) -> String {
     }
 }
 
-/// A share as a percentage: 0.613 → "61%"; under 1% → "0.4%".
+/// A share as a percentage: 0.613 → "61%"; under 1% → "0.4%"; above 0 but under 0.05%
+/// → "<0.1%" (never a "0.0%" that is not zero).
 pub fn pct(share: f64) -> String {
     let p = share * 100.0;
-    if p > 0.0 && p < 1.0 {
+    if p > 0.0 && p < 0.05 {
+        "<0.1%".into()
+    } else if p > 0.0 && p < 1.0 {
         format!("{p:.1}%")
     } else {
         format!("{p:.0}%")
@@ -218,6 +221,8 @@ mod tests {
         assert_eq!(human(12_345_678), "12.3M");
         assert_eq!(pct(0.613), "61%");
         assert_eq!(pct(0.004), "0.4%");
+        assert_eq!(pct(0.0003), "<0.1%");
+        assert_eq!(pct(0.0), "0%");
         assert_eq!(duration(850), "850ms");
         assert_eq!(duration(4_200), "4.2s");
         assert_eq!(duration(9_960), "10s");
