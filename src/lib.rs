@@ -80,10 +80,7 @@ fn project_dir(cfg: &Config, query: &str) -> Result<String, error::UserError> {
     Err(error::UserError::Usage(if closest.is_empty() {
         format!("no project '{query}': there are no projects to read")
     } else {
-        format!(
-            "no project '{query}'; the closest: {}",
-            closest.join(", ")
-        )
+        format!("no project '{query}'; the closest: {}", closest.join(", "))
     }))
 }
 

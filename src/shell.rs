@@ -185,7 +185,11 @@ mod tests {
         );
         assert!(text.contains("daily") && text.contains("blocks"), "{text}");
         for section in ["EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES"] {
-            assert!(text.contains(&format!(".SH {section}")) || text.contains(&format!(".SH \"{section}\"")), "{section}");
+            assert!(
+                text.contains(&format!(".SH {section}"))
+                    || text.contains(&format!(".SH \"{section}\"")),
+                "{section}"
+            );
         }
     }
 }

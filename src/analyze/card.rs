@@ -188,18 +188,18 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
             0.0
         },
         opus_sonnet_shaped_share: (opus.opus_tokens > 0).then_some(opus.sonnet_shaped_share),
-        projects: top(
-            by_project
-                .into_iter()
-                .map(|(p, n)| (p.to_string(), n))
-                .collect(),
-            PROJECTS,
-        )
+        projects: top_projects(by_project),
+    }
+}
+
+/// The display names of the `PROJECTS` projects with the most tokens.
+fn top_projects(by_project: BTreeMap<&str, u64>) -> Vec<String> {
+    let named = by_project.into_iter().map(|(p, n)| (p.to_string(), n));
+    top(named.collect(), PROJECTS)
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| p != "other")
-        .collect(),
-    }
+        .collect()
 }
 
 /// The `n` largest entries, then the rest summed as "other".

@@ -411,10 +411,13 @@ pub fn stretches(shaped: &[bool], min: usize) -> Vec<bool> {
 fn reason(stretch: &[&Turn], turns: usize) -> String {
     let max_out = stretch.iter().map(|t| t.output).max().unwrap_or(0);
     let max_tools = stretch.iter().map(|t| t.tool_calls).max().unwrap_or(0);
+    let which = match (stretch.len(), turns) {
+        (_, 1) => "its one Opus turn was small:".to_string(),
+        (k, n) if k == n => format!("all {n} Opus turns were small: each"),
+        (k, n) => format!("{k} of {n} Opus turns were small: each"),
+    };
     format!(
-        "{} of {} were small: each at most {} output tokens and {}, no delegation",
-        stretch.len(),
-        fmt::plural(turns as u64, "Opus turn"),
+        "{which} at most {} output tokens and {}, no delegation",
         thousands(max_out),
         fmt::plural(max_tools, "tool call")
     )
@@ -544,6 +547,42 @@ fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn project(dir: &str, cwd: &str, share: f64) -> ProjectAudit {
+        ProjectAudit {
+            project: cwd.rsplit('/').next().unwrap().into(),
+            project_dir: dir.into(),
+            cwd: Some(cwd.into()),
+            opus_tokens: 100,
+            sonnet_shaped_tokens: (share * 100.0) as u64,
+            sonnet_shaped_share: share,
+            sonnet_shaped_api_value_usd: 0.0,
+            sonnet_shaped_at_sonnet_usd: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_change_is_suggested_only_above_its_stated_share() {
+        let audit = |share: f64| OpusAudit {
+            opus_tokens: 1_000,
+            sonnet_shaped_share: share,
+            by_project: vec![
+                project("-a-x", "/a/x", 0.7),
+                project("-A-x", "/a/x", 0.9),
+                project("-a-y", "/a/y", 0.1),
+            ],
+            ..OpusAudit::default()
+        };
+        let s = suggest(&audit(0.06));
+        assert_eq!(s.model, None);
+        assert!(s.why.contains("no change suggested"), "{}", s.why);
+        assert!(s.why.starts_with("6% "), "{}", s.why);
+        assert_eq!(suggest(&audit(0.25)).model, Some("opusplan"));
+        assert_eq!(suggest(&audit(0.5)).model, Some("sonnet"));
+        assert_eq!(s.sonnet_projects, ["/a/x"], "each working directory once");
+        assert_eq!(s.opusplan_from_share, OPUSPLAN_SHARE);
+        assert_eq!(suggest(&OpusAudit::default()).model, None);
+    }
 
     #[test]
     fn stretches_need_two_in_a_row_or_the_whole_session() {

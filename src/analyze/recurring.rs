@@ -134,10 +134,11 @@ impl<'a> Groups<'a> {
         let file_read = matches!(name, "Read" | "NotebookRead");
         match (name, &c.input.file_path, &c.input.pattern) {
             (_, Some(path), _) if file_read => {
-                self.files
-                    .entry(path)
-                    .or_default()
-                    .add((c.project, c.session), bytes.into(), Some(c.name));
+                self.files.entry(path).or_default().add(
+                    (c.project, c.session),
+                    bytes.into(),
+                    Some(c.name),
+                );
             }
             ("Grep" | "Glob", path, Some(pattern)) => {
                 self.searches

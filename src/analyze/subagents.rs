@@ -423,7 +423,9 @@ fn agent_type(ds: &Dataset, agent: Sym, spawn: Option<&ToolCall>) -> String {
     if let Some(t) = spawn.and_then(|c| c.input.subagent_type.as_deref()) {
         return t.to_string();
     }
-    internal_agent(ds.name(agent)).unwrap_or("unknown").to_string()
+    internal_agent(ds.name(agent))
+        .unwrap_or("unknown")
+        .to_string()
 }
 
 /// The agents Claude Code starts by itself, which no Task/Agent call spawns, by the

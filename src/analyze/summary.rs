@@ -99,6 +99,7 @@ fn opus_step(o: &OpusAudit) -> Option<NextStep> {
             money(o.sonnet_shaped_api_value_usd),
             money(gap),
             match o.suggestion.model {
+                Some("sonnet") => "consider Sonnet as the default model".to_string(),
                 Some(m) => format!("consider {m}"),
                 None => "spot-check them before changing models".into(),
             }

@@ -145,10 +145,13 @@ impl Dataset {
 
     /// A project's names: its display name and working directory.
     pub fn project(&self, project: Sym) -> ProjectName {
-        self.projects.get(project).cloned().unwrap_or_else(|| ProjectName {
-            display: self.name(project).to_string(),
-            cwd: None,
-        })
+        self.projects
+            .get(project)
+            .cloned()
+            .unwrap_or_else(|| ProjectName {
+                display: self.name(project).to_string(),
+                cwd: None,
+            })
     }
 
     /// The result of the tool call with this `tool_use` id hash, if it was recorded.

@@ -63,7 +63,9 @@ fn decode_dir<'a>(dir: &'a str, parents: &[String]) -> &'a str {
             return &rest[i + 1..];
         }
     }
-    dir.strip_prefix('-').filter(|s| !s.is_empty()).unwrap_or(dir)
+    dir.strip_prefix('-')
+        .filter(|s| !s.is_empty())
+        .unwrap_or(dir)
 }
 
 /// The display name of each project `(directory, working directory)`, in the same order.
@@ -151,7 +153,7 @@ pub fn closest<'a>(query: &str, names: &[&'a str], n: usize) -> Vec<&'a str> {
             (!lower.contains(&q), distance(&q, &lower), name)
         })
         .collect();
-    ranked.sort();
+    ranked.sort_unstable();
     ranked.dedup_by(|a, b| a.2 == b.2);
     ranked.into_iter().take(n).map(|r| r.2).collect()
 }
@@ -240,7 +242,9 @@ impl ProjectNames {
             .min();
         match project {
             Some(name) => name.to_string(),
-            None => components(path).last().map_or_else(|| path.to_string(), |c| (*c).to_string()),
+            None => components(path)
+                .last()
+                .map_or_else(|| path.to_string(), |c| (*c).to_string()),
         }
     }
 
@@ -273,7 +277,10 @@ mod tests {
     #[test]
     fn the_last_component_widened_only_on_a_collision() {
         let v = names(&[
-            ("-Users-dana-code-etl-jobs", Some("/Users/dana/code/etl_jobs")),
+            (
+                "-Users-dana-code-etl-jobs",
+                Some("/Users/dana/code/etl_jobs"),
+            ),
             ("-Users-dana-code-app", Some("/Users/dana/code/app")),
             ("-Users-dana-work-app", Some("/Users/dana/work/app")),
             ("-Users-dana", Some("/Users/dana/")),
@@ -301,21 +308,39 @@ mod tests {
     #[test]
     fn a_project_is_found_by_any_of_its_names() {
         let list: Vec<(String, Option<String>)> = vec![
-            ("-Users-dana-code-etl-jobs".into(), Some("/Users/dana/code/etl_jobs".into())),
-            ("-Users-dana-code-app".into(), Some("/Users/dana/code/app".into())),
-            ("-Users-dana-work-app".into(), Some("/Users/dana/work/app".into())),
+            (
+                "-Users-dana-code-etl-jobs".into(),
+                Some("/Users/dana/code/etl_jobs".into()),
+            ),
+            (
+                "-Users-dana-code-app".into(),
+                Some("/Users/dana/code/app".into()),
+            ),
+            (
+                "-Users-dana-work-app".into(),
+                Some("/Users/dana/work/app".into()),
+            ),
         ];
         let dir = |q: &str| find(q, &list);
         assert_eq!(dir("etl_jobs"), Some("-Users-dana-code-etl-jobs"));
         assert_eq!(dir("ETL_jobs"), Some("-Users-dana-code-etl-jobs"));
-        assert_eq!(dir("-Users-dana-code-etl-jobs"), Some("-Users-dana-code-etl-jobs"));
-        assert_eq!(dir("/Users/dana/code/etl_jobs/"), Some("-Users-dana-code-etl-jobs"));
+        assert_eq!(
+            dir("-Users-dana-code-etl-jobs"),
+            Some("-Users-dana-code-etl-jobs")
+        );
+        assert_eq!(
+            dir("/Users/dana/code/etl_jobs/"),
+            Some("-Users-dana-code-etl-jobs")
+        );
         assert_eq!(dir("work/app"), Some("-Users-dana-work-app"));
         assert_eq!(dir("app"), None, "two projects are called app");
         assert_eq!(dir("etl"), None);
         let names = ["etl_jobs", "code/app", "work/app"];
         assert_eq!(closest("etl-job", &names, 2), ["etl_jobs", "code/app"]);
-        assert_eq!(closest("app", &names, 5), ["code/app", "work/app", "etl_jobs"]);
+        assert_eq!(
+            closest("app", &names, 5),
+            ["code/app", "work/app", "etl_jobs"]
+        );
     }
 
     #[test]

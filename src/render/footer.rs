@@ -38,10 +38,12 @@ pub fn text(d: &Diagnostics) -> Option<String> {
             .first()
             .map(|p| format!(", e.g. {}", tty(p)))
             .unwrap_or_default();
-        parts.push(format!(
-            "{} unreadable{first}",
-            plural(bad_files, "file or folder")
-        ));
+        let what = if bad_files == 1 {
+            "file or folder"
+        } else {
+            "files or folders"
+        };
+        parts.push(format!("{} {what} unreadable{first}", thousands(bad_files)));
     }
     if d.vanished_files > 0 {
         parts.push(format!(
@@ -79,7 +81,7 @@ pub fn text(d: &Diagnostics) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    
+
     #[test]
     fn clean_scans_say_nothing_and_skips_are_listed() {
         let mut d = Diagnostics::default();

@@ -307,14 +307,6 @@ impl FileParser {
         }
     }
 
-    fn timestamp(&mut self, raw: Option<Raw>) -> Option<i64> {
-        let ts = raw.and_then(|r| match r.plain() {
-            Some(plain) => parse_ts_bytes(plain),
-            None => r.string().and_then(|s| parse_ts(&s)),
-        });
-        ts
-    }
-
     fn assistant(&mut self, line: &Line, line_no: u32) {
         let Some(msg) = &line.message else {
             self.diag.skip(skip::NO_USAGE);
@@ -329,7 +321,7 @@ impl FileParser {
         let at = Source {
             agent: self.agent_of(line, sidechain, line_no),
             session: self.session_of(line),
-            ts: self.timestamp(line.timestamp),
+            ts: timestamp(line.timestamp),
             line_no,
         };
         let request = line.request_id.and_then(Raw::string);
@@ -518,7 +510,7 @@ impl FileParser {
             self.diag.non_usage_entries += 1;
             return;
         };
-        let ts = self.timestamp(line.timestamp);
+        let ts = timestamp(line.timestamp);
         let session = self.session_of(line);
         let sidechain = line.is_sidechain.unwrap_or(false);
         let line_no = self.line_no.saturating_sub(1);
@@ -651,10 +643,18 @@ impl FileParser {
         let at = Source {
             agent: self.intern_raw(Slot::Agent, p.agent_id),
             session: self.session_of(line),
-            ts: self.timestamp(p.timestamp.or(line.timestamp)),
+            ts: timestamp(p.timestamp.or(line.timestamp)),
             line_no,
         };
         let request = p.request_id.and_then(Raw::string);
         self.response(&p.message, Origin::Progress, request.as_deref(), line, at);
     }
+}
+
+/// A line's time, in ms since the epoch (None when missing or unreadable).
+fn timestamp(raw: Option<Raw>) -> Option<i64> {
+    raw.and_then(|r| match r.plain() {
+        Some(plain) => parse_ts_bytes(plain),
+        None => r.string().and_then(|s| parse_ts(&s)),
+    })
 }

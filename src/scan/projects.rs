@@ -84,7 +84,8 @@ mod tests {
 
     #[test]
     fn complete_lines_give_their_working_directories() {
-        let bytes = b"{\"type\":\"user\",\"cwd\":\"/a/b\"}\nnot json\n{\"cwd\":\"\"}\n{\"cwd\":\"/c\"";
+        let bytes =
+            b"{\"type\":\"user\",\"cwd\":\"/a/b\"}\nnot json\n{\"cwd\":\"\"}\n{\"cwd\":\"/c\"";
         assert_eq!(cwds(bytes), ["/a/b"]);
     }
 }

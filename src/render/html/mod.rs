@@ -79,9 +79,7 @@ fn model_rows(recap: &Recap) -> Vec<(String, f64, String, String)> {
         .iter()
         .map(|m| {
             let cost = m.cost_usd.unwrap_or(0.0);
-            let shown = m
-                .cost_usd
-                .map_or_else(|| "unpriced".into(), fmt::money);
+            let shown = m.cost_usd.map_or_else(|| "unpriced".into(), fmt::money);
             let title = format!(
                 "{}: {} tokens, {shown}",
                 m.model,
@@ -100,9 +98,9 @@ fn project_rows(recap: &Recap) -> Vec<(String, f64, String, String)> {
         .chain(recap.other_projects.iter())
         .map(|p| {
             let title = format!(
-                "{} tokens in {} sessions, {}",
+                "{} tokens in {}, {}",
                 fmt::thousands(p.total_tokens),
-                fmt::thousands(p.sessions),
+                fmt::plural(p.sessions, "session"),
                 fmt::money(p.api_value_usd)
             );
             (

@@ -69,7 +69,7 @@ pub fn write(
     section(out, pal, "Code changes")?;
     writeln!(
         out,
-        " {} · {} · +{} / -{} lines (from the edit inputs)",
+        " {} · {} · lines +{} / -{} (from the edit inputs)",
         plural(c.files, "file"),
         plural(c.edits, "edit"),
         thousands(c.lines_added),

@@ -14,8 +14,8 @@ pub mod table;
 pub mod usage;
 
 use crate::analyze::Report;
-use crate::options::Plan;
 use crate::options::CostMode;
+use crate::options::Plan;
 use crate::render::fmt::{human, plural, short_model};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
@@ -117,15 +117,13 @@ pub fn footer(report: &Report, pal: &Palette, out: &mut dyn Write) -> std::io::R
     let p = &report.pricing;
     let costs = match p.cost_mode {
         CostMode::Display => {
-            "Costs: USD as recorded in the transcripts (costUSD, display mode); responses without it count $0.".to_string()
+            "Costs: USD recorded in the transcripts (display mode; none recorded is $0)."
+                .to_string()
         }
-        CostMode::Auto => format!(
-            "Costs: API-equivalent USD from embedded prices as of {}, or costUSD where old transcripts recorded it (auto mode).",
-            p.as_of
-        ),
-        CostMode::Calculate => format!(
-            "Costs: API-equivalent USD from embedded prices as of {} (calculate mode).",
-            p.as_of
+        mode => format!(
+            "Costs: API-equivalent USD from embedded prices as of {} ({} mode).",
+            p.as_of,
+            mode.name()
         ),
     };
     for line in [

@@ -161,7 +161,10 @@ pub fn export(
     writeln!(notes, "ccrecap: opus audit: {}.", tty(&s.why))?;
     writeln!(notes, "ccrecap: {}.", a.caveat)?;
     if s.model.is_some() {
-        writeln!(notes, "ccrecap: put the snippet in ~/.claude/settings.json.")?;
+        writeln!(
+            notes,
+            "ccrecap: put the snippet in ~/.claude/settings.json."
+        )?;
     }
     if !s.sonnet_projects.is_empty() {
         writeln!(

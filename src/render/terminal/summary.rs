@@ -9,9 +9,9 @@ use super::context::{bar_of, legend};
 use super::table::Palette;
 use super::{TerminalOptions, window_range};
 use crate::analyze::context::ContextReport;
+use crate::analyze::subagents::flag_phrase;
 use crate::analyze::{Analysis, Report};
 use crate::options::Plan;
-use crate::analyze::subagents::flag_phrase;
 use crate::render::fmt::{clip, clip_left, human, money, pct, plural, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::{OwoColorize, Style};
@@ -277,4 +277,3 @@ fn footer(report: &Report, sc: &mut Screen) {
         0,
     );
 }
-

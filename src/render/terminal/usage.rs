@@ -68,7 +68,12 @@ pub fn sessions(
 
 /// The billing-block table, its times in `zone`: gaps dimmed, the active block
 /// highlighted with its burn rate and projection.
-pub fn blocks(blocks: &[BlockRow], zone: Zone, opts: &TerminalOptions, pal: &Palette) -> Vec<String> {
+pub fn blocks(
+    blocks: &[BlockRow],
+    zone: Zone,
+    opts: &TerminalOptions,
+    pal: &Palette,
+) -> Vec<String> {
     let cols = vec![
         Column::new("Block Start", Align::Left, 255),
         Column::new("Status", Align::Left, 200),
