@@ -51,14 +51,16 @@ pub struct CardArgs {
     /// Name the top projects (their last path component only).
     #[arg(long)]
     pub show_projects: bool,
-    /// Also write the card as a 1200×630 SVG to this file.
+    /// Also write the card as a 1200×630 SVG to this file (a directory: ccrecap-card-<date>.svg
+    /// inside it; `-`: stdout, instead of the terminal card).
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct HtmlArgs {
-    /// Where to write it (default: ccrecap-<until-date>.html in this directory).
+    /// Where to write it (default: ccrecap-<until-date>.html in this directory; a
+    /// directory: that name inside it; `-`: stdout).
     #[arg(long, short = 'O', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Show full paths and project directories instead of their last component.

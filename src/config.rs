@@ -144,6 +144,11 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
     match &cmd.args {
         CommandArgs::None => {}
         CommandArgs::Card(a) => {
+            if json && a.svg.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+                return Err(UserError::Usage(
+                    "--svg - and --json would both go to stdout; give the SVG a file".into(),
+                ));
+            }
             o.card = CardOptions {
                 weekly: a.weekly,
                 ascii: a.ascii || !utf8_locale(),
