@@ -178,7 +178,7 @@ fn row41_an_existing_file_is_replaced_atomically_with_the_file_mode() {
     assert!(svg.starts_with("<svg"));
     assert_eq!(mode(&existing), 0o600, "reports are private by default");
     ccrecap()
-        .args(["--demo", "--mode", "0644", "card", "--svg"])
+        .args(["--demo", "card", "--file-mode", "0644", "--svg"])
         .arg(&existing)
         .assert()
         .success();
