@@ -120,6 +120,30 @@ mod tests {
         assert_eq!(crate::write::place::kind_of(&fifo).unwrap(), Kind::Fifo);
     }
 
+    #[test]
+    fn a_fifo_reader_that_leaves_early_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("f");
+        mkfifo(&fifo);
+        // O_RDWR: a reader whose read waits for data instead of seeing end-of-file.
+        let mut reader = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&fifo)
+            .unwrap();
+        let bytes = vec![1u8; 1 << 20];
+        let err = std::thread::scope(|s| {
+            s.spawn(move || {
+                let mut first = [0; 10];
+                reader.read_exact(&mut first).unwrap();
+                // Dropped here: the writer, stuck on a full pipe, sees no reader left.
+            });
+            write_into(&fifo, Kind::Fifo, &bytes).unwrap_err()
+        });
+        assert!(err.to_string().contains("reader went away"), "{err}");
+        assert_ne!(err.kind(), io::ErrorKind::BrokenPipe, "not a closed stdout");
+    }
+
     #[cfg(target_os = "linux")] // /dev/full
     #[test]
     fn a_full_device_is_an_error() {
