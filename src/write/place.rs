@@ -146,6 +146,7 @@ fn may_follow(_link: &Path, _meta: &fs::Metadata) -> io::Result<()> {
 
 /// Whether a symlink owned by `link_uid`, in a directory owned by `dir_uid` with mode
 /// bits `dir_mode`, must not be followed by `caller`.
+#[cfg(unix)]
 pub fn protected_link(link_uid: u32, dir_uid: u32, dir_mode: u32, caller: u32) -> bool {
     let sticky_world_writable = dir_mode & 0o1000 != 0 && dir_mode & 0o002 != 0;
     sticky_world_writable && link_uid != caller && link_uid != dir_uid
@@ -261,6 +262,7 @@ mod tests {
         assert_eq!(resolve_in(&sock).unwrap(), Destination::Socket(sock));
     }
 
+    #[cfg(unix)]
     #[test]
     fn the_protected_symlinks_rule() {
         let sticky_tmp = 0o41777;

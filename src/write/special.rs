@@ -4,9 +4,14 @@
 //! checked to still be the kind of file it was found to be, switched back to blocking
 //! writes, and written. Never a temporary file beside it, never a rename over it.
 
-use super::place::{Kind, kind_of_type};
+use super::place::Kind;
+#[cfg(unix)]
+use super::place::kind_of_type;
+#[cfg(unix)]
 use std::fs::File;
-use std::io::{self, Write};
+use std::io;
+#[cfg(unix)]
+use std::io::Write;
 use std::path::Path;
 
 /// Writes `bytes` into the existing special file `path`, found to be of kind `kind`.
