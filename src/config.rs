@@ -142,7 +142,7 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
     match &cmd.args {
         CommandArgs::None => {}
         CommandArgs::Card(a) => {
-            if json && a.svg.as_deref().is_some_and(|p| p.as_os_str() == "-") {
+            if json && a.svg.as_deref().is_some_and(crate::write::is_stdout) {
                 return Err(UserError::Usage(
                     "--svg - and --json would both go to stdout; give the SVG a file".into(),
                 ));

@@ -63,7 +63,7 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
         }
         _ if s.json => render::json::write(report, out)?,
         // `--svg -`: stdout holds the SVG alone.
-        _ if svg.is_some_and(is_stdout) => {}
+        _ if svg.is_some_and(write::is_stdout) => {}
         _ => show_terminal(spec, report, &s.terminal, out)?,
     }
     out.flush()?;
@@ -72,11 +72,6 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
         write_file(s, ReportFile::CardSvg, path, svg.as_bytes(), out)?;
     }
     Ok(())
-}
-
-/// Whether a destination the user gave means stdout (`-`).
-pub fn is_stdout(dest: &Path) -> bool {
-    dest.as_os_str() == "-"
 }
 
 /// The command's terminal view (`spec.show`).
@@ -208,7 +203,7 @@ fn wrote(to: &Destination, len: usize) -> String {
 
 /// A destination as the user reads it: `-` is stdout; paths terminal-safe.
 fn shown(dest: &Path) -> String {
-    if is_stdout(dest) {
+    if write::is_stdout(dest) {
         "stdout".into()
     } else {
         tty(&dest.display().to_string()).into_owned()

@@ -18,6 +18,12 @@ use std::path::{Path, PathBuf};
 /// The mode report files get unless the user says otherwise: owner read/write only.
 pub const DEFAULT_MODE: u32 = 0o600;
 
+/// Whether a destination the user gave means stdout: `-`, the usual convention (a file
+/// named `-` is still reachable as `./-`).
+pub fn is_stdout(dest: &Path) -> bool {
+    dest.as_os_str() == "-"
+}
+
 /// How report files are written.
 #[derive(Clone, Copy, Debug)]
 pub struct Rules<'a> {

@@ -31,7 +31,7 @@ pub enum Kind {
 /// Resolves the destination the user gave (`dest`); `default_name` is the file a
 /// directory gets; `protected` are the transcripts directories.
 pub fn resolve(dest: &Path, default_name: &str, protected: &[PathBuf]) -> io::Result<Destination> {
-    if dest.as_os_str() == "-" {
+    if super::is_stdout(dest) {
         return Ok(Destination::Stdout);
     }
     refuse_inside(dest, None, protected)?;
