@@ -178,14 +178,18 @@ pub struct CardArgs {
     /// Name the top projects (their last path component only).
     #[arg(long)]
     pub show_projects: bool,
-    /// Also write the card as a 1200×630 SVG to this file.
+    /// Also write the card as a 1200×630 SVG to this file (a directory: ccrecap-card-<date>.svg
+    /// inside it; `-`: stdout, instead of the terminal card).
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    #[command(flatten)]
+    pub file: FileArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct HtmlArgs {
-    /// Where to write it (default: ccrecap-<until-date>.html in this directory).
+    /// Where to write it (default: ccrecap-<until-date>.html in this directory; a
+    /// directory: that name inside it; `-`: stdout).
     #[arg(long, short = 'O', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Show full paths and project directories instead of their last component.
@@ -195,6 +199,18 @@ pub struct HtmlArgs {
     /// messages.
     #[arg(long)]
     pub show_prompts: bool,
+    #[command(flatten)]
+    pub file: FileArgs,
+}
+
+// The options of the commands that write a file (a plain comment: a doc comment here
+// would become the `about` of every command that takes it).
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Permission bits of the file written, in octal (default 0600). A device, a FIFO or
+    /// stdout keeps its own.
+    #[arg(long, value_name = "MODE", value_parser = parse_file_mode)]
+    pub file_mode: Vec<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -251,8 +267,8 @@ impl CommandArgs {
     }
 }
 
-/// One clap subcommand per registry command, in registry order, with its help line and
-/// its own options.
+/// One clap subcommand per registry command, in registry order, with its help line, its
+/// own options and the common options it takes (`Groups`; `--mode` with the data options).
 impl Subcommand for Command {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
         command::COMMANDS
@@ -402,11 +418,11 @@ pub struct SourceArgs {
     #[arg(long)]
     pub demo: bool,
     /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
-    /// calculate (always the price table), display (recorded costUSD only). For files
-    /// ccrecap writes (html, card --svg), an octal permission mode such as 0644 (default
-    /// 0600). Repeatable: `--mode calculate --mode 0644`.
-    #[arg(long, short = 'm', value_name = "MODE", value_parser = parse_mode)]
-    pub mode: Vec<ModeArg>,
+    /// calculate (always the price table), display (recorded costUSD only).
+    // Not a clap global (no option here is): `--mode calculate daily --mode display` must
+    // be seen as the conflict it is (`config::one_value`).
+    #[arg(long, short = 'm', value_enum, value_name = "MODE")]
+    pub mode: Vec<CostModeArg>,
     /// Colour: auto (a terminal, unless NO_COLOR), always, never.
     #[arg(long, value_enum, value_name = "WHEN")]
     pub color: Option<ColorChoice>,
@@ -469,7 +485,7 @@ pub struct Common {
     pub quiet: bool,
     pub strict: bool,
     pub demo: bool,
-    pub mode: Vec<ModeArg>,
+    pub mode: Vec<CostModeArg>,
     pub plan: Option<PlanArg>,
     pub order: OrderArg,
     pub max_line_mib: usize,
@@ -483,27 +499,18 @@ pub enum ColorChoice {
     Never,
 }
 
-/// One `--mode` value: a cost source or a file permission mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ModeArg {
-    Cost(CostMode),
-    File(u32),
-}
-
-fn parse_mode(s: &str) -> Result<ModeArg, String> {
-    if let Ok(m) = CostModeArg::from_str(s, true) {
-        return Ok(ModeArg::Cost(m.into()));
-    }
-    let octal = s.len() >= 3 && s.len() <= 4 && s.bytes().all(|b| (b'0'..=b'7').contains(&b));
+/// `--file-mode`: three or four octal digits, at most 0777.
+fn parse_file_mode(s: &str) -> Result<u32, String> {
+    let octal = (3..=4).contains(&s.len()) && s.bytes().all(|b| (b'0'..=b'7').contains(&b));
     match u32::from_str_radix(s, 8) {
-        Ok(m) if octal && m <= 0o777 => Ok(ModeArg::File(m)),
-        _ => Err("expected auto, calculate, display or an octal file mode such as 0644".into()),
+        Ok(m) if octal && m <= 0o777 => Ok(m),
+        _ => Err("expected an octal permission mode such as 0644 or 600".into()),
     }
 }
 
 /// `--mode` cost sources (their names are `CostMode::name`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum CostModeArg {
+pub enum CostModeArg {
     Auto,
     Calculate,
     Display,

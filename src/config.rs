@@ -3,7 +3,7 @@
 //! and the terminal's width. Nothing after this module sees clap or reads the environment
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
-use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, ModeArg};
+use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common};
 use crate::command::{self, DefaultWindow, Spec};
 use crate::error::UserError;
 use crate::options::{
@@ -48,7 +48,7 @@ pub struct Config {
     /// `--strict`: an incomplete report exits 3.
     pub strict: bool,
     pub cost_mode: CostMode,
-    /// Permission bits of files ccrecap writes (html, card --svg).
+    /// Permission bits of files ccrecap writes (html, card --svg: `--file-mode`).
     pub file_mode: u32,
     pub order: Order,
     pub plan: Option<Plan>,
@@ -68,6 +68,10 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     let options = command_options(cli.command.as_ref(), c)?;
     let days = c.days.as_deref().map(parse_days).transpose()?;
     window_flags(c, days)?;
+    let cost_mode = one_value("--mode", &c.mode, |m| CostMode::from(m).name().to_string())?;
+    let file_mode = one_value("--file-mode", file_modes(cli.command.as_ref()), |m| {
+        format!("{m:04o}")
+    })?;
     let default_days = match command.window {
         DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
         _ => None,
@@ -107,16 +111,8 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         width: stdout_width(),
         quiet: c.quiet,
         strict: c.strict,
-        cost_mode: last_mode(&c.mode, |m| match m {
-            ModeArg::Cost(c) => Some(c),
-            ModeArg::File(_) => None,
-        })
-        .unwrap_or_default(),
-        file_mode: last_mode(&c.mode, |m| match m {
-            ModeArg::File(f) => Some(f),
-            ModeArg::Cost(_) => None,
-        })
-        .unwrap_or(crate::write::DEFAULT_MODE),
+        cost_mode: cost_mode.map(CostMode::from).unwrap_or_default(),
+        file_mode: file_mode.unwrap_or(crate::write::DEFAULT_MODE),
         plan: c.plan.map(Plan::from),
         order: c.order.into(),
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
@@ -193,6 +189,11 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
                     "card --weekly is the 7 days ending at --until (or today): it takes no --all, --since or --days".into(),
                 ));
             }
+            if c.json && a.svg.as_deref().is_some_and(crate::write::is_stdout) {
+                return Err(UserError::Usage(
+                    "--svg - and --json would both go to stdout; give the SVG a file".into(),
+                ));
+            }
             o.card = CardOptions {
                 weekly: a.weekly,
                 ascii: a.ascii || !utf8_locale(),
@@ -252,9 +253,33 @@ fn terminal_width(columns: Option<&str>, real: Option<usize>) -> usize {
         .unwrap_or(120)
 }
 
-/// The last `--mode` of one kind (a cost source or a file mode): later flags win.
-fn last_mode<T>(modes: &[ModeArg], pick: fn(ModeArg) -> Option<T>) -> Option<T> {
-    modes.iter().rev().find_map(|&m| pick(m))
+/// The `--file-mode` values of a command that writes a file.
+fn file_modes(cmd: Option<&Command>) -> &[u32] {
+    match cmd.map(|c| &c.args) {
+        Some(CommandArgs::Card(a)) => &a.file.file_mode,
+        Some(CommandArgs::Html(a)) => &a.file.file_mode,
+        _ => &[],
+    }
+}
+
+/// The value of a flag that may be repeated only with the same value: `flag` given twice
+/// with different values is a usage error (`show` writes a value as the user typed it).
+fn one_value<T: Copy + PartialEq>(
+    flag: &str,
+    values: &[T],
+    show: impl Fn(T) -> String,
+) -> Result<Option<T>, UserError> {
+    let Some((&first, rest)) = values.split_first() else {
+        return Ok(None);
+    };
+    match rest.iter().find(|&&v| v != first) {
+        Some(&other) => Err(UserError::Usage(format!(
+            "{flag} given twice with different values ({} and {}); give it once",
+            show(first),
+            show(other)
+        ))),
+        None => Ok(Some(first)),
+    }
 }
 
 /// Whether the locale asks for UTF-8 (LC_ALL, else LC_CTYPE, else LANG).
@@ -464,6 +489,22 @@ mod tests {
         );
         assert_eq!(terminal_width(Some("wide"), None), 120);
         assert_eq!(terminal_width(None, None), 120);
+    }
+
+    #[test]
+    fn a_repeated_flag_must_repeat_its_value() {
+        let show = |m: u32| format!("{m:04o}");
+        assert_eq!(one_value("--file-mode", &[], show).unwrap(), None);
+        assert_eq!(
+            one_value("--file-mode", &[0o644, 0o644], show).unwrap(),
+            Some(0o644)
+        );
+        let err = one_value("--file-mode", &[0o644, 0o644, 0o600], show).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            err.to_string(),
+            "--file-mode given twice with different values (0644 and 0600); give it once"
+        );
     }
 
     #[test]

@@ -235,10 +235,6 @@ pub fn terminal_options(cfg: &Config) -> TerminalOptions {
 
 /// How and where the report is written.
 pub fn output_settings(cfg: &Config) -> output::Settings {
-    let until = cfg
-        .window
-        .until
-        .unwrap_or_else(|| cfg.zone.date_of(cfg.now_ms));
     output::Settings {
         json: cfg.json,
         quiet: cfg.quiet,
@@ -249,6 +245,9 @@ pub fn output_settings(cfg: &Config) -> output::Settings {
             DataSource::Dirs(roots) => roots.clone(),
             DataSource::Demo => Vec::new(),
         },
-        html_default: std::path::PathBuf::from(format!("ccrecap-{until}.html")),
+        until: cfg
+            .window
+            .until
+            .unwrap_or_else(|| cfg.zone.date_of(cfg.now_ms)),
     }
 }
