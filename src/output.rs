@@ -1,50 +1,83 @@
 //! Where a finished report goes, as the command's registry entry says (`command::Show`):
-//! JSON or a terminal view on stdout, the HTML recap or the card's SVG in a file, or the
-//! Opus settings snippet. Report files are written atomically, never inside a transcripts
-//! directory, and named on stderr. It picks and writes; the renderers format.
+//! JSON or a terminal view on stdout, the HTML recap or the card's SVG in a file (or on
+//! stdout, given `-`, and then alone there), or the Opus settings snippet. Every report
+//! file goes through `write_file` (`write::report`: never replacing a device, FIFO or
+//! symlink, never inside a transcripts directory) and is named on stderr. It picks and
+//! writes; the renderers format.
 
 use crate::analyze::recap::{self, redact::Privacy};
 use crate::analyze::{Analysis, Report};
 use crate::command::{Makes, Section, Show, Spec};
 use crate::options::CommandOptions;
 use crate::render::terminal::{self, Palette, TerminalOptions, usage};
-use crate::render::{self, sanitize::tty};
-use std::io::Write;
+use crate::render::{self, fmt, sanitize::tty};
+use crate::time::Zone;
+use crate::write::{self, Destination, Rules};
+use chrono::NaiveDate;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// How and where to write, resolved from the configuration.
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub json: bool,
+    /// `-q`: no notes on stderr.
+    pub quiet: bool,
     pub terminal: TerminalOptions,
     /// The options of individual commands (card SVG, HTML file and privacy, Opus snippet).
     pub options: CommandOptions,
-    /// Permission bits of report files.
+    /// Permission bits of report files (`--file-mode`).
     pub file_mode: u32,
     /// Directories report files must never be written into (the transcripts').
     pub protected: Vec<PathBuf>,
-    /// The HTML recap's file when `--output` names none.
-    pub html_default: PathBuf,
+    /// The last day of the window, which default file names carry.
+    pub until: NaiveDate,
+}
+
+/// A file a command writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFile {
+    /// `html`: the HTML recap.
+    Html,
+    /// `card --svg`: the card as SVG.
+    CardSvg,
+}
+
+impl ReportFile {
+    /// Its name when the user gives none, or gives a directory.
+    pub fn default_name(self, until: NaiveDate) -> String {
+        match self {
+            ReportFile::Html => format!("ccrecap-{until}.html"),
+            ReportFile::CardSvg => format!("ccrecap-card-{until}.svg"),
+        }
+    }
 }
 
 /// Writes `report` as `spec` says: to `out`, to files, or both.
 pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let analysis = report.body.analysis();
+    let svg = s.options.card.svg.as_deref();
     match (spec.show, analysis) {
-        (Show::Html, _) => return write_html(s, report),
+        (Show::Html, _) => return write_html(s, report, out),
         (_, Some(a)) if s.options.export_config => {
             if let Some(audit) = &a.opus_audit {
-                terminal::opus::export(audit, out)?;
+                let mut notes: Box<dyn Write> = if s.quiet {
+                    Box::new(std::io::sink())
+                } else {
+                    Box::new(std::io::stderr())
+                };
+                terminal::opus::export(audit, s.json, out, &mut notes)?;
             }
         }
         _ if s.json => render::json::write(report, out)?,
+        // `--svg -`: stdout holds the SVG alone.
+        _ if svg.is_some_and(write::is_stdout) => {}
         _ => show_terminal(spec, report, &s.terminal, out)?,
     }
     out.flush()?;
-    if let (Some(path), Some(card)) = (&s.options.card.svg, analysis.and_then(|a| a.card.as_ref()))
-    {
+    if let (Some(path), Some(card)) = (svg, analysis.and_then(|a| a.card.as_ref())) {
         let svg = render::card_svg::render(card)?;
-        write_file(s, path, svg.as_bytes())?;
+        write_file(s, ReportFile::CardSvg, path, svg.as_bytes(), out)?;
     }
     Ok(())
 }
@@ -68,14 +101,20 @@ pub fn show_terminal(
         },
         (Show::Sessions { title }, _) => match body.sessions() {
             Some((rows, totals)) => {
-                let lines = usage::sessions(rows, totals, o, &pal);
+                let zone = Zone::from_name(&report.window.timezone);
+                let lines = usage::sessions(rows, totals, zone, o, &pal);
                 terminal::table(report, title, lines, o, &pal, out)
             }
             None => Ok(()),
         },
         (Show::Blocks { title }, _) => match body.blocks() {
+            Some(rows) if rows.is_empty() && body.empty_blocks().is_some() => {
+                let note = body.empty_blocks().unwrap_or_default();
+                terminal::note(report, title, note, o, &pal, out)
+            }
             Some(rows) => {
-                let lines = usage::blocks(rows, o, &pal);
+                let zone = Zone::from_name(&report.window.timezone);
+                let lines = usage::blocks(rows, zone, o, &pal);
                 terminal::table(report, title, lines, o, &pal, out)
             }
             None => Ok(()),
@@ -123,28 +162,67 @@ pub fn privacy(o: &CommandOptions) -> Privacy {
     }
 }
 
-/// Writes the HTML recap to `--output`, else `html_default`.
-fn write_html(s: &Settings, report: &Report) -> anyhow::Result<()> {
+/// Writes the HTML recap to `--output`, else to its default name here.
+fn write_html(s: &Settings, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let Some(recap) = recap::build(report, privacy(&s.options)) else {
         anyhow::bail!("the HTML recap needs the analyzers' results");
     };
     let html = render::html::render(&recap)?;
-    let path = s.options.html.output.as_deref().unwrap_or(&s.html_default);
-    write_file(s, path, html.as_bytes())
+    let default = PathBuf::from(ReportFile::Html.default_name(s.until));
+    let dest = s.options.html.output.as_deref().unwrap_or(&default);
+    write_file(s, ReportFile::Html, dest, html.as_bytes(), out)
 }
 
-/// Writes a report file atomically (mode `--mode`, default 0600), never inside a
-/// transcripts directory, and names it and its size on stderr.
-fn write_file(s: &Settings, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let written = crate::write::refuse_inside(path, &s.protected)
-        .and_then(|()| crate::write::atomic(path, bytes, s.file_mode));
-    // `main` sanitizes error messages; this line is printed here, so it is sanitized here.
-    written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "ccrecap: wrote {} ({} KB)",
-        tty(&path.display().to_string()),
-        bytes.len().div_ceil(1024)
-    );
+/// The one way a report file is written (`write::report`): to `dest` as the user gave it
+/// (`-` is `out`, stdout), the file's default name inside a directory, mode `--file-mode`
+/// (default 0600) for a regular file; then one line on stderr says what was written.
+pub fn write_file(
+    s: &Settings,
+    file: ReportFile,
+    dest: &Path,
+    bytes: &[u8],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let rules = Rules {
+        mode: s.file_mode,
+        protected: &s.protected,
+    };
+    let to = match write::report(dest, &file.default_name(s.until), bytes, rules, out) {
+        Ok(to) => to,
+        // Only stdout reports a broken pipe (`| head`), and that ends the run quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e.into()),
+        // `main` sanitizes error messages; this one is built here, from a path.
+        Err(e) => anyhow::bail!("cannot write {}: {e}", shown(dest)),
+    };
+    let _ = writeln!(io::stderr(), "ccrecap: {}", wrote(&to, bytes.len()));
     Ok(())
+}
+
+/// What was written, for the stderr line: the file and its size, or where the bytes went.
+fn wrote(to: &Destination, len: usize) -> String {
+    let size = fmt::kilobytes(len as u64);
+    match to {
+        Destination::Stdout => format!("wrote {size} to stdout"),
+        Destination::File { path, link: None } => format!("wrote {} ({size})", shown(path)),
+        Destination::File {
+            path,
+            link: Some(link),
+        } => format!(
+            "wrote {} ({size}) through the symlink {}",
+            shown(path),
+            shown(link)
+        ),
+        Destination::Device(p) => format!("wrote {size} to a device, {}", shown(p)),
+        Destination::Fifo(p) => format!("wrote {size} to a FIFO, {}", shown(p)),
+        Destination::Socket(p) => format!("wrote {size} to a socket, {}", shown(p)),
+    }
+}
+
+/// A destination as the user reads it: `-` is stdout; paths terminal-safe.
+fn shown(dest: &Path) -> String {
+    if write::is_stdout(dest) {
+        "stdout".into()
+    } else {
+        tty(&dest.display().to_string()).into_owned()
+    }
 }

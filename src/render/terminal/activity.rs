@@ -6,9 +6,9 @@
 use super::table::{Align, Column, Cut, KEEP, Layout, Palette, Row, RowStyle, Table};
 use super::{lines, para, section};
 use crate::analyze::activity::Activity;
-use crate::analyze::activity::tools::Count;
+use crate::analyze::activity::tools::{Count, api_error_label};
 use crate::render::fmt::{
-    clip, clip_left, duration_cell, hours, human, money, pack, thousands, width,
+    clip, clip_left, duration, duration_or_dash, human, money, pack, pct, plural, thousands, width,
 };
 use owo_colors::{OwoColorize, Style};
 use std::io::Write;
@@ -35,22 +35,28 @@ pub fn write(
     }
     let e = &t.errors;
     let errors = format!(
-        "Errors: {} tool errors · {} interrupted turns · {} API errors{}",
-        thousands(e.tool_errors),
-        thousands(e.interrupted_turns),
-        thousands(e.api_total),
+        "Errors: {} · {} · {}{}",
+        plural(e.tool_errors, "tool error"),
+        plural(e.interrupted_turns, "interrupted turn"),
+        plural(e.api_total, "API error"),
         if e.api.is_empty() { "" } else { ":" }
     );
     para(out, w, 1, 2, &errors, Style::new())?;
     if !e.api.is_empty() {
-        listed(out, w, 3, "", &list(&e.api, 6))?;
+        let kinds: Vec<String> = e
+            .api
+            .iter()
+            .take(6)
+            .map(|c| format!("{} ×{}", api_error_label(&c.name), thousands(c.count)))
+            .collect();
+        listed(out, w, 3, "", &kinds)?;
     }
     if !t.mcp_servers.is_empty() {
         let servers: Vec<String> = t
             .mcp_servers
             .iter()
             .take(5)
-            .map(|s| format!("{} {}", clip(&s.server, 20), thousands(s.calls)))
+            .map(|s| format!("{} ×{}", clip(&s.server, 20), thousands(s.calls)))
             .collect();
         listed(out, w, 1, "MCP servers: ", &servers)?;
     }
@@ -63,9 +69,9 @@ pub fn write(
     let c = &t.code;
     section(out, w, pal, "Code changes")?;
     let changes = format!(
-        "{} files · {} edits · +{} / -{} lines (from the edit inputs)",
-        thousands(c.files),
-        thousands(c.edits),
+        "{} · {} · lines +{} / -{} (from the edit inputs)",
+        plural(c.files, "file"),
+        plural(c.edits, "edit"),
         thousands(c.lines_added),
         thousands(c.lines_removed)
     );
@@ -78,17 +84,17 @@ pub fn write(
         let room = w.saturating_sub(width(&counts)).clamp(12, 70);
         writeln!(out, "{counts}{}", clip_left(&f.path, room))?;
     }
-    section(out, w, pal, "Repositories")?;
+    section(out, w, pal, "Repositories (worktrees folded in)")?;
     lines(out, repo_table(a, layout, pal))?;
     let s = &a.time.sessions;
     if !s.is_empty() {
         let active: i64 = s.iter().map(|x| x.active_ms).sum();
         let wall: i64 = s.iter().map(|x| x.wall_ms).sum();
         let time = format!(
-            "{} sessions · active {} of {} wall time (gaps over 30 min are idle)",
-            thousands(s.len() as u64),
-            hours(active),
-            hours(wall)
+            "{} · active {} of {} wall time (gaps over 30 min are idle)",
+            plural(s.len() as u64, "session"),
+            duration(active),
+            duration(wall)
         );
         para(out, w, 1, 2, &time, Style::new())?;
     }
@@ -123,7 +129,7 @@ fn list(items: &[Count], n: usize) -> Vec<String> {
     items
         .iter()
         .take(n)
-        .map(|c| format!("{} {}", clip(&c.name, 24), thousands(c.count)))
+        .map(|c| format!("{} ×{}", clip(&c.name, 24), thousands(c.count)))
         .collect()
 }
 
@@ -150,11 +156,11 @@ fn tool_table(a: &Activity, layout: Layout, pal: &Palette) -> Vec<String> {
                     clip(&t.name, 40),
                     thousands(t.calls),
                     thousands(t.errors),
-                    format!("{:.1}%", t.error_rate * 100.0),
-                    duration_cell(t.p50_ms),
-                    duration_cell(t.p95_ms),
-                    duration_cell(t.p99_ms),
-                    duration_cell(t.max_ms),
+                    pct(t.error_rate),
+                    duration_or_dash(t.p50_ms),
+                    duration_or_dash(t.p95_ms),
+                    duration_or_dash(t.p99_ms),
+                    duration_or_dash(t.max_ms),
                 ],
             )
         })
@@ -184,10 +190,10 @@ fn repo_table(a: &Activity, layout: Layout, pal: &Palette) -> Vec<String> {
             Row::Cells(
                 RowStyle::Normal,
                 vec![
-                    clip_left(&r.repository, 40),
+                    clip(&r.project, 40),
                     thousands(r.worktrees.len() as u64),
                     thousands(r.sessions),
-                    hours(r.active_ms),
+                    duration(r.active_ms),
                     human(r.total_tokens),
                     money(r.cost_usd),
                 ],

@@ -6,11 +6,11 @@
 //! the analyzer made; every transcript string passes `tty`. Formatting only.
 
 use super::table::{Align, Column, Cut, KEEP, Layout, Palette, Row, RowStyle, Table};
-use super::{lines, para, place, section};
+use super::{lines, para, section};
 use crate::analyze::context::ContextReport;
 use crate::analyze::recurring::Kind;
 use crate::analyze::value::Classes;
-use crate::render::fmt::{clip_left, human, money, pack, thousands, width};
+use crate::render::fmt::{clip, clip_left, human, money, pack, pct, plural, thousands, width};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -73,20 +73,28 @@ pub fn write(
         writeln!(out, " None above the thresholds.")?;
     } else {
         lines(out, recurring_table(c, layout, pal))?;
+        para(
+            out,
+            w,
+            1,
+            2,
+            "~ marks an estimate: stored bytes ÷ 4 each time the item entered a context.",
+            pal.dim,
+        )?;
     }
 
     section(out, w, pal, "Cache efficiency")?;
     let e = &c.cache;
     let hit = format!(
-        "Cache hit rate {:.1}% (cache reads over input + cache writes + cache reads)",
-        e.hit_rate * 100.0
+        "Cache hit rate {} (cache reads over input + cache writes + cache reads)",
+        pct(e.hit_rate)
     );
     para(out, w, 1, 2, &hit, owo_colors::Style::new())?;
     let expired = format!(
-        "Expired writes {} tokens ({}) in {} calls · unread at thread end {} ({})",
+        "Expired writes {} tokens ({}) in {} · unread at thread end {} ({})",
         human(e.expired_writes.tokens),
         money(e.expired_writes.api_value_usd),
-        thousands(e.expired_writes.calls),
+        plural(e.expired_writes.calls, "call"),
         human(e.unread_at_end.tokens),
         money(e.unread_at_end.api_value_usd),
     );
@@ -166,7 +174,7 @@ pub fn legend(s: &Classes<f64>, pal: &Palette, max: usize) -> Vec<String> {
         .iter()
         .zip(names)
         .zip(GLYPHS)
-        .map(|((v, n), g)| format!("{g} {n} {:.1}%", v * 100.0))
+        .map(|((v, n), g)| format!("{g} {n} {}", pct(*v)))
         .collect();
     pack(&parts, "  ", max)
         .into_iter()
@@ -200,9 +208,9 @@ fn sessions_table(c: &ContextReport, layout: Layout, pal: &Palette) -> Vec<Strin
                 RowStyle::Normal,
                 vec![
                     tty(s.session_id.get(..8).unwrap_or(&s.session_id)).into_owned(),
-                    place(s.cwd.as_deref(), &s.project),
+                    clip(&s.project, 24),
                     human(s.composition.cache_read_tokens),
-                    format!("{:.0}%", s.composition.shares.cache_read * 100.0),
+                    pct(s.composition.shares.cache_read),
                     thousands(s.main.turns.len() as u64),
                     human(s.main.peak_context),
                     s.main
@@ -281,8 +289,8 @@ fn compact_table(c: &ContextReport, layout: Layout, pal: &Palette) -> Vec<String
                 RowStyle::Normal,
                 vec![
                     tty(k.session_id.get(..8).unwrap_or(&k.session_id)).into_owned(),
-                    place(k.cwd.as_deref(), &k.project),
-                    format!("{:.0}%", k.reread_share * 100.0),
+                    clip(&k.project, 24),
+                    pct(k.reread_share),
                     format!("turn {}", k.turn_passed_100k),
                     human(k.reread_after_tokens),
                     money(k.reread_after_api_value_usd),

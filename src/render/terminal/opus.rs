@@ -5,9 +5,9 @@
 //! Formatting only.
 
 use super::table::{Align, Column, Cut, KEEP, Layout, Palette, Row, RowStyle, Table};
-use super::{indented, lines, para, place, section, wrapped};
+use super::{indented, lines, para, section, wrapped};
 use crate::analyze::opus_audit::OpusAudit;
-use crate::render::fmt::{clip, clip_left, date_or, human, money, pack, thousands};
+use crate::render::fmt::{clip, date_or, human, money, pack, pct, plural, thousands};
 use crate::render::sanitize::tty;
 use owo_colors::Style;
 use std::io::Write;
@@ -28,22 +28,22 @@ pub fn write(
     }
     let lead = [
         format!(
-            "{:.1}% of your Opus quota ({} of {} tokens) went to Sonnet-shaped stretches",
-            a.sonnet_shaped_share * 100.0,
+            "{} of your Opus quota ({} of {} tokens) went to Sonnet-shaped stretches",
+            pct(a.sonnet_shaped_share),
             human(a.sonnet_shaped_tokens),
             human(a.opus_tokens)
         ),
         format!(
-            "{} of {} Opus turns were in stretches · sessions flagged: {}",
+            "{} of {} were in stretches · sessions flagged: {}",
             thousands(a.sonnet_shaped_turns),
-            thousands(a.opus_turns),
+            plural(a.opus_turns, "Opus turn"),
             thousands(a.flagged_sessions.len() as u64)
         ),
         format!(
-            "API value: {} of {} ({:.1}%); the same turns at the Sonnet rate: {}",
+            "API value: {} of {} ({}); the same turns at the Sonnet rate: {}",
             money(a.sonnet_shaped_api_value_usd),
             money(a.opus_api_value_usd),
-            a.sonnet_shaped_value_share * 100.0,
+            pct(a.sonnet_shaped_value_share),
             money(a.sonnet_shaped_at_sonnet_usd)
         ),
     ];
@@ -69,7 +69,7 @@ pub fn write(
         let head = [
             tty(e.session_id.get(..8).unwrap_or(&e.session_id)).into_owned(),
             date_or(e.date, "undated"),
-            place(e.cwd.as_deref(), &e.project),
+            clip(&e.project, 24),
             format!("{} tokens", human(e.tokens)),
         ];
         for l in pack(&head, "  ", w.saturating_sub(1)) {
@@ -91,7 +91,7 @@ pub fn write(
 
 fn project_table(a: &OpusAudit, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Project", Align::Left, KEEP).cut(Cut::Start),
+        Column::new("Project", Align::Left, KEEP).cut(Cut::End),
         Column::new("Opus tokens", Align::Right, KEEP),
         Column::new("Sonnet-shaped", Align::Right, KEEP),
         Column::new("Share", Align::Right, KEEP),
@@ -103,14 +103,13 @@ fn project_table(a: &OpusAudit, layout: Layout, pal: &Palette) -> Vec<String> {
         .iter()
         .take(TOP)
         .map(|p| {
-            let place = p.cwd.as_deref().unwrap_or(&p.project);
             Row::Cells(
                 RowStyle::Normal,
                 vec![
-                    clip_left(place, 32),
+                    clip(&p.project, 32),
                     human(p.opus_tokens),
                     human(p.sonnet_shaped_tokens),
-                    format!("{:.0}%", p.sonnet_shaped_share * 100.0),
+                    pct(p.sonnet_shaped_share),
                     money(p.sonnet_shaped_api_value_usd),
                     money(p.sonnet_shaped_at_sonnet_usd),
                 ],
@@ -124,23 +123,53 @@ fn project_table(a: &OpusAudit, layout: Layout, pal: &Palette) -> Vec<String> {
     .render(layout, pal)
 }
 
-/// The settings snippet of `ccrecap opus --export-config`: comments say why.
-pub fn export(a: &OpusAudit, out: &mut dyn Write) -> std::io::Result<()> {
+/// `ccrecap opus --export-config`: the suggested `~/.claude/settings.json` snippet as JSON
+/// on `out` (`{}` when no change is suggested), and why on `notes` (stderr). With `json`,
+/// one JSON document on `out` holds the snippet, the reasons and the per-project
+/// suggestions, and `notes` stays empty.
+pub fn export(
+    a: &OpusAudit,
+    json: bool,
+    out: &mut dyn Write,
+    notes: &mut dyn Write,
+) -> std::io::Result<()> {
     let s = &a.suggestion;
-    writeln!(out, "// ccrecap opus audit: {}.", s.why)?;
-    writeln!(out, "// {}.", a.caveat)?;
-    let Some(model) = s.model else {
-        return Ok(());
+    let settings = match s.model {
+        Some(m) => serde_json::json!({ "model": m }),
+        None => serde_json::json!({}),
     };
-    writeln!(out, "// Suggested ~/.claude/settings.json:")?;
-    writeln!(out, "{{\n  \"model\": \"{model}\"\n}}")?;
+    let projects: Vec<serde_json::Value> = s
+        .sonnet_projects
+        .iter()
+        .map(|cwd| serde_json::json!({ "cwd": cwd, "settings": { "model": "sonnet" } }))
+        .collect();
+    if json {
+        let doc = serde_json::json!({
+            "settings": settings,
+            "why": s.why,
+            "caveat": a.caveat,
+            "project_settings": projects,
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        return writeln!(out);
+    }
+    serde_json::to_writer_pretty(&mut *out, &settings)?;
+    writeln!(out)?;
+    writeln!(notes, "ccrecap: opus audit: {}.", tty(&s.why))?;
+    writeln!(notes, "ccrecap: {}.", a.caveat)?;
+    if s.model.is_some() {
+        writeln!(
+            notes,
+            "ccrecap: put the snippet in ~/.claude/settings.json."
+        )?;
+    }
     if !s.sonnet_projects.is_empty() {
         writeln!(
-            out,
-            "// Projects where most Opus work was Sonnet-shaped; in each one's .claude/settings.json:"
+            notes,
+            "ccrecap: most Opus work was Sonnet-shaped in these projects; {{\"model\": \"sonnet\"}} in each one's .claude/settings.json:"
         )?;
         for p in &s.sonnet_projects {
-            writeln!(out, "//   {}: {{ \"model\": \"sonnet\" }}", tty(p))?;
+            writeln!(notes, "ccrecap:   {}", tty(p))?;
         }
     }
     Ok(())
