@@ -83,6 +83,29 @@ pub fn write(
         )?;
     }
 
+    cache_section(c, w, pal, out)?;
+
+    section(
+        out,
+        w,
+        pal,
+        "/compact candidates (re-read ≥ 80%, ≥ 200k cache reads)",
+    )?;
+    if c.compact_candidates.is_empty() {
+        writeln!(out, " None in this window.")?;
+    } else {
+        lines(out, compact_table(c, layout, pal))?;
+    }
+    Ok(())
+}
+
+/// Cache efficiency: hit rate, expired writes, writes unread at thread end.
+fn cache_section(
+    c: &ContextReport,
+    w: usize,
+    pal: &Palette,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     section(out, w, pal, "Cache efficiency")?;
     let e = &c.cache;
     let hit = format!(
@@ -107,18 +130,6 @@ pub fn write(
         &format!("Expired: {}.", e.explanation),
         pal.dim,
     )?;
-
-    section(
-        out,
-        w,
-        pal,
-        "/compact candidates (re-read ≥ 80%, ≥ 200k cache reads)",
-    )?;
-    if c.compact_candidates.is_empty() {
-        writeln!(out, " None in this window.")?;
-    } else {
-        lines(out, compact_table(c, layout, pal))?;
-    }
     Ok(())
 }
 
