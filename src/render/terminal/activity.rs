@@ -117,7 +117,8 @@ fn listed(
     if let Some(first) = parts.first_mut() {
         *first = format!("{lead}{first}");
     }
-    let room = width.saturating_sub(indent);
+    // Lines after the first hang 2 further in: every line gets the narrower room.
+    let room = width.saturating_sub(indent + 2);
     for (i, l) in pack(&parts, ", ", room).into_iter().enumerate() {
         let pad = indent + if i == 0 { 0 } else { 2 };
         writeln!(out, "{}{l}", " ".repeat(pad))?;
