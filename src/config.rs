@@ -7,7 +7,7 @@ use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, ModeArg};
 use crate::command::{self, DefaultWindow, Spec};
 use crate::error::UserError;
 use crate::options::{
-    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan,
+    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan, SessionOptions,
 };
 use crate::time::{Window, Zone};
 use chrono::{NaiveDate, Utc};
@@ -36,6 +36,9 @@ pub struct Config {
     pub options: CommandOptions,
     pub source: DataSource,
     pub window: Window,
+    /// A drill-down with no window given: its window is the days its session ran on,
+    /// known once the session's own files are read.
+    pub window_from_session: bool,
     pub zone: Zone,
     pub now_ms: i64,
     pub json: bool,
@@ -64,6 +67,11 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     let now_ms = now(c)?;
     let command = cli.command.as_ref().map_or(command::full(), |cmd| cmd.spec);
     let options = command_options(cli.command.as_ref(), c.json)?;
+    let command = match command.by_id {
+        Some(one) if options.by_id() => one,
+        _ => command,
+    };
+    let window_given = c.since.is_some() || c.until.is_some() || c.days.is_some() || c.all;
     let default_days = match command.window {
         DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
         _ => None,
@@ -83,6 +91,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         DataSource::Dirs(Vec::new())
     };
     Ok(Config {
+        window_from_session: command.window == DefaultWindow::SessionDays && !window_given,
         command,
         options,
         source,
@@ -161,6 +170,19 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
                 output: a.output.clone(),
                 show_paths: a.show_paths,
                 show_prompts: a.show_prompts,
+                sessions: a.sessions.unwrap_or(0),
+                session: non_empty_id(a.session.as_deref())?,
+            }
+        }
+        CommandArgs::Session(a) => {
+            if a.turns == Some(0) {
+                return Err(UserError::Usage("--turns must be at least 1".into()));
+            }
+            o.session = SessionOptions {
+                id: non_empty_id(a.id.as_deref())?,
+                turns: a.turns,
+                show_paths: a.show_paths,
+                show_prompts: a.show_prompts,
             }
         }
         CommandArgs::Opus(a) => o.export_config = a.export_config,
@@ -180,6 +202,16 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
         CommandArgs::Completions(a) => o.shell = a.shell.into(),
     }
     Ok(o)
+}
+
+/// A session id as given (`--id`, `--session`): trimmed, and not empty.
+fn non_empty_id(id: Option<&str>) -> Result<Option<String>, UserError> {
+    match id.map(str::trim) {
+        Some("") => Err(UserError::Usage(
+            "a session id cannot be empty (give the id or the first characters of it)".into(),
+        )),
+        other => Ok(other.map(str::to_string)),
+    }
 }
 
 /// The width of stdout when it is a terminal (`terminal_width`); None when it is not one

@@ -73,6 +73,15 @@ pub fn show_terminal(
             }
             None => Ok(()),
         },
+        (Show::Detail { title }, _) => match body.detail() {
+            Some(d) => {
+                let title = format!("{title} {}", tty(&d.session_id));
+                terminal::header(report, &title, &pal, out)?;
+                terminal::session::write(d, o, &pal, out)?;
+                terminal::footer(report, &pal, out)
+            }
+            None => Ok(()),
+        },
         (Show::Blocks { title }, _) => match body.blocks() {
             Some(rows) => terminal::table(report, title, usage::blocks(rows, o, &pal), &pal, out),
             None => Ok(()),
@@ -115,8 +124,8 @@ fn sections(spec: &Spec) -> &'static [Section] {
 /// The privacy the HTML recap is made with.
 pub fn privacy(o: &CommandOptions) -> Privacy {
     Privacy {
-        show_paths: o.html.show_paths,
-        show_prompts: o.html.show_prompts,
+        show_paths: o.show_paths(),
+        show_prompts: o.show_prompts(),
     }
 }
 
