@@ -129,12 +129,16 @@ pub fn privacy(o: &CommandOptions) -> Privacy {
     }
 }
 
-/// Writes the HTML recap to `--output`, else `html_default`.
+/// Writes the HTML recap (or the page of one session) to `--output`, else
+/// `html_default`.
 fn write_html(s: &Settings, report: &Report) -> anyhow::Result<()> {
-    let Some(recap) = recap::build(report, privacy(&s.options)) else {
+    let html = if let Some(page) = recap::drill::page(report) {
+        render::html::session_page(&page)?
+    } else if let Some(recap) = recap::build(report, privacy(&s.options)) {
+        render::html::render(&recap)?
+    } else {
         anyhow::bail!("the HTML recap needs the analyzers' results");
     };
-    let html = render::html::render(&recap)?;
     let path = s.options.html.output.as_deref().unwrap_or(&s.html_default);
     write_file(s, path, html.as_bytes())
 }

@@ -233,7 +233,7 @@ pub fn build(s: &Subject) -> SessionDetail {
     let (first, last) = (times.first().copied(), times.last().copied());
     SessionDetail {
         session_id: ds.name(s.session).to_string(),
-        short_id: short_id(ds.name(s.session)),
+        short_id: super::recap::short_id(ds.name(s.session)),
         project: project_label(ds, s.project, cwd, s.privacy),
         project_dir: s.privacy.show_paths.then(|| ds.name(s.project).to_string()),
         cwd: cwd.map(|c| s.privacy.path(ds.name(c))),
@@ -366,11 +366,6 @@ pub fn matching(ds: &Dataset, opts: &Options, prefix: &str) -> Vec<(Sym, Sym)> {
 /// `--show-paths`.
 pub fn project_label(ds: &Dataset, project: Sym, cwd: Option<Sym>, privacy: Privacy) -> String {
     privacy.project(ds.name(project), cwd.map(|c| ds.name(c)))
-}
-
-/// The first 8 characters of a session id.
-pub fn short_id(id: &str) -> String {
-    id.chars().take(8).collect()
 }
 
 /// The window's API value (every session, sub-agents included): the share's denominator.
