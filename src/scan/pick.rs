@@ -277,19 +277,32 @@ fn need(f: &Found, id: &str, lo: Millis, hi: Millis) -> Option<Detail> {
     }
 }
 
-/// The time and session id of a file's first dated line, from its first `HEAD_BYTES`.
+/// The time and session id of a file's first dated line, from its first `HEAD_BYTES`:
+/// a small read first, which is enough for nearly every file.
 fn head(f: &Found) -> Option<(Millis, Option<String>)> {
-    let mut buf = Vec::new();
-    let bytes: &[u8] = match f.embedded {
-        Some(b) => &b[..b.len().min(HEAD_BYTES)],
-        None => {
-            let (file, _) = open_regular(&f.path).ok()?;
-            file.take(HEAD_BYTES as u64).read_to_end(&mut buf).ok()?;
-            &buf
-        }
-    };
+    if let Some(b) = f.embedded {
+        return first_dated(&b[..b.len().min(HEAD_BYTES)], b.len() > HEAD_BYTES);
+    }
+    let (file, len) = open_regular(&f.path).ok()?;
+    let mut file = file.take(HEAD_BYTES as u64);
+    let mut buf = vec![0u8; FIRST_READ.min(len as usize)];
+    file.read_exact(&mut buf).ok()?;
+    if let Some(found) = first_dated(&buf, len as usize > buf.len()) {
+        return Some(found);
+    }
+    file.read_to_end(&mut buf).ok()?;
+    first_dated(&buf, len as usize > buf.len())
+}
+
+/// Bytes of the first read of a file's head.
+const FIRST_READ: usize = 4 << 10;
+
+/// The first dated line among the complete lines of `bytes` (`cut`: the file goes on past
+/// them, so the last line may be incomplete).
+fn first_dated(bytes: &[u8], cut: bool) -> Option<(Millis, Option<String>)> {
     let complete = match memchr::memrchr(b'\n', bytes) {
-        Some(end) if bytes.len() == HEAD_BYTES => &bytes[..end],
+        Some(end) if cut => &bytes[..end],
+        None if cut => return None,
         _ => bytes,
     };
     complete.split(|&b| b == b'\n').find_map(|line| {

@@ -30,7 +30,8 @@ pub struct Marker {
     /// Main-thread calls before it: it sits just before call `position + 1` of the main
     /// thread (after the last one when `position` equals their number).
     pub position: u32,
-    /// The turn it falls in: that of the call it precedes, else the last one.
+    /// The turn it falls in: the last turn that started at or before it (an undated
+    /// marker: that of the call it precedes, else the last one).
     pub turn: Option<u32>,
     /// The sub-agent run it happened in; null for the main thread.
     pub agent_id: Option<String>,
@@ -80,7 +81,11 @@ pub(crate) fn find(s: &Subject, cx: &Context, resp: &Responses, turns: &[Turn]) 
     out.sort_by_key(|m| (m.position, m.at.map_or(Millis::MAX, |t| t.0)));
     let starts = turn_starts(turns);
     for m in &mut out {
-        m.turn = turn_at(&starts, turns, m.position);
+        m.turn = match m.at {
+            Some(at) => turn_by_time(turns, at.0),
+            None => None,
+        }
+        .or_else(|| turn_at(&starts, turns, m.position));
     }
     out
 }
@@ -106,8 +111,8 @@ fn context_crossings(resp: &Responses) -> Vec<Marker> {
         let ctx = r.tokens.context();
         if ctx > COMPACT_CONTEXT && before <= COMPACT_CONTEXT {
             let text = format!(
-                "the context passed {} tokens: this call read {}",
-                human(COMPACT_CONTEXT),
+                "the context passed {}k tokens: this call read {}",
+                COMPACT_CONTEXT / 1000,
                 human(ctx)
             );
             let mut m = marker(CONTEXT_100K, r.ts, pos, text);
@@ -286,6 +291,15 @@ fn turn_starts(turns: &[Turn]) -> Vec<usize> {
             start
         })
         .collect()
+}
+
+/// The last turn whose first call came at or before `at`.
+fn turn_by_time(turns: &[Turn], at: Millis) -> Option<u32> {
+    turns
+        .iter()
+        .take_while(|t| t.start.is_some_and(|s| s.0 <= at))
+        .last()
+        .map(|t| t.turn)
 }
 
 /// The turn holding the call at `position` (the last turn past the end).

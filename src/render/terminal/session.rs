@@ -242,24 +242,31 @@ impl Layout<'_> {
     }
 
     /// The turns (all, or the `limit` with the most API value), their markers between.
+    /// A marker sits before the call at its position: before a turn's heading when that
+    /// call opens a shown turn, under the "not shown" line when it is in a hidden one.
     fn timeline(&self, limit: Option<usize>, out: &mut dyn Write) -> io::Result<()> {
         let d = self.d;
         let shown = |t: &Turn| limit.is_none_or(|n| t.value_rank as usize <= n);
         let mut pos = 0usize;
-        let mut hidden: Vec<&Turn> = Vec::new();
+        let mut hidden: Option<(u32, u32, usize)> = None;
         for t in &d.turns {
             if !shown(t) {
-                hidden.push(t);
+                let first = hidden.map_or((t.turn, pos), |h| (h.0, h.2));
+                hidden = Some((first.0, t.turn, first.1));
                 pos += t.calls.len();
                 continue;
             }
-            self.elided(out, &mut hidden)?;
+            if let Some(h) = hidden.take() {
+                self.elided(out, h, pos)?;
+            }
             self.markers(out, |m| m.position as usize == pos)?;
             self.turn(out, t, pos)?;
             pos += t.calls.len();
         }
-        self.elided(out, &mut hidden)?;
-        self.markers(out, |m| m.position as usize >= pos)?;
+        match hidden {
+            Some(h) => self.elided(out, h, usize::MAX)?,
+            None => self.markers(out, |m| m.position as usize >= pos)?,
+        }
         for run in &d.unattached_runs {
             self.run(out, run, 1)?;
         }
@@ -274,21 +281,21 @@ impl Layout<'_> {
         Ok(())
     }
 
-    /// A line for turns left out by `--turns`, and their markers.
-    fn elided(&self, out: &mut dyn Write, hidden: &mut Vec<&Turn>) -> io::Result<()> {
-        let (Some(first), Some(last)) = (hidden.first(), hidden.last()) else {
-            return Ok(());
-        };
-        let which = if first.turn == last.turn {
-            format!("turn {}", first.turn)
+    /// A line for the turns `first..=last` left out by `--turns`, and the markers among
+    /// their calls (positions `from..to`).
+    fn elided(
+        &self,
+        out: &mut dyn Write,
+        (first, last, from): (u32, u32, usize),
+        to: usize,
+    ) -> io::Result<()> {
+        let which = if first == last {
+            format!("turn {first}")
         } else {
-            format!("turns {}–{}", first.turn, last.turn)
+            format!("turns {first}–{last}")
         };
         self.line(out, &format!(" ··· {which} not shown"), Some(self.pal.dim))?;
-        let turns: Vec<u32> = hidden.iter().map(|t| t.turn).collect();
-        self.markers(out, |m| m.turn.is_some_and(|t| turns.contains(&t)))?;
-        hidden.clear();
-        Ok(())
+        self.markers(out, |m| (from..to).contains(&(m.position as usize)))
     }
 
     /// The markers that `pick` selects.
