@@ -21,4 +21,5 @@ mod parity;
 mod properties;
 mod render;
 mod scan_detail;
+mod session;
 mod subagents;

@@ -20,6 +20,7 @@ fn summary(width: usize, color: bool) -> String {
         plan: None,
         ascii: false,
         show_projects: false,
+        turns: None,
     };
     let mut out = Vec::new();
     ccrecap::output::show_terminal(cfg.command, &report, &opts, &mut out).unwrap();
