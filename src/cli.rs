@@ -94,6 +94,10 @@ pub struct SessionArgs {
     /// With --id: show full paths instead of their last component.
     #[arg(long, requires = "id")]
     pub show_paths: bool,
+    /// With --id: never page the timeline (on a terminal it goes through $PAGER, or
+    /// `less`, which quits at once when it fits the screen).
+    #[arg(long, requires = "id")]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,7 @@
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
 use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, ModeArg};
-use crate::command::{self, DefaultWindow, Spec};
+use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
     BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan, SessionOptions,
@@ -58,6 +58,8 @@ pub struct Config {
     pub max_line: usize,
     /// Whether stderr is a terminal (progress bar).
     pub stderr_tty: bool,
+    /// The pager a session's timeline goes through on a terminal (None: none).
+    pub pager: Option<String>,
 }
 
 /// Resolves the command line and environment.
@@ -72,6 +74,10 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         _ => command,
     };
     let window_given = c.since.is_some() || c.until.is_some() || c.days.is_some() || c.all;
+    let paged = matches!(command.show, Show::Detail { .. })
+        && !c.json
+        && options.session.pager
+        && std::io::stdout().is_terminal();
     let default_days = match command.window {
         DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
         _ => None,
@@ -119,7 +125,26 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         order: c.order.into(),
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
+        pager: paged.then(|| pager(env_pager())).flatten(),
     })
+}
+
+/// `CCRECAP_PAGER`, else `PAGER`.
+fn env_pager() -> Option<String> {
+    std::env::var("CCRECAP_PAGER")
+        .or_else(|_| std::env::var("PAGER"))
+        .ok()
+}
+
+/// The pager to use: `CCRECAP_PAGER`, else `PAGER`, else `less` (none on Windows); an
+/// empty value or `cat` means none.
+fn pager(var: Option<String>) -> Option<String> {
+    match var.as_deref().map(str::trim) {
+        Some("" | "cat") => None,
+        Some(p) => Some(p.to_string()),
+        None if cfg!(windows) => None,
+        None => Some("less".into()),
+    }
 }
 
 /// `--timezone`, else UTC for the demo, else the system's zone.
@@ -183,6 +208,7 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
                 turns: a.turns,
                 show_paths: a.show_paths,
                 show_prompts: a.show_prompts,
+                pager: !a.no_pager,
             }
         }
         CommandArgs::Opus(a) => o.export_config = a.export_config,
@@ -415,6 +441,16 @@ mod tests {
         );
         assert_eq!(terminal_width(Some("wide"), None), 120);
         assert_eq!(terminal_width(None, None), 120);
+    }
+
+    #[test]
+    fn the_pager_is_less_unless_told_otherwise() {
+        assert_eq!(pager(Some("more -s".into())).as_deref(), Some("more -s"));
+        assert_eq!(pager(Some(String::new())), None);
+        assert_eq!(pager(Some("cat".into())), None);
+        if !cfg!(windows) {
+            assert_eq!(pager(None).as_deref(), Some("less"));
+        }
     }
 
     #[test]

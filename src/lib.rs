@@ -341,5 +341,6 @@ pub fn output_settings(cfg: &Config) -> output::Settings {
             DataSource::Demo => Vec::new(),
         },
         html_default: std::path::PathBuf::from(format!("ccrecap-{until}.html")),
+        pager: cfg.pager.clone(),
     }
 }

@@ -115,6 +115,8 @@ pub struct SessionOptions {
     pub turns: Option<usize>,
     pub show_paths: bool,
     pub show_prompts: bool,
+    /// Page a long timeline on a terminal (`--no-pager` turns it off).
+    pub pager: bool,
 }
 
 /// The options of individual commands. Each command reads the ones that are its own; the

@@ -25,6 +25,9 @@ pub struct Settings {
     pub protected: Vec<PathBuf>,
     /// The HTML recap's file when `--output` names none.
     pub html_default: PathBuf,
+    /// A session's timeline on a terminal goes through this pager (`less` unless `PAGER`
+    /// says otherwise); None: straight to stdout.
+    pub pager: Option<String>,
 }
 
 /// Writes `report` as `spec` says: to `out`, to files, or both.
@@ -38,6 +41,11 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
             }
         }
         _ if s.json => render::json::write(report, out)?,
+        (Show::Detail { .. }, _) if s.pager.is_some() => {
+            let mut text = Vec::new();
+            show_terminal(spec, report, &s.terminal, &mut text)?;
+            page(s.pager.as_deref().unwrap_or_default(), &text, out)?;
+        }
         _ => show_terminal(spec, report, &s.terminal, out)?,
     }
     out.flush()?;
@@ -97,6 +105,28 @@ pub fn show_terminal(
         (Show::Summary, Some(a)) => terminal::summary::write(report, a, o, &pal, out),
         _ => Ok(()),
     }
+}
+
+/// Shows `text` through `pager` (as git does: `less` quits at once when it fits the
+/// screen), else writes it to `out` when the pager cannot be started.
+fn page(pager: &str, text: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next() else {
+        return out.write_all(text);
+    };
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(words).stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        cmd.env("LESS", "FRX");
+    }
+    let Ok(mut child) = cmd.spawn() else {
+        return out.write_all(text);
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // The reader may quit early (`q`): what it did not read is not an error.
+        let _ = stdin.write_all(text);
+    }
+    child.wait().map(|_| ())
 }
 
 /// Each section's own view, one after another.

@@ -246,7 +246,7 @@ impl Picked {
             .collect();
         let heads: Vec<(usize, Option<Detail>)> = rest
             .par_iter()
-            .map(|&i| (i, need(&target.found.files[i], &target.id, lo, hi)))
+            .map(|&i| (i, need(&target.found.files[i], &target, lo, hi)))
             .collect();
         let mut detail: BTreeMap<usize, Detail> = BTreeMap::new();
         for (i, d) in heads {
@@ -264,14 +264,18 @@ impl Picked {
 }
 
 /// How deep another file must be read for the window, or None when it cannot hold a line
-/// of it: modified before the window began, or its first dated line after it ended. A
-/// file whose lines name the session is read in full.
-fn need(f: &Found, id: &str, lo: Millis, hi: Millis) -> Option<Detail> {
+/// of it: modified before the window began, or (modified after it ended) its first dated
+/// line after it ended. A sibling agent file whose lines name the session is read in full.
+fn need(f: &Found, target: &Target, lo: Millis, hi: Millis) -> Option<Detail> {
     if f.mtime > 0 && f.mtime < lo {
         return None;
     }
+    let sibling = f.project == target.project && f.path_session.starts_with("agent-");
+    if f.mtime > 0 && f.mtime < hi && !sibling {
+        return Some(Detail::Usage);
+    }
     match head(f) {
-        Some((_, Some(s))) if s == id => Some(Detail::Full),
+        Some((_, Some(s))) if s == target.id => Some(Detail::Full),
         Some((ts, _)) if ts >= hi => None,
         _ => Some(Detail::Usage),
     }

@@ -1,6 +1,7 @@
 // Opens an HTML recap in headless Chromium (through playwright-core and the system
-// browser), fails on any request that is not file: and on any console error or page
-// error, and saves full-page light and dark screenshots plus a print PDF.
+// browser) at 1280 and 390 px, light and dark; fails on any request that is not file:, on
+// any console error or page error, and on a session section (drill-down) wider than its
+// card; saves full-page screenshots of each plus a print PDF.
 // Usage: node check.mjs REPORT.html OUTDIR [CHROMIUM]
 import { chromium } from "playwright-core";
 import { pathToFileURL } from "node:url";
@@ -19,8 +20,8 @@ const browser = await chromium.launch({
          "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
 try {
-  for (const colorScheme of ["light", "dark"]) {
-    const ctx = await browser.newContext({ viewport: { width: 1100, height: 900 }, colorScheme });
+  for (const [colorScheme, width] of [["light", 1280], ["dark", 1280], ["light", 390], ["dark", 390]]) {
+    const ctx = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
     await ctx.route("**/*", (route) => {
       const u = route.request().url();
       if (u.startsWith("file:")) return route.continue();
@@ -46,8 +47,15 @@ try {
     if (!sorted) problems.push("sortable table did not sort");
     const h1 = await page.locator("h1").count();
     if (h1 !== 1) problems.push(`expected one h1, found ${h1}`);
-    await page.screenshot({ path: path.join(outdir, `recap-${colorScheme}.png`), fullPage: true });
-    if (colorScheme === "light") {
+    // Session sections fit their card: a chart scrolls inside its figure, tables shed
+    // columns on small screens.
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll("section.drill")]
+        .filter((s) => s.scrollWidth > s.clientWidth + 1)
+        .map((s) => `${s.id} ${s.scrollWidth}px in ${s.clientWidth}px`));
+    for (const w of wide) problems.push(`${colorScheme} ${width}px: section ${w}`);
+    await page.screenshot({ path: path.join(outdir, `recap-${colorScheme}-${width}.png`), fullPage: true });
+    if (colorScheme === "light" && width === 1280) {
       await page.emulateMedia({ media: "print" });
       await page.pdf({ path: path.join(outdir, "recap-print.pdf"), format: "A4" });
     }
