@@ -83,7 +83,13 @@ pub fn show_terminal(
         },
         (Show::Detail { title }, _) => match body.detail() {
             Some(d) => {
-                let title = format!("{title} {}", tty(&d.session_id));
+                // The whole id when it fits beside the window, else its first 8 characters.
+                let id = if o.width.unwrap_or(120) >= 80 {
+                    d.session_id.as_str()
+                } else {
+                    d.short_id.as_str()
+                };
+                let title = format!("{title} {}", tty(id));
                 terminal::header(report, &title, &pal, out)?;
                 terminal::session::write(d, o, &pal, out)?;
                 terminal::footer(report, &pal, out)

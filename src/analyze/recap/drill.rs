@@ -139,6 +139,24 @@ pub fn page(report: &Report) -> Option<SessionPage> {
     })
 }
 
+/// The sections of the recap, in order; a second session whose id starts with the same 8
+/// characters gets `-2` on its anchor (the recap's rows link to the first).
+pub fn sections(details: &[SessionDetail]) -> Vec<SessionSection> {
+    let mut seen = std::collections::BTreeMap::new();
+    details
+        .iter()
+        .map(|d| {
+            let mut s = section(d);
+            let n = seen.entry(s.anchor.clone()).or_insert(0);
+            *n += 1;
+            if *n > 1 {
+                s.anchor = format!("{}-{n}", s.anchor);
+            }
+            s
+        })
+        .collect()
+}
+
 /// The section of one drill-down.
 pub fn section(d: &SessionDetail) -> SessionSection {
     let local = |t: Option<Timestamp>| t.map(|t| d.zone.local(t.0));

@@ -207,7 +207,7 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
         recurring_found: context.recurring.len()
             + context.recurring_omitted.values().sum::<u64>() as usize,
         activity: activity(a, p),
-        sessions: a.session_details.iter().map(drill::section).collect(),
+        sessions: drill::sections(&a.session_details),
         linked: a
             .session_details
             .iter()

@@ -13,7 +13,7 @@ use crate::analyze::recurring;
 use crate::analyze::turns::{compact_after, session_turns};
 use crate::analyze::value::Mix;
 use crate::model::{Response, Tokens};
-use crate::render::fmt::{human, money_fine, pct};
+use crate::render::fmt::{human, money_fine, pct, plural};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -90,9 +90,9 @@ fn sonnet_shaped(s: &Subject, billing: &Billing, resp: &Responses, cx: &Context)
     Some(Lever {
         kind: "sonnet_shaped",
         text: format!(
-            "{} of its Opus tokens went to {} Sonnet-shaped turns ({} of API value, {} more than on Sonnet): /model sonnet for turns like these",
+            "{} of its Opus tokens went to {} ({} of API value, {} more than on Sonnet): /model sonnet for turns like these",
             pct(crate::analyze::ratio(tokens, opus_tokens)),
-            shaped.len(),
+            plural(shaped.len() as u64, "Sonnet-shaped turn"),
             money_fine(value),
             money_fine(gap)
         ),
