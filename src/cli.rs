@@ -26,6 +26,8 @@ pub struct Cli {
 pub struct Command {
     pub spec: &'static Spec,
     pub args: CommandArgs,
+    /// `--mode` given after the subcommand's name.
+    pub cost: CostModeArgs,
 }
 
 /// The options of the commands that have their own.
@@ -52,14 +54,18 @@ pub struct CardArgs {
     /// Name the top projects (their last path component only).
     #[arg(long)]
     pub show_projects: bool,
-    /// Also write the card as a 1200×630 SVG to this file.
+    /// Also write the card as a 1200×630 SVG to this file (a directory: ccrecap-card-<date>.svg
+    /// inside it; `-`: stdout, instead of the terminal card).
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    #[command(flatten)]
+    pub file: FileArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct HtmlArgs {
-    /// Where to write it (default: ccrecap-<until-date>.html in this directory).
+    /// Where to write it (default: ccrecap-<until-date>.html in this directory; a
+    /// directory: that name inside it; `-`: stdout).
     #[arg(long, short = 'O', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Show full paths and project directories instead of their last component.
@@ -77,6 +83,8 @@ pub struct HtmlArgs {
     /// --sessions, write a shareable page of this session alone.
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    #[command(flatten)]
+    pub file: FileArgs,
 }
 
 #[derive(Debug, Args)]
@@ -98,6 +106,15 @@ pub struct SessionArgs {
     /// `less`, which quits at once when it fits the screen).
     #[arg(long, requires = "id")]
     pub no_pager: bool,
+}
+
+// The options of the commands that write a file (a plain comment, as for `CostModeArgs`).
+#[derive(Debug, Args)]
+pub struct FileArgs {
+    /// Permission bits of the file written, in octal (default 0600). A device, a FIFO or
+    /// stdout keeps its own.
+    #[arg(long, value_name = "MODE", value_parser = parse_file_mode)]
+    pub file_mode: Vec<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -157,8 +174,8 @@ impl CommandArgs {
     }
 }
 
-/// One clap subcommand per registry command, in registry order, with its help line and
-/// its own options.
+/// One clap subcommand per registry command, in registry order, with its help line, its
+/// own options and `--mode`.
 impl Subcommand for Command {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
         command::COMMANDS
@@ -170,7 +187,7 @@ impl Subcommand for Command {
                     Some((augment, _)) => augment(sub),
                     None => sub,
                 };
-                cmd.subcommand(sub)
+                cmd.subcommand(CostModeArgs::augment_args(sub))
             })
     }
 
@@ -195,7 +212,8 @@ impl FromArgMatches for Command {
             Some((_, read)) => read(sub)?,
             None => CommandArgs::None,
         };
-        Ok(Command { spec, args })
+        let cost = CostModeArgs::from_arg_matches(sub)?;
+        Ok(Command { spec, args, cost })
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
@@ -286,12 +304,8 @@ pub struct Common {
     /// Run on the small demo history bundled in the binary.
     #[arg(long, global = true)]
     pub demo: bool,
-    /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
-    /// calculate (always the price table), display (recorded costUSD only). For files
-    /// ccrecap writes (html, card --svg), an octal permission mode such as 0644 (default
-    /// 0600). Repeatable: `--mode calculate --mode 0644`.
-    #[arg(long, short = 'm', global = true, value_name = "MODE", value_parser = parse_mode)]
-    pub mode: Vec<ModeArg>,
+    #[command(flatten)]
+    pub cost: CostModeArgs,
     /// How to frame numbers: api (lead with dollars) or a subscription plan (pro, max5,
     /// max20: lead with token shares, dollars only as "API value"). Also CCRECAP_PLAN.
     #[arg(long, global = true, value_enum, env = "CCRECAP_PLAN")]
@@ -320,27 +334,30 @@ pub enum ColorChoice {
     Never,
 }
 
-/// One `--mode` value: a cost source or a file permission mode.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ModeArg {
-    Cost(CostMode),
-    File(u32),
+// `--mode`, on the top level and on every subcommand alike. Not a clap global: a global's
+// values after the subcommand replace those before it, and `--mode calculate daily --mode
+// display` must be seen as the conflict it is. (Plain comments: a doc comment here would
+// become the `about` of every command that takes these options.)
+#[derive(Debug, Args)]
+pub struct CostModeArgs {
+    /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
+    /// calculate (always the price table), display (recorded costUSD only).
+    #[arg(long, short = 'm', value_enum, value_name = "MODE")]
+    pub mode: Vec<CostModeArg>,
 }
 
-fn parse_mode(s: &str) -> Result<ModeArg, String> {
-    if let Ok(m) = CostModeArg::from_str(s, true) {
-        return Ok(ModeArg::Cost(m.into()));
-    }
-    let octal = s.len() >= 3 && s.len() <= 4 && s.bytes().all(|b| (b'0'..=b'7').contains(&b));
+/// `--file-mode`: three or four octal digits, at most 0777.
+fn parse_file_mode(s: &str) -> Result<u32, String> {
+    let octal = (3..=4).contains(&s.len()) && s.bytes().all(|b| (b'0'..=b'7').contains(&b));
     match u32::from_str_radix(s, 8) {
-        Ok(m) if octal && m <= 0o777 => Ok(ModeArg::File(m)),
-        _ => Err("expected auto, calculate, display or an octal file mode such as 0644".into()),
+        Ok(m) if octal && m <= 0o777 => Ok(m),
+        _ => Err("expected an octal permission mode such as 0644 or 600".into()),
     }
 }
 
 /// `--mode` cost sources (their names are `CostMode::name`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-enum CostModeArg {
+pub enum CostModeArg {
     Auto,
     Calculate,
     Display,

@@ -3,7 +3,7 @@
 //! and the terminal's width. Nothing after this module sees clap or reads the environment
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
-use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, ModeArg};
+use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, CostModeArg};
 use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
@@ -51,7 +51,7 @@ pub struct Config {
     /// `--strict`: an incomplete report exits 3.
     pub strict: bool,
     pub cost_mode: CostMode,
-    /// Permission bits of files ccrecap writes (html, card --svg).
+    /// Permission bits of files ccrecap writes (html, card --svg: `--file-mode`).
     pub file_mode: u32,
     pub order: Order,
     pub plan: Option<Plan>,
@@ -78,6 +78,12 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         && !c.json
         && options.session.pager
         && std::io::stdout().is_terminal();
+    let cost_mode = one_value("--mode", &cost_modes(cli), |m| {
+        CostMode::from(m).name().to_string()
+    })?;
+    let file_mode = one_value("--file-mode", file_modes(cli.command.as_ref()), |m| {
+        format!("{m:04o}")
+    })?;
     let default_days = match command.window {
         DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
         _ => None,
@@ -111,16 +117,8 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         width: stdout_width(),
         quiet: c.quiet,
         strict: c.strict,
-        cost_mode: last_mode(&c.mode, |m| match m {
-            ModeArg::Cost(c) => Some(c),
-            ModeArg::File(_) => None,
-        })
-        .unwrap_or_default(),
-        file_mode: last_mode(&c.mode, |m| match m {
-            ModeArg::File(f) => Some(f),
-            ModeArg::Cost(_) => None,
-        })
-        .unwrap_or(crate::write::DEFAULT_MODE),
+        cost_mode: cost_mode.map(CostMode::from).unwrap_or_default(),
+        file_mode: file_mode.unwrap_or(crate::write::DEFAULT_MODE),
         plan: c.plan.map(Plan::from),
         order: c.order.into(),
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
@@ -178,6 +176,11 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
     match &cmd.args {
         CommandArgs::None => {}
         CommandArgs::Card(a) => {
+            if json && a.svg.as_deref().is_some_and(crate::write::is_stdout) {
+                return Err(UserError::Usage(
+                    "--svg - and --json would both go to stdout; give the SVG a file".into(),
+                ));
+            }
             o.card = CardOptions {
                 weekly: a.weekly,
                 ascii: a.ascii || !utf8_locale(),
@@ -260,9 +263,39 @@ fn terminal_width(columns: Option<&str>, real: Option<usize>) -> usize {
         .unwrap_or(120)
 }
 
-/// The last `--mode` of one kind (a cost source or a file mode): later flags win.
-fn last_mode<T>(modes: &[ModeArg], pick: fn(ModeArg) -> Option<T>) -> Option<T> {
-    modes.iter().rev().find_map(|&m| pick(m))
+/// The `--mode` values, before the command's name and after it.
+fn cost_modes(cli: &Cli) -> Vec<CostModeArg> {
+    let after = cli.command.iter().flat_map(|cmd| &cmd.cost.mode);
+    cli.common.cost.mode.iter().chain(after).copied().collect()
+}
+
+/// The `--file-mode` values of a command that writes a file.
+fn file_modes(cmd: Option<&Command>) -> &[u32] {
+    match cmd.map(|c| &c.args) {
+        Some(CommandArgs::Card(a)) => &a.file.file_mode,
+        Some(CommandArgs::Html(a)) => &a.file.file_mode,
+        _ => &[],
+    }
+}
+
+/// The value of a flag that may be repeated only with the same value: `flag` given twice
+/// with different values is a usage error (`show` writes a value as the user typed it).
+fn one_value<T: Copy + PartialEq>(
+    flag: &str,
+    values: &[T],
+    show: impl Fn(T) -> String,
+) -> Result<Option<T>, UserError> {
+    let Some((&first, rest)) = values.split_first() else {
+        return Ok(None);
+    };
+    match rest.iter().find(|&&v| v != first) {
+        Some(&other) => Err(UserError::Usage(format!(
+            "{flag} given twice with different values ({} and {}); give it once",
+            show(first),
+            show(other)
+        ))),
+        None => Ok(Some(first)),
+    }
 }
 
 /// Whether the locale asks for UTF-8 (LC_ALL, else LC_CTYPE, else LANG).
@@ -451,6 +484,22 @@ mod tests {
         if !cfg!(windows) {
             assert_eq!(pager(None).as_deref(), Some("less"));
         }
+    }
+
+    #[test]
+    fn a_repeated_flag_must_repeat_its_value() {
+        let show = |m: u32| format!("{m:04o}");
+        assert_eq!(one_value("--file-mode", &[], show).unwrap(), None);
+        assert_eq!(
+            one_value("--file-mode", &[0o644, 0o644], show).unwrap(),
+            Some(0o644)
+        );
+        let err = one_value("--file-mode", &[0o644, 0o644, 0o600], show).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert_eq!(
+            err.to_string(),
+            "--file-mode given twice with different values (0644 and 0600); give it once"
+        );
     }
 
     #[test]

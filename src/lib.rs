@@ -327,10 +327,6 @@ pub fn terminal_options(cfg: &Config) -> TerminalOptions {
 
 /// How and where the report is written.
 pub fn output_settings(cfg: &Config) -> output::Settings {
-    let until = cfg
-        .window
-        .until
-        .unwrap_or_else(|| cfg.zone.date_of(cfg.now_ms));
     output::Settings {
         json: cfg.json,
         terminal: terminal_options(cfg),
@@ -340,7 +336,10 @@ pub fn output_settings(cfg: &Config) -> output::Settings {
             DataSource::Dirs(roots) => roots.clone(),
             DataSource::Demo => Vec::new(),
         },
-        html_default: std::path::PathBuf::from(format!("ccrecap-{until}.html")),
         pager: cfg.pager.clone(),
+        until: cfg
+            .window
+            .until
+            .unwrap_or_else(|| cfg.zone.date_of(cfg.now_ms)),
     }
 }

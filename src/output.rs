@@ -1,15 +1,19 @@
 //! Where a finished report goes, as the command's registry entry says (`command::Show`):
-//! JSON or a terminal view on stdout, the HTML recap or the card's SVG in a file, or the
-//! Opus settings snippet. Report files are written atomically, never inside a transcripts
-//! directory, and named on stderr. It picks and writes; the renderers format.
+//! JSON or a terminal view on stdout, the HTML recap or the card's SVG in a file (or on
+//! stdout, given `-`, and then alone there), or the Opus settings snippet. Every report
+//! file goes through `write_file` (`write::report`: never replacing a device, FIFO or
+//! symlink, never inside a transcripts directory) and is named on stderr. It picks and
+//! writes; the renderers format.
 
 use crate::analyze::recap::{self, redact::Privacy};
 use crate::analyze::{Analysis, Report};
 use crate::command::{Makes, Section, Show, Spec};
 use crate::options::CommandOptions;
 use crate::render::terminal::{self, Palette, TerminalOptions, usage};
-use crate::render::{self, sanitize::tty};
-use std::io::Write;
+use crate::render::{self, fmt, sanitize::tty};
+use crate::write::{self, Destination, Rules};
+use chrono::NaiveDate;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// How and where to write, resolved from the configuration.
@@ -19,22 +23,42 @@ pub struct Settings {
     pub terminal: TerminalOptions,
     /// The options of individual commands (card SVG, HTML file and privacy, Opus snippet).
     pub options: CommandOptions,
-    /// Permission bits of report files.
+    /// Permission bits of report files (`--file-mode`).
     pub file_mode: u32,
     /// Directories report files must never be written into (the transcripts').
     pub protected: Vec<PathBuf>,
-    /// The HTML recap's file when `--output` names none.
-    pub html_default: PathBuf,
     /// A session's timeline on a terminal goes through this pager (`less` unless `PAGER`
     /// says otherwise); None: straight to stdout.
     pub pager: Option<String>,
+    /// The last day of the window, which default file names carry.
+    pub until: NaiveDate,
+}
+
+/// A file a command writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFile {
+    /// `html`: the HTML recap.
+    Html,
+    /// `card --svg`: the card as SVG.
+    CardSvg,
+}
+
+impl ReportFile {
+    /// Its name when the user gives none, or gives a directory.
+    pub fn default_name(self, until: NaiveDate) -> String {
+        match self {
+            ReportFile::Html => format!("ccrecap-{until}.html"),
+            ReportFile::CardSvg => format!("ccrecap-card-{until}.svg"),
+        }
+    }
 }
 
 /// Writes `report` as `spec` says: to `out`, to files, or both.
 pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let analysis = report.body.analysis();
+    let svg = s.options.card.svg.as_deref();
     match (spec.show, analysis) {
-        (Show::Html, _) => return write_html(s, report),
+        (Show::Html, _) => return write_html(s, report, out),
         (_, Some(a)) if s.options.export_config => {
             if let Some(audit) = &a.opus_audit {
                 terminal::opus::export(audit, out)?;
@@ -46,13 +70,14 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
             show_terminal(spec, report, &s.terminal, &mut text)?;
             page(s.pager.as_deref().unwrap_or_default(), &text, out)?;
         }
+        // `--svg -`: stdout holds the SVG alone.
+        _ if svg.is_some_and(write::is_stdout) => {}
         _ => show_terminal(spec, report, &s.terminal, out)?,
     }
     out.flush()?;
-    if let (Some(path), Some(card)) = (&s.options.card.svg, analysis.and_then(|a| a.card.as_ref()))
-    {
+    if let (Some(path), Some(card)) = (svg, analysis.and_then(|a| a.card.as_ref())) {
         let svg = render::card_svg::render(card)?;
-        write_file(s, path, svg.as_bytes())?;
+        write_file(s, ReportFile::CardSvg, path, svg.as_bytes(), out)?;
     }
     Ok(())
 }
@@ -165,9 +190,9 @@ pub fn privacy(o: &CommandOptions) -> Privacy {
     }
 }
 
-/// Writes the HTML recap (or the page of one session) to `--output`, else
-/// `html_default`.
-fn write_html(s: &Settings, report: &Report) -> anyhow::Result<()> {
+/// Writes the HTML recap (or the page of one session) to `--output`, else to its default
+/// name here.
+fn write_html(s: &Settings, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
     let html = if let Some(page) = recap::drill::page(report) {
         render::html::session_page(&page)?
     } else if let Some(recap) = recap::build(report, privacy(&s.options)) {
@@ -175,22 +200,61 @@ fn write_html(s: &Settings, report: &Report) -> anyhow::Result<()> {
     } else {
         anyhow::bail!("the HTML recap needs the analyzers' results");
     };
-    let path = s.options.html.output.as_deref().unwrap_or(&s.html_default);
-    write_file(s, path, html.as_bytes())
+    let default = PathBuf::from(ReportFile::Html.default_name(s.until));
+    let dest = s.options.html.output.as_deref().unwrap_or(&default);
+    write_file(s, ReportFile::Html, dest, html.as_bytes(), out)
 }
 
-/// Writes a report file atomically (mode `--mode`, default 0600), never inside a
-/// transcripts directory, and names it and its size on stderr.
-fn write_file(s: &Settings, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let written = crate::write::refuse_inside(path, &s.protected)
-        .and_then(|()| crate::write::atomic(path, bytes, s.file_mode));
-    // `main` sanitizes error messages; this line is printed here, so it is sanitized here.
-    written.map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "ccrecap: wrote {} ({} KB)",
-        tty(&path.display().to_string()),
-        bytes.len().div_ceil(1024)
-    );
+/// The one way a report file is written (`write::report`): to `dest` as the user gave it
+/// (`-` is `out`, stdout), the file's default name inside a directory, mode `--file-mode`
+/// (default 0600) for a regular file; then one line on stderr says what was written.
+pub fn write_file(
+    s: &Settings,
+    file: ReportFile,
+    dest: &Path,
+    bytes: &[u8],
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let rules = Rules {
+        mode: s.file_mode,
+        protected: &s.protected,
+    };
+    let to = match write::report(dest, &file.default_name(s.until), bytes, rules, out) {
+        Ok(to) => to,
+        // Only stdout reports a broken pipe (`| head`), and that ends the run quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(e.into()),
+        // `main` sanitizes error messages; this one is built here, from a path.
+        Err(e) => anyhow::bail!("cannot write {}: {e}", shown(dest)),
+    };
+    let _ = writeln!(io::stderr(), "ccrecap: {}", wrote(&to, bytes.len()));
     Ok(())
+}
+
+/// What was written, for the stderr line: the file and its size, or where the bytes went.
+fn wrote(to: &Destination, len: usize) -> String {
+    let size = fmt::kilobytes(len as u64);
+    match to {
+        Destination::Stdout => format!("wrote {size} to stdout"),
+        Destination::File { path, link: None } => format!("wrote {} ({size})", shown(path)),
+        Destination::File {
+            path,
+            link: Some(link),
+        } => format!(
+            "wrote {} ({size}) through the symlink {}",
+            shown(path),
+            shown(link)
+        ),
+        Destination::Device(p) => format!("wrote {size} to a device, {}", shown(p)),
+        Destination::Fifo(p) => format!("wrote {size} to a FIFO, {}", shown(p)),
+        Destination::Socket(p) => format!("wrote {size} to a socket, {}", shown(p)),
+    }
+}
+
+/// A destination as the user reads it: `-` is stdout; paths terminal-safe.
+fn shown(dest: &Path) -> String {
+    if write::is_stdout(dest) {
+        "stdout".into()
+    } else {
+        tty(&dest.display().to_string()).into_owned()
+    }
 }

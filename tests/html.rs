@@ -356,7 +356,7 @@ fn writes_the_default_file_with_mode_0600() {
 
 #[cfg(unix)]
 #[test]
-fn mode_sets_the_permissions_and_still_takes_a_cost_mode() {
+fn file_mode_sets_the_permissions_and_mode_is_the_cost_mode() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.html");
@@ -365,20 +365,50 @@ fn mode_sets_the_permissions_and_still_takes_a_cost_mode() {
             "--demo",
             "--mode",
             "calculate",
-            "--mode",
-            "0644",
             "html",
-            "-O",
+            "--file-mode",
+            "0644",
         ])
+        .args(["--file-mode", "644", "-O"])
         .arg(&path)
         .assert()
         .success();
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o644);
-    bin()
-        .args(["--demo", "--mode", "0999", "html"])
-        .assert()
-        .code(2);
+    let usage_errors: &[&[&str]] = &[
+        // `--mode` is the cost mode only.
+        &["--mode", "0644", "html"],
+        &["html", "--file-mode", "0999"],
+        &["html", "--file-mode", "calculate"],
+        // Given twice with different values.
+        &["--mode", "calculate", "--mode", "display", "html"],
+        &["--mode", "calculate", "html", "--mode", "display"],
+        &["html", "--file-mode", "0644", "--file-mode", "0600"],
+        // Only the commands that write a file take a file mode.
+        &["daily", "--file-mode", "0644"],
+    ];
+    for args in usage_errors {
+        let out = bin()
+            .current_dir(dir.path())
+            .arg("--demo")
+            .args(*args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // The same value twice is one value.
+    let json = bin()
+        .args([
+            "--demo", "--mode", "display", "daily", "--json", "--mode", "display",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(json.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["pricing"]["cost_mode"], "display", "{}", v["pricing"]);
 }
 
 #[test]

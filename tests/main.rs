@@ -16,6 +16,7 @@ mod layering;
 mod live_files;
 mod no_network;
 mod opus;
+mod output_files;
 mod output_safety;
 mod parity;
 mod properties;

@@ -1,9 +1,11 @@
 //! Output safety, catalogue rows 38–44 of reliability.md §3: a closed stdout (`| head -1`)
 //! exits 0 with nothing on stderr, also with stderr closed; report files are written
-//! atomically (a full tmpfs leaves the old file and no temporary; symlinks and directories
-//! at the destination; never inside the transcripts directory); and the terminal output of
-//! every command shows escape sequences from transcripts (OSC 52, OSC 8, CSI, CR, C1, bidi)
-//! as visible escapes, never as raw bytes, while JSON keeps them exact.
+//! atomically (a full tmpfs leaves the old file and no temporary; an existing file is
+//! replaced with the file mode; never inside the transcripts directory); and the terminal
+//! output of every command shows escape sequences from transcripts (OSC 52, OSC 8, CSI,
+//! CR, C1, bidi) as visible escapes, never as raw bytes, while JSON keeps them exact. The
+//! other kinds of destination (stdout, devices, FIFOs, sockets, symlinks, directories) are
+//! rows 45–51, in `output_files.rs`.
 
 #![allow(clippy::print_stderr)]
 
@@ -115,8 +117,7 @@ fn row38_row39_a_closed_stdout_exits_0_silently_also_with_stderr_closed() {
 #[cfg(target_os = "linux")] // a tmpfs in a mount namespace
 #[test]
 fn row40_a_full_disk_keeps_the_old_report_and_leaves_no_temporary_file() {
-    // A 64 KiB tmpfs filled to the brim, in a private mount namespace: as root, or through
-    // passwordless sudo (a hosted CI runner's user).
+    // A 64 KiB tmpfs filled to the brim, in a private mount namespace.
     let mnt = tempfile::tempdir().unwrap();
     let script = r#"
         mount -t tmpfs -o size=64k ccrecap-test "$1" || exit 90
@@ -127,33 +128,14 @@ fn row40_a_full_disk_keeps_the_old_report_and_leaves_no_temporary_file() {
         echo "content=$(cat "$1/card.svg")"
         echo "files=$(ls -A "$1" | tr '\n' ' ')"
     "#;
-    // SAFETY: geteuid has no preconditions.
-    let mut unshare = if unsafe { libc::geteuid() } == 0 {
-        std::process::Command::new("unshare")
-    } else {
-        let mut sudo = std::process::Command::new("sudo");
-        sudo.args(["-n", "unshare"]);
-        sudo
-    };
-    let out = unshare
-        .args(["-m", "sh", "-c", script, "sh"])
-        .arg(mnt.path())
-        .arg(bin())
-        .output();
-    let usable = out
-        .as_ref()
-        .is_ok_and(|o| o.status.code() != Some(90) && o.status.success());
-    if !usable {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must be able to mount a tmpfs (as root or through sudo -n): {out:?}"
-        );
-        eprintln!(
-            "row40: no mount namespace here ({out:?}); write::atomic's simulated full disk still runs"
-        );
+    let Some(out) = common::namespace::sh(
+        "row40",
+        "write::atomic's simulated full disk still runs",
+        script,
+        &[mnt.path().as_os_str(), bin().as_os_str()],
+    ) else {
         return;
-    }
-    let out = out.unwrap();
+    };
     let text = String::from_utf8_lossy(&out.stdout);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("rc=1"), "{text} {err}");
@@ -173,52 +155,39 @@ fn row40_a_full_disk_keeps_the_old_report_and_leaves_no_temporary_file() {
     );
 }
 
-#[cfg(unix)] // mode bits and POSIX symlinks
+#[cfg(unix)] // mode bits
 #[test]
-fn row41_an_existing_file_or_symlink_is_replaced_and_a_directory_is_an_error() {
+fn row41_an_existing_file_is_replaced_atomically_with_the_file_mode() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let existing = dir.path().join("card.svg");
     std::fs::write(&existing, "old").unwrap();
-    ccrecap()
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let out = ccrecap()
         .args(["--demo", "card", "--svg"])
+        .arg(&existing)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("wrote ") && err.contains("card.svg (") && err.contains(" KB)"),
+        "{err}"
+    );
+    let svg = std::fs::read_to_string(&existing).unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert_eq!(mode(&existing), 0o600, "reports are private by default");
+    ccrecap()
+        .args(["--demo", "card", "--file-mode", "0644", "--svg"])
         .arg(&existing)
         .assert()
         .success();
-    let svg = std::fs::read_to_string(&existing).unwrap();
-    assert!(svg.starts_with("<svg"));
-    let mode = std::fs::metadata(&existing).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o600, "reports are private by default");
-    // A symlink at the destination is replaced by the file; its target is untouched.
-    let target = dir.path().join("target.txt");
-    std::fs::write(&target, "keep").unwrap();
-    let link = dir.path().join("link.svg");
-    std::os::unix::fs::symlink(&target, &link).unwrap();
-    ccrecap()
-        .args(["--demo", "card", "--svg"])
-        .arg(&link)
-        .assert()
-        .success();
-    assert_eq!(std::fs::read_to_string(&target).unwrap(), "keep");
-    assert!(
-        !std::fs::symlink_metadata(&link)
-            .unwrap()
-            .file_type()
-            .is_symlink()
+    assert_eq!(mode(&existing), 0o644);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file left"
     );
-    // A directory: exit 1, one line naming it, nothing left behind.
-    let d = dir.path().join("dir.svg");
-    std::fs::create_dir(&d).unwrap();
-    let before = std::fs::read_dir(dir.path()).unwrap().count();
-    let out = ccrecap()
-        .args(["--demo", "card", "--svg"])
-        .arg(&d)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("dir.svg"), "{err}");
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), before);
 }
 
 #[test]

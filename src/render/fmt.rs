@@ -93,6 +93,11 @@ pub fn hours(ms: i64) -> String {
     format!("{:.1} h", ms as f64 / 3.6e6)
 }
 
+/// A size in bytes as whole kilobytes, rounded up: 1 → "1 KB", 1_234_567 → "1,206 KB".
+pub fn kilobytes(bytes: u64) -> String {
+    format!("{} KB", thousands(bytes.div_ceil(1024)))
+}
+
 /// A count and its noun: `plural(1, "session")` → "1 session", `plural(1200, "day")` →
 /// "1,200 days" (a consonant and `y` become `ies`).
 pub fn plural(n: u64, noun: &str) -> String {
@@ -259,5 +264,13 @@ mod tests {
         assert_eq!(one_line(&"x".repeat(81), 80).chars().count(), 80);
         assert_eq!(one_line(&"x".repeat(80), 80), "x".repeat(80));
         assert!(one_line(&"x".repeat(81), 80).ends_with('…'));
+    }
+
+    #[test]
+    fn kilobytes_round_up() {
+        assert_eq!(kilobytes(0), "0 KB");
+        assert_eq!(kilobytes(1), "1 KB");
+        assert_eq!(kilobytes(1024), "1 KB");
+        assert_eq!(kilobytes(1_234_567), "1,206 KB");
     }
 }

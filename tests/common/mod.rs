@@ -141,5 +141,7 @@ pub fn u(v: &Value) -> u64 {
     v.as_u64()
         .unwrap_or_else(|| panic!("{v} is not an integer"))
 }
+#[cfg(unix)]
+pub mod namespace;
 pub mod python;
 pub mod records;

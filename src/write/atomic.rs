@@ -1,15 +1,12 @@
-//! Writing report files (the card SVG, the HTML recap) safely: the bytes go to a temporary
-//! file in the destination's directory, are synced, given their mode, and renamed over
-//! the destination, so a reader never sees half a file and a failed write (a full disk)
-//! leaves the old file untouched and no temporary file behind. It also refuses to write
-//! inside a transcripts directory. It owns no formatting: callers pass finished bytes.
+//! The atomic write behind every regular report file: the bytes go to a temporary file in
+//! the destination's directory, are synced, given their mode, and renamed over the
+//! destination, so a reader never sees half a file and a failed write (a full disk)
+//! leaves the old file untouched and no temporary file behind. It renames over whatever
+//! `path` names: deciding that `path` is a regular file or a new one is `place`'s job.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-
-/// The mode report files get unless the user says otherwise: owner read/write only.
-pub const DEFAULT_MODE: u32 = 0o600;
 
 /// Writes `bytes` to `path` atomically with permission bits `mode` (Unix; ignored
 /// elsewhere). On any error the temporary file is removed and `path` is unchanged.
@@ -38,27 +35,8 @@ fn atomic_with(
     written
 }
 
-/// Fails when `path` would land inside one of `roots` (the transcript directories):
-/// ccrecap never writes where Claude Code keeps its history.
-pub fn refuse_inside(path: &Path, roots: &[PathBuf]) -> io::Result<()> {
-    let dir = parent_dir(path);
-    let dir = fs::canonicalize(&dir).unwrap_or(dir);
-    for root in roots {
-        let root = fs::canonicalize(root).unwrap_or_else(|_| root.clone());
-        if dir.starts_with(&root) {
-            return Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                format!(
-                    "refusing to write inside the transcripts directory {}",
-                    root.display()
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn parent_dir(path: &Path) -> PathBuf {
+/// The directory `path` is in (`.` for a bare file name).
+pub fn parent_dir(path: &Path) -> PathBuf {
     match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -99,6 +77,7 @@ fn set_mode(_file: &File, _mode: u32) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::DEFAULT_MODE;
 
     #[test]
     fn replaces_the_file_and_leaves_no_temporary() {
@@ -141,35 +120,6 @@ mod tests {
         assert_eq!(names, [std::ffi::OsString::from("r.html")]);
     }
 
-    #[cfg(unix)]
-    #[test]
-    fn a_symlink_at_the_destination_is_replaced_not_followed() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("elsewhere.txt");
-        fs::write(&target, b"keep me").unwrap();
-        let link = dir.path().join("r.svg");
-        std::os::unix::fs::symlink(&target, &link).unwrap();
-        atomic(&link, b"new", DEFAULT_MODE).unwrap();
-        assert_eq!(fs::read(&target).unwrap(), b"keep me");
-        assert!(
-            !fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(fs::read(&link).unwrap(), b"new");
-    }
-
-    #[test]
-    fn a_directory_at_the_destination_is_an_error_without_leftovers() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("r.svg");
-        fs::create_dir(&path).unwrap();
-        assert!(atomic(&path, b"x", DEFAULT_MODE).is_err());
-        assert!(path.is_dir());
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
     #[test]
     fn a_missing_directory_fails_without_leftovers() {
         let dir = tempfile::tempdir().unwrap();
@@ -179,12 +129,8 @@ mod tests {
     }
 
     #[test]
-    fn refuses_the_transcripts_directory() {
-        let dir = tempfile::tempdir().unwrap();
-        let projects = dir.path().join("projects");
-        fs::create_dir_all(projects.join("p")).unwrap();
-        let roots = vec![projects.clone()];
-        assert!(refuse_inside(&projects.join("p").join("x.html"), &roots).is_err());
-        assert!(refuse_inside(&dir.path().join("x.html"), &roots).is_ok());
+    fn a_bare_name_lives_in_the_current_directory() {
+        assert_eq!(parent_dir(Path::new("r.html")), PathBuf::from("."));
+        assert_eq!(parent_dir(Path::new("a/r.html")), PathBuf::from("a"));
     }
 }
