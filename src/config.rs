@@ -123,7 +123,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         order: c.order.into(),
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
-        pager: paged.then(|| pager(env_pager())).flatten(),
+        pager: paged.then(|| pager(env_pager().as_deref())).flatten(),
     })
 }
 
@@ -136,8 +136,8 @@ fn env_pager() -> Option<String> {
 
 /// The pager to use: `CCRECAP_PAGER`, else `PAGER`, else `less` (none on Windows); an
 /// empty value or `cat` means none.
-fn pager(var: Option<String>) -> Option<String> {
-    match var.as_deref().map(str::trim) {
+fn pager(var: Option<&str>) -> Option<String> {
+    match var.map(str::trim) {
         Some("" | "cat") => None,
         Some(p) => Some(p.to_string()),
         None if cfg!(windows) => None,
@@ -478,9 +478,9 @@ mod tests {
 
     #[test]
     fn the_pager_is_less_unless_told_otherwise() {
-        assert_eq!(pager(Some("more -s".into())).as_deref(), Some("more -s"));
-        assert_eq!(pager(Some(String::new())), None);
-        assert_eq!(pager(Some("cat".into())), None);
+        assert_eq!(pager(Some("more -s")).as_deref(), Some("more -s"));
+        assert_eq!(pager(Some("")), None);
+        assert_eq!(pager(Some("cat")), None);
         if !cfg!(windows) {
             assert_eq!(pager(None).as_deref(), Some("less"));
         }

@@ -12,7 +12,7 @@ use crate::analyze::opus_audit::Verdict;
 use crate::analyze::subagents::{Flag, Run, RunTokens};
 use crate::analyze::turns::session_turns;
 use crate::analyze::value::Mix;
-use crate::model::ids::FastMap;
+use crate::model::ids::{FastMap, FastSet};
 use crate::model::record::PromptKind;
 use crate::model::{Prompt, Response, Sym, ToolCall};
 use crate::time::Timestamp;
@@ -121,11 +121,11 @@ pub(crate) struct Context<'a> {
 impl<'a> Context<'a> {
     pub fn new(s: &'a Subject<'a>, billing: &'a Billing<'a>, resp: &Responses<'a>) -> Self {
         let ds = s.ds;
-        let mine: FastMap<u32, ()> = resp.all.iter().map(|(i, _)| (*i, ())).collect();
+        let mine: FastSet<u32> = resp.all.iter().map(|(i, _)| *i).collect();
         let mut tools: FastMap<u32, Vec<&ToolCall>> = FastMap::default();
         let mut made_by = FastMap::default();
         for c in &ds.tool_calls {
-            if let Some(i) = c.response.filter(|i| mine.contains_key(i)) {
+            if let Some(i) = c.response.filter(|i| mine.contains(i)) {
                 tools.entry(i).or_default().push(c);
                 made_by.insert(c.id_hash, i);
             }
@@ -136,12 +136,7 @@ impl<'a> Context<'a> {
             .copied()
             .filter(|(_, r)| s.judge.is_premium(r.model))
             .collect();
-        let keys: FastMap<u64, ()> = resp
-            .main
-            .iter()
-            .filter_map(|(_, r)| r.turn)
-            .map(|k| (k, ()))
-            .collect();
+        let keys: FastSet<u64> = resp.main.iter().filter_map(|(_, r)| r.turn).collect();
         Context {
             s,
             billing,
@@ -152,7 +147,7 @@ impl<'a> Context<'a> {
             prompts: ds
                 .prompts
                 .iter()
-                .filter(|p| keys.contains_key(&p.uuid_hash))
+                .filter(|p| keys.contains(&p.uuid_hash))
                 .map(|p| (p.uuid_hash, p))
                 .collect(),
         }
@@ -221,7 +216,7 @@ impl<'a> Context<'a> {
         for k in 0..self.runs.len() {
             if !tree.placed[k] {
                 let node = tree.node(k, 1);
-                match self.by_time(resp, self.runs[k].0) {
+                match Self::by_time(resp, self.runs[k].0) {
                     Some(pos) => {
                         let row = st.row_of_call[pos] as usize;
                         let within = pos - first_of_row(&st.row_of_call, row);
@@ -282,14 +277,14 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        match self.by_time(resp, run) {
+        match Self::by_time(resp, run) {
             Some(pos) => Anchor::Main(pos),
             None => Anchor::Nowhere,
         }
     }
 
     /// The last main-thread call at or before the run started (else the first one).
-    fn by_time(&self, resp: &Responses, run: &Run) -> Option<usize> {
+    fn by_time(resp: &Responses, run: &Run) -> Option<usize> {
         if resp.main.is_empty() {
             return None;
         }

@@ -227,8 +227,7 @@ fn after_compact_command(s: &Subject, ts: Option<Millis>) -> bool {
     let Some(ts) = ts else { return false };
     s.ds.prompts
         .iter()
-        .filter(|p| p.session == s.session && !p.sidechain && p.ts.is_some_and(|t| t <= ts))
-        .next_back()
+        .rfind(|p| p.session == s.session && !p.sidechain && p.ts.is_some_and(|t| t <= ts))
         .is_some_and(|p| p.kind == PromptKind::Command && p.snippet.contains("/compact"))
 }
 

@@ -15,6 +15,7 @@ use crate::render::fmt::{
 };
 use crate::time::Timestamp;
 use owo_colors::OwoColorize;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The width laid out for when stdout is not a terminal.
@@ -405,13 +406,13 @@ impl Layout<'_> {
             plural(r.tool_calls, "tool call")
         );
         if let Some(ms) = r.duration_ms {
-            text.push_str(&format!(" · {}", duration(ms)));
+            let _ = write!(text, " · {}", duration(ms));
         }
         for f in &r.flags {
-            text.push_str(&format!(" ⚑ {}", f.kind.replace('_', "-")));
+            let _ = write!(text, " ⚑ {}", f.kind.replace('_', "-"));
         }
         if let Some(desc) = &r.description {
-            text.push_str(&format!(" · “{desc}”"));
+            let _ = write!(text, " · “{desc}”");
         }
         let style = if r.flags.is_empty() {
             self.pal.accent
@@ -441,10 +442,11 @@ impl Layout<'_> {
             .map(|(c, _)| c.title)
             .collect();
         if !hidden.is_empty() {
-            text.push_str(&format!(
+            let _ = write!(
+                text,
                 "; compact: hid {} (widen the terminal or use --json)",
                 hidden.join(", ")
-            ));
+            );
         }
         self.wrapped(out, &text, 1, 1, Some(self.pal.dim))
     }
@@ -468,10 +470,11 @@ fn turn_heading(l: &Layout, t: &Turn) -> String {
     parts.push(plural(t.calls.len() as u64, "call"));
     let mut value = money_fine(t.api_value_usd);
     if t.subagent_api_value_usd > 0.0 {
-        value.push_str(&format!(
+        let _ = write!(
+            value,
             " + {} in sub-agents",
             money_fine(t.subagent_api_value_usd)
-        ));
+        );
     }
     parts.push(value);
     if let Some(v) = t.opus_verdict {
@@ -498,7 +501,7 @@ fn tool_item(t: &crate::analyze::session::ToolUse) -> String {
     if t.is_error {
         s.push_str(" ✗");
         if let Some(e) = &t.error {
-            s.push_str(&format!(" {}", clip(e, 40)));
+            let _ = write!(s, " {}", clip(e, 40));
         }
     }
     s
@@ -541,7 +544,7 @@ fn value_line(d: &SessionDetail) -> String {
         money_fine(w.window_api_value_usd)
     );
     if d.totals.cost_usd > 0.0 && (d.totals.cost_usd - d.totals.api_value_usd).abs() >= 0.005 {
-        s.push_str(&format!(" · cost {}", money_fine(d.totals.cost_usd)));
+        let _ = write!(s, " · cost {}", money_fine(d.totals.cost_usd));
     }
     if !d.totals.unpriced_models.is_empty() {
         s.push_str(" · unpriced models left out");
