@@ -40,6 +40,7 @@ pub enum CommandArgs {
     Weekly(WeeklyArgs),
     Blocks(BlocksArgs),
     Completions(CompletionsArgs),
+    Ledger(LedgerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -102,6 +103,44 @@ pub struct WeeklyArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    pub action: LedgerAction,
+}
+
+/// What `ccrecap ledger` does.
+#[derive(Debug, Subcommand)]
+pub enum LedgerAction {
+    /// Append the responses the ledger lacks (reads only files changed since the last run).
+    Update {
+        /// Keep projects' directory names (their encoded full paths) in the records.
+        #[arg(long)]
+        show_paths: bool,
+        /// Print a Claude Code SessionEnd hook and a cron line that run the update, instead.
+        #[arg(long)]
+        print_hook: bool,
+    },
+    /// Coverage by month and machine, and the size on disk.
+    Status,
+}
+
+// Which ledgers reports read (global options; plain comments, as for `CostModeArgs`).
+#[derive(Debug, Args)]
+pub struct LedgerSourceArgs {
+    /// Also read this ledger directory, e.g. one copied from another machine (repeatable;
+    /// `ledger update` and `ledger status` work on the first one given).
+    #[arg(long = "ledger", global = true, value_name = "PATH")]
+    pub ledgers: Vec<PathBuf>,
+    /// Do not read this machine's ledger (ledgers given with --ledger are still read).
+    #[arg(long, global = true)]
+    pub no_ledger: bool,
+    /// Only this machine's responses in reports; with `ledger update`, the label its
+    /// records get (default: the host name).
+    #[arg(long, global = true, value_name = "NAME")]
+    pub machine: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -132,6 +171,9 @@ impl CommandArgs {
             }),
             "blocks" => (BlocksArgs::augment_args, |m| {
                 BlocksArgs::from_arg_matches(m).map(CommandArgs::Blocks)
+            }),
+            "ledger" => (LedgerArgs::augment_args, |m| {
+                LedgerArgs::from_arg_matches(m).map(CommandArgs::Ledger)
             }),
             "completions" => (CompletionsArgs::augment_args, |m| {
                 CompletionsArgs::from_arg_matches(m).map(CommandArgs::Completions)
@@ -273,6 +315,8 @@ pub struct Common {
     pub demo: bool,
     #[command(flatten)]
     pub cost: CostModeArgs,
+    #[command(flatten)]
+    pub ledger: LedgerSourceArgs,
     /// How to frame numbers: api (lead with dollars) or a subscription plan (pro, max5,
     /// max20: lead with token shares, dollars only as "API value"). Also CCRECAP_PLAN.
     #[arg(long, global = true, value_enum, env = "CCRECAP_PLAN")]

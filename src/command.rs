@@ -75,6 +75,8 @@ pub enum Show {
     Html,
     /// A shell completion script.
     Completions,
+    /// The ledger's own commands (update, status).
+    Ledger,
     /// The man page.
     Man,
 }
@@ -306,6 +308,14 @@ pub static COMMANDS: &[Spec] = &[
         show: Show::Blocks {
             title: "5-hour blocks",
         },
+    },
+    Spec {
+        name: "ledger",
+        about: "Keep a private history that survives Claude Code's cleanup: `ledger update`, `ledger status`",
+        reads: None,
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Nothing,
+        show: Show::Ledger,
     },
     Spec {
         name: "completions",

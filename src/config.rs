@@ -3,11 +3,12 @@
 //! and the terminal's width. Nothing after this module sees clap or reads the environment
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
-use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, CostModeArg};
-use crate::command::{self, DefaultWindow, Spec};
+use crate::cli::{self, Cli, ColorChoice, Command, CommandArgs, Common, CostModeArg};
+use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
-    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan,
+    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, LedgerAction, LedgerSources,
+    Order, Plan,
 };
 use crate::time::{Window, Zone};
 use chrono::{NaiveDate, Utc};
@@ -55,6 +56,7 @@ pub struct Config {
     pub max_line: usize,
     /// Whether stderr is a terminal (progress bar).
     pub stderr_tty: bool,
+    pub ledger: LedgerSources,
 }
 
 /// Resolves the command line and environment.
@@ -83,7 +85,9 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     )?;
     let source = if c.demo {
         DataSource::Demo
-    } else if command.reads.is_some() {
+    } else if command.reads.is_some()
+        || matches!(options.ledger, LedgerAction::Update { .. }) && command.show == Show::Ledger
+    {
         DataSource::Dirs(roots(&c.claude_dir)?)
     } else {
         DataSource::Dirs(Vec::new())
@@ -108,7 +112,31 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         order: c.order.into(),
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
+        ledger: ledger_sources(c),
     })
+}
+
+/// The ledgers to read: this machine's (`CCRECAP_LEDGER_DIR`, else the data directory's
+/// `ccrecap/ledger`) unless `--no-ledger` or `--demo`, and every `--ledger`.
+fn ledger_sources(c: &Common) -> LedgerSources {
+    let default = (!c.ledger.no_ledger && !c.demo)
+        .then(|| {
+            crate::ledger::default_dir(
+                std::env::var_os("CCRECAP_LEDGER_DIR").map(PathBuf::from),
+                dirs::data_dir(),
+            )
+        })
+        .flatten();
+    LedgerSources {
+        default,
+        extra: c.ledger.ledgers.clone(),
+        machine: c.ledger.machine.clone(),
+        label: c
+            .ledger
+            .machine
+            .clone()
+            .unwrap_or_else(crate::ledger::host_name),
+    }
 }
 
 /// `--timezone`, else UTC for the demo, else the system's zone.
@@ -181,6 +209,15 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
             }
         }
         CommandArgs::Completions(a) => o.shell = a.shell.into(),
+        CommandArgs::Ledger(a) => {
+            o.ledger = match a.action {
+                cli::LedgerAction::Update {
+                    print_hook: true, ..
+                } => LedgerAction::PrintHook,
+                cli::LedgerAction::Update { show_paths, .. } => LedgerAction::Update { show_paths },
+                cli::LedgerAction::Status => LedgerAction::Status,
+            }
+        }
     }
     Ok(o)
 }

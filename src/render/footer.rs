@@ -13,7 +13,8 @@ pub fn text(d: &Diagnostics) -> Option<String> {
         + d.unreadable_files
         + d.vanished_files
         + d.not_regular_files;
-    if seen == 0 && d.unreadable_dirs == 0 {
+    let from_ledger = d.ledger.as_ref().map_or(0, |l| l.records_read);
+    if seen == 0 && d.unreadable_dirs == 0 && from_ledger == 0 {
         parts.push("no transcript files (*.jsonl) found".to_string());
     }
     let skipped = d.skipped_total();
@@ -55,6 +56,9 @@ pub fn text(d: &Diagnostics) -> Option<String> {
             names.join(", ")
         ));
     }
+    if let Some(l) = &d.ledger {
+        parts.push(ledger_part(l));
+    }
     if parts.is_empty() {
         return None;
     }
@@ -62,6 +66,28 @@ pub fn text(d: &Diagnostics) -> Option<String> {
         "ccrecap: note: {}; details in --json diagnostics",
         parts.join("; ")
     ))
+}
+
+/// How much came from the ledgers, and the months that only they cover.
+fn ledger_part(l: &crate::model::diagnostics::LedgerUse) -> String {
+    let mut s = format!(
+        "{} from the ledger ({} read)",
+        crate::render::fmt::plural(l.responses_from_ledger, "response"),
+        crate::render::fmt::plural(l.ledgers, "ledger"),
+    );
+    if !l.ledger_only_months.is_empty() {
+        s.push_str(&format!(
+            ", {} known only from it (context curves and recurring inclusions: from transcripts only)",
+            l.ledger_only_months.join(" ")
+        ));
+    }
+    if l.bad_records > 0 {
+        s.push_str(&format!(
+            ", {} unreadable",
+            crate::render::fmt::plural(l.bad_records, "record")
+        ));
+    }
+    s
 }
 
 #[cfg(test)]
