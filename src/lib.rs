@@ -107,8 +107,9 @@ pub fn scan_data(cfg: &Config) -> Scan {
 }
 
 /// The ledgers' records to merge with the transcripts (none with `--demo`, or when no
-/// ledger exists); with `--machine` naming another machine, the transcripts (this
-/// machine's) are left out. A ledger that cannot be read is noted, not fatal.
+/// ledger exists); with `--machine` naming another machine than this host, the
+/// transcripts (this machine's) are left out. A ledger that cannot be read is noted, not
+/// fatal.
 fn with_ledgers(
     cfg: &Config,
     mut found: scan::discover::Discovery,
@@ -130,7 +131,7 @@ fn with_ledgers(
         .ledger
         .machine
         .as_ref()
-        .is_some_and(|m| *m != cfg.ledger.label)
+        .is_some_and(|m| *m != ledger::host_name())
     {
         found = scan::discover::Discovery::default();
     }
