@@ -114,6 +114,8 @@ pub struct Flags {
 /// `--order` for the usage tables.
 struct Groups {
     source: bool,
+    /// `ledger`: the options also go after `update` and `status`.
+    nested: bool,
     json: bool,
     rows: bool,
 }
@@ -124,6 +126,7 @@ impl Groups {
         let ledger = matches!(spec.show, Show::Ledger);
         Groups {
             source: reads || ledger,
+            nested: ledger,
             json: (reads && !matches!(spec.show, Show::Html)) || ledger,
             rows: matches!(spec.show, Show::Periods { .. } | Show::Sessions { .. }),
         }
@@ -138,6 +141,9 @@ impl Groups {
         }
         if self.rows {
             cmd = RowArgs::augment_args(cmd);
+        }
+        if self.nested {
+            cmd = cmd.mut_args(|a| a.global(true));
         }
         cmd
     }
