@@ -1,7 +1,7 @@
 -- ccrecap ledger, team queries for DuckDB (docs/ledger.md explains the format).
 --
 -- Each member copies their ledger directory (ccrecap ledger status shows where it is)
--- into ledgers/<person>/ beside this file; then:  duckdb < docs/ledger-team.sql
+-- into ledgers/<person>/ beside this file, then run:  duckdb < docs/ledger-team.sql
 -- No server: DuckDB reads the gzip'd JSON Lines segments directly.
 
 -- Every record of every member, with the member's name taken from the directory.
@@ -31,7 +31,7 @@ WHERE origin = 'main' OR msg IS NULL
 
 -- List prices in USD per million tokens (base input, 5m cache writes, 1h cache writes,
 -- cache reads, output), a snapshot of ccrecap's embedded table as of 2026-11-21.
--- Long-context (> 200K) surcharges are not applied here; ccrecap's own reports apply them.
+-- Long-context (> 200K) surcharges are not applied here (ccrecap's own reports apply them).
 CREATE OR REPLACE TEMP TABLE prices(model VARCHAR, input DOUBLE, write5m DOUBLE,
                                     write1h DOUBLE, cache_read DOUBLE, output DOUBLE);
 INSERT INTO prices VALUES
@@ -78,7 +78,7 @@ INSERT INTO prices VALUES
     ('claude-sonnet-5', 2.0, 2.5, 4.0, 0.2, 10.0),
     ('claude-sonnet-5-5', 2.0, 2.5, 4.0, 0.1, 10.0);
 
--- A response's cost: its recorded costUSD (old transcripts), else the list prices;
+-- A response's cost: its recorded costUSD (old transcripts), else the list prices,
 -- NULL for models without a price (never $0).
 CREATE OR REPLACE TEMP VIEW priced AS
 SELECT r.*,
