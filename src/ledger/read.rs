@@ -34,23 +34,7 @@ pub struct ReadFilter {
 
 /// Reads the ledgers in `dirs` (missing ones are empty).
 pub fn load(dirs: &[PathBuf], filter: &ReadFilter) -> anyhow::Result<(Extra, LedgerUse)> {
-    let mut segs = Vec::new();
-    for (li, dir) in dirs.iter().enumerate() {
-        for s in store::segments(dir)? {
-            let after = filter
-                .until
-                .as_ref()
-                .is_some_and(|u| s.month.as_str() > u.as_str());
-            let before = filter
-                .since
-                .as_ref()
-                .is_some_and(|b| s.month.as_str() < b.as_str());
-            // Undated records count in every window, as undated transcript lines do.
-            if s.month == "undated" || !(after || before) {
-                segs.push((li, s));
-            }
-        }
-    }
+    let segs = wanted_segments(dirs, filter)?;
     let by_hash: BTreeMap<String, &str> = filter
         .live_projects
         .iter()
@@ -74,7 +58,7 @@ pub fn load(dirs: &[PathBuf], filter: &ReadFilter) -> anyhow::Result<(Extra, Led
     let mut groups: BTreeMap<(usize, String, String), FilePartial> = BTreeMap::new();
     let mut agent_types = BTreeMap::new();
     let mut machines = BTreeSet::new();
-    for ((li, seg), res) in segs.iter().zip(parsed) {
+    for ((li, _), res) in segs.iter().zip(parsed) {
         let (records, bad) = res?;
         used.bad_records += bad;
         for rec in records {
@@ -100,7 +84,6 @@ pub fn load(dirs: &[PathBuf], filter: &ReadFilter) -> anyhow::Result<(Extra, Led
             let line = p.responses.len() as u32;
             rec.add_to(p, line);
         }
-        let _ = seg;
     }
     used.machines = machines.into_iter().collect();
     let files = groups
@@ -123,4 +106,29 @@ pub fn load(dirs: &[PathBuf], filter: &ReadFilter) -> anyhow::Result<(Extra, Led
         agent_types: agent_types.into_iter().collect(),
     };
     Ok((extra, used))
+}
+
+/// The segments whose months can touch the window, with their ledger's index.
+fn wanted_segments(
+    dirs: &[PathBuf],
+    filter: &ReadFilter,
+) -> anyhow::Result<Vec<(usize, store::Segment)>> {
+    let mut segs = Vec::new();
+    for (li, dir) in dirs.iter().enumerate() {
+        for s in store::segments(dir)? {
+            let after = filter
+                .until
+                .as_ref()
+                .is_some_and(|u| s.month.as_str() > u.as_str());
+            let before = filter
+                .since
+                .as_ref()
+                .is_some_and(|b| s.month.as_str() < b.as_str());
+            // Undated records count in every window, as undated transcript lines do.
+            if s.month == "undated" || !(after || before) {
+                segs.push((li, s));
+            }
+        }
+    }
+    Ok(segs)
 }

@@ -84,24 +84,24 @@ pub fn text(d: &Diagnostics) -> Option<String> {
 
 /// How much came from the ledgers, and the months that only they cover.
 fn ledger_part(l: &crate::model::diagnostics::LedgerUse) -> String {
-    let mut s = format!(
+    let mut parts = vec![format!(
         "{} from the ledger ({} read)",
         crate::render::fmt::plural(l.responses_from_ledger, "response"),
         crate::render::fmt::plural(l.ledgers, "ledger"),
-    );
+    )];
     if !l.ledger_only_months.is_empty() {
-        s.push_str(&format!(
-            ", {} known only from it (context curves and recurring inclusions: from transcripts only)",
+        parts.push(format!(
+            "{} known only from it (context curves and recurring inclusions: from transcripts only)",
             l.ledger_only_months.join(" ")
         ));
     }
     if l.bad_records > 0 {
-        s.push_str(&format!(
-            ", {} unreadable",
+        parts.push(format!(
+            "{} unreadable",
             crate::render::fmt::plural(l.bad_records, "record")
         ));
     }
-    s
+    parts.join(", ")
 }
 
 #[cfg(test)]
