@@ -58,9 +58,13 @@ impl Cli {
         let s = sub.source.as_ref().unwrap_or(top);
         let mut claude_dir = top.claude_dir.clone();
         let mut mode = top.mode.clone();
+        let mut ledger = top.ledger.clone();
         if sub.source.is_some() {
             claude_dir.extend(s.claude_dir.iter().cloned());
             mode.extend(s.mode.iter().copied());
+            ledger.ledgers.extend(s.ledger.ledgers.iter().cloned());
+            ledger.no_ledger |= s.ledger.no_ledger;
+            ledger.machine = s.ledger.machine.clone().or(ledger.machine);
         }
         Common {
             json: self.output.json || sub.json,
@@ -82,6 +86,7 @@ impl Cli {
             order: sub.order.unwrap_or_default(),
             max_line_mib: s.max_line_mib.or(top.max_line_mib).unwrap_or(256),
             now: s.now.clone().or_else(|| top.now.clone()),
+            ledger,
         }
     }
 }
@@ -111,6 +116,8 @@ pub struct Flags {
 /// `--order` for the usage tables.
 struct Groups {
     source: bool,
+    /// `ledger`: the options also go after `update` and `status`.
+    nested: bool,
     json: bool,
     rows: bool,
 }
@@ -118,9 +125,11 @@ struct Groups {
 impl Groups {
     fn of(spec: &Spec) -> Groups {
         let reads = spec.reads.is_some();
+        let ledger = matches!(spec.show, Show::Ledger);
         Groups {
-            source: reads,
-            json: reads && !matches!(spec.show, Show::Html),
+            source: reads || ledger,
+            nested: ledger,
+            json: (reads && !matches!(spec.show, Show::Html)) || ledger,
             rows: matches!(spec.show, Show::Periods { .. } | Show::Sessions { .. }),
         }
     }
@@ -134,6 +143,9 @@ impl Groups {
         }
         if self.rows {
             cmd = RowArgs::augment_args(cmd);
+        }
+        if self.nested {
+            cmd = cmd.mut_args(|a| a.global(true));
         }
         cmd
     }
@@ -174,6 +186,7 @@ pub enum CommandArgs {
     Weekly(WeeklyArgs),
     Blocks(BlocksArgs),
     Completions(CompletionsArgs),
+    Ledger(LedgerArgs),
 }
 
 #[derive(Debug, Args)]
@@ -266,6 +279,45 @@ pub struct WeeklyArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct LedgerArgs {
+    #[command(subcommand)]
+    pub action: LedgerAction,
+}
+
+/// What `ccrecap ledger` does.
+#[derive(Debug, Subcommand)]
+pub enum LedgerAction {
+    /// Append the responses the ledger lacks (reads only files changed since the last run).
+    Update {
+        /// Keep projects' directory names (their encoded full paths) in the records.
+        #[arg(long)]
+        show_paths: bool,
+        /// Print a Claude Code SessionEnd hook and a cron line that run the update, instead.
+        #[arg(long)]
+        print_hook: bool,
+    },
+    /// Coverage by month and machine, and the size on disk.
+    Status,
+}
+
+// Which ledgers reports read (plain comments, as for `--mode`: a doc comment would become
+// the `about` of the commands that flatten it).
+#[derive(Debug, Args, Clone, Default)]
+pub struct LedgerSourceArgs {
+    /// Also read this ledger directory, e.g. one copied from another machine (repeatable;
+    /// `ledger update` and `ledger status` work on the first one given).
+    #[arg(long = "ledger", value_name = "PATH")]
+    pub ledgers: Vec<PathBuf>,
+    /// Do not read this machine's ledger (ledgers given with --ledger are still read).
+    #[arg(long)]
+    pub no_ledger: bool,
+    /// Only this machine's responses in reports; with `ledger update`, the label its
+    /// records get (default: the host name).
+    #[arg(long, value_name = "NAME")]
+    pub machine: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
@@ -299,6 +351,9 @@ impl CommandArgs {
             }),
             "blocks" => (BlocksArgs::augment_args, |m| {
                 BlocksArgs::from_arg_matches(m).map(CommandArgs::Blocks)
+            }),
+            "ledger" => (LedgerArgs::augment_args, |m| {
+                LedgerArgs::from_arg_matches(m).map(CommandArgs::Ledger)
             }),
             "completions" => (CompletionsArgs::augment_args, |m| {
                 CompletionsArgs::from_arg_matches(m).map(CommandArgs::Completions)
@@ -458,6 +513,8 @@ pub struct SourceArgs {
     /// Run on the small demo history bundled in the binary.
     #[arg(long)]
     pub demo: bool,
+    #[command(flatten)]
+    pub ledger: LedgerSourceArgs,
     /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
     /// calculate (always the price table), display (recorded costUSD only).
     // Not a clap global (no option here is): `--mode calculate daily --mode display` must
@@ -536,6 +593,7 @@ pub struct Common {
     pub order: OrderArg,
     pub max_line_mib: usize,
     pub now: Option<String>,
+    pub ledger: LedgerSourceArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -85,6 +85,8 @@ pub enum Show {
     Html,
     /// A shell completion script.
     Completions,
+    /// The ledger's own commands (update, status).
+    Ledger,
     /// The man page.
     Man,
 }
@@ -328,6 +330,15 @@ pub static COMMANDS: &[Spec] = &[
         show: Show::Blocks {
             title: "5-hour blocks",
         },
+        by_id: None,
+    },
+    Spec {
+        name: "ledger",
+        about: "Keep a private history that survives Claude Code's cleanup: `ledger update`, `ledger status`",
+        reads: None,
+        window: DefaultWindow::AllHistory,
+        makes: Makes::Nothing,
+        show: Show::Ledger,
         by_id: None,
     },
     Spec {

@@ -3,11 +3,12 @@
 //! and the terminal's width. Nothing after this module sees clap or reads the environment
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
-use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common};
+use crate::cli::{self, Cli, ColorChoice, Command, CommandArgs, Common};
 use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
-    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan, SessionOptions,
+    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, LedgerAction, LedgerSources,
+    Order, Plan, SessionOptions,
 };
 use crate::time::{Window, Zone};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -63,6 +64,7 @@ pub struct Config {
     pub max_line: usize,
     /// Whether stderr is a terminal (progress bar).
     pub stderr_tty: bool,
+    pub ledger: LedgerSources,
     /// Warnings for stderr (a window that starts in the future), printed unless `-q`.
     pub warnings: Vec<String>,
     /// The pager a session's timeline goes through on a terminal (None: none).
@@ -111,7 +113,9 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     };
     let source = if c.demo {
         DataSource::Demo
-    } else if command.reads.is_some() {
+    } else if command.reads.is_some()
+        || matches!(options.ledger, LedgerAction::Update { .. }) && command.show == Show::Ledger
+    {
         DataSource::Dirs(roots(&c.claude_dir)?)
     } else {
         DataSource::Dirs(Vec::new())
@@ -139,6 +143,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         order: c.order.into(),
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
+        ledger: ledger_sources(c),
         warnings,
         pager: paged.then(|| pager(env_pager().as_deref())).flatten(),
     })
@@ -191,6 +196,29 @@ fn pager(var: Option<&str>) -> Option<String> {
         Some(p) => Some(p.to_string()),
         None if cfg!(windows) => None,
         None => Some("less".into()),
+    }
+}
+
+/// The ledgers to read: this machine's (`CCRECAP_LEDGER_DIR`, else the data directory's
+/// `ccrecap/ledger`) unless `--no-ledger` or `--demo`, and every `--ledger`.
+fn ledger_sources(c: &Common) -> LedgerSources {
+    let default = (!c.ledger.no_ledger && !c.demo)
+        .then(|| {
+            crate::ledger::default_dir(
+                std::env::var_os("CCRECAP_LEDGER_DIR").map(PathBuf::from),
+                dirs::data_dir(),
+            )
+        })
+        .flatten();
+    LedgerSources {
+        default,
+        extra: c.ledger.ledgers.clone(),
+        machine: c.ledger.machine.clone(),
+        label: c
+            .ledger
+            .machine
+            .clone()
+            .unwrap_or_else(crate::ledger::host_name),
     }
 }
 
@@ -284,6 +312,15 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
             }
         }
         CommandArgs::Completions(a) => o.shell = a.shell.into(),
+        CommandArgs::Ledger(a) => {
+            o.ledger = match a.action {
+                cli::LedgerAction::Update {
+                    print_hook: true, ..
+                } => LedgerAction::PrintHook,
+                cli::LedgerAction::Update { show_paths, .. } => LedgerAction::Update { show_paths },
+                cli::LedgerAction::Status => LedgerAction::Status,
+            }
+        }
     }
     Ok(o)
 }

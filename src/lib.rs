@@ -10,6 +10,7 @@ pub mod command;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod ledger;
 pub mod model;
 pub mod options;
 pub mod output;
@@ -100,6 +101,10 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
         }
         Show::Man => {
             shell::man(&mut stdout.lock())?;
+            return Ok(Outcome::Complete);
+        }
+        Show::Ledger => {
+            ledger_command(&cfg, &mut stdout.lock())?;
             return Ok(Outcome::Complete);
         }
         _ => {}
@@ -269,6 +274,7 @@ fn discovery(cfg: &Config, diag: &mut Diagnostics) -> scan::discover::Discovery 
 pub fn scan_data(cfg: &Config) -> Scan {
     let mut diag = Diagnostics::default();
     let found = discovery(cfg, &mut diag);
+    let (found, extra, used) = with_ledgers(cfg, found);
     let bytes: u64 = found.files.iter().map(|f| f.size).sum();
     let mut bar = progress::Progress::new(
         cfg.stderr_tty && !cfg.quiet && !cfg.json,
@@ -276,9 +282,128 @@ pub fn scan_data(cfg: &Config) -> Scan {
         found.files.len(),
         bytes,
     );
-    let scan = scan::load(&found, read_options(cfg), diag, &|b| bar.advance(b));
+    let live = found.files.len();
+    let mut scan = scan::load_with(&found, read_options(cfg), diag, &|b| bar.advance(b), extra);
     bar.finish();
+    if let Some(used) = used {
+        scan.diagnostics.ledger = Some(ledger_use(cfg, &scan.dataset, live, used));
+    }
     scan
+}
+
+/// The ledgers' records to merge with the transcripts (none with `--demo`, or when no
+/// ledger exists); with `--machine` naming another machine than this host, the
+/// transcripts (this machine's) are left out. A ledger that cannot be read is noted, not
+/// fatal.
+fn with_ledgers(
+    cfg: &Config,
+    mut found: scan::discover::Discovery,
+) -> (
+    scan::discover::Discovery,
+    scan::Extra,
+    Option<model::diagnostics::LedgerUse>,
+) {
+    let dirs: Vec<_> = cfg
+        .ledger
+        .all()
+        .into_iter()
+        .filter(|d| d.is_dir())
+        .collect();
+    if dirs.is_empty() || cfg.command.reads.is_none() || matches!(cfg.source, DataSource::Demo) {
+        return (found, scan::Extra::default(), None);
+    }
+    if cfg
+        .ledger
+        .machine
+        .as_ref()
+        .is_some_and(|m| *m != ledger::host_name())
+    {
+        found = scan::discover::Discovery::default();
+    }
+    let month = |d: chrono::NaiveDate| d.format("%Y-%m").to_string();
+    let filter = ledger::read::ReadFilter {
+        project: cfg.project.clone(),
+        machine: cfg.ledger.machine.clone(),
+        // A day's local date can fall in the UTC month before or after.
+        since: cfg.window.since.map(|d| month(d - chrono::Days::new(1))),
+        until: cfg.window.until.map(|d| month(d + chrono::Days::new(1))),
+        live_projects: found.files.iter().map(|f| f.project.clone()).collect(),
+        live_sessions: found.files.iter().map(|f| f.path_session.clone()).collect(),
+    };
+    match ledger::read::load(&dirs, &filter) {
+        Ok((extra, used)) => (found, extra, Some(used)),
+        Err(e) => {
+            if !cfg.quiet {
+                let _ = writeln!(std::io::stderr(), "ccrecap: ledger not read: {e:#}");
+            }
+            (found, scan::Extra::default(), None)
+        }
+    }
+}
+
+/// How much of the report came from the ledgers: responses of the ledgers' groups (the
+/// files after the first `live`) that no transcript held, and their months.
+fn ledger_use(
+    cfg: &Config,
+    ds: &Dataset,
+    live: usize,
+    mut used: model::diagnostics::LedgerUse,
+) -> model::diagnostics::LedgerUse {
+    let mut months = std::collections::BTreeSet::new();
+    let mut live_months = std::collections::BTreeSet::new();
+    for r in &ds.responses {
+        let m =
+            r.ts.map(|t| cfg.zone.date_of(t).format("%Y-%m").to_string());
+        if (r.file as usize) < live {
+            live_months.insert(m);
+        } else {
+            used.responses_from_ledger += 1;
+            months.insert(m);
+        }
+    }
+    used.ledger_only_months = months
+        .difference(&live_months)
+        .map(|m| m.clone().unwrap_or_else(|| "undated".into()))
+        .collect();
+    used
+}
+
+/// `ccrecap ledger update|status`, and `update --print-hook`.
+fn ledger_command(cfg: &Config, out: &mut dyn Write) -> anyhow::Result<()> {
+    use options::LedgerAction;
+    let target = || {
+        cfg.ledger.target().ok_or_else(|| {
+            anyhow::anyhow!("no data directory for the ledger: give one with --ledger PATH")
+        })
+    };
+    match cfg.options.ledger {
+        LedgerAction::PrintHook => {
+            let exe = std::env::current_exe()
+                .map_or_else(|_| "ccrecap".to_string(), |p| p.display().to_string());
+            out.write_all(ledger::hook_text(&exe).as_bytes())?;
+        }
+        LedgerAction::Status => {
+            let st = ledger::status::status(&target()?)?;
+            output::ledger_status(&st, cfg.json, out)?;
+        }
+        LedgerAction::Update { show_paths } => {
+            let DataSource::Dirs(roots) = &cfg.source else {
+                anyhow::bail!("--demo has no transcripts to keep in a ledger");
+            };
+            let opts = ledger::update::UpdateOptions {
+                dir: target()?,
+                roots: roots.clone(),
+                machine: cfg.ledger.label.clone(),
+                show_paths,
+                max_line: cfg.max_line,
+            };
+            let summary = ledger::update::update(&opts)?;
+            if !cfg.quiet {
+                output::ledger_update(&summary, cfg.json, out)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Runs what the command computes: a usage rollup, or the analyzers' document.

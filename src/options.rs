@@ -133,6 +133,45 @@ pub struct CommandOptions {
     pub export_config: bool,
     /// `completions`: the shell.
     pub shell: Shell,
+    /// `ledger`: what to do.
+    pub ledger: LedgerAction,
+}
+
+/// What `ccrecap ledger` does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LedgerAction {
+    #[default]
+    Status,
+    Update {
+        show_paths: bool,
+    },
+    PrintHook,
+}
+
+/// Which ledgers a run reads and writes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LedgerSources {
+    /// This machine's ledger (None: `--no-ledger`, or no data directory).
+    pub default: Option<PathBuf>,
+    /// `--ledger` directories.
+    pub extra: Vec<PathBuf>,
+    /// `--machine`: only this machine's responses.
+    pub machine: Option<String>,
+    /// The label `ledger update` gives records.
+    pub label: String,
+}
+
+impl LedgerSources {
+    /// Every ledger to read.
+    pub fn all(&self) -> Vec<PathBuf> {
+        self.default.iter().chain(&self.extra).cloned().collect()
+    }
+
+    /// The ledger `ledger update` and `ledger status` work on: the first `--ledger`, else
+    /// this machine's.
+    pub fn target(&self) -> Option<PathBuf> {
+        self.extra.first().or(self.default.as_ref()).cloned()
+    }
 }
 
 impl CommandOptions {
@@ -168,6 +207,7 @@ impl Default for CommandOptions {
             session: SessionOptions::default(),
             export_config: false,
             shell: Shell::default(),
+            ledger: LedgerAction::default(),
         }
     }
 }

@@ -96,7 +96,7 @@ pub fn show_terminal(
     report: &Report,
     o: &TerminalOptions,
     out: &mut dyn Write,
-) -> std::io::Result<()> {
+) -> io::Result<()> {
     let pal = Palette::new(o.color);
     let body = &report.body;
     match (spec.show, body.analysis()) {
@@ -184,7 +184,7 @@ fn plain(
     o: &TerminalOptions,
     pal: &Palette,
     out: &mut dyn Write,
-) -> std::io::Result<()> {
+) -> io::Result<()> {
     for sec in sections {
         (sec.show)(a, o, pal, out)?;
     }
@@ -274,4 +274,101 @@ fn shown(dest: &Path) -> String {
     } else {
         tty(&dest.display().to_string()).into_owned()
     }
+}
+
+/// What `ledger update` did, in a few lines (JSON with `--json`).
+pub fn ledger_update(
+    s: &crate::ledger::update::UpdateSummary,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, s)?;
+        return writeln!(out);
+    }
+    let months = if s.months_added.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.months_added.join(", "))
+    };
+    writeln!(
+        out,
+        "ledger: added {}{months} from {} read ({} unchanged); {} in all",
+        fmt::plural(s.added, "record"),
+        fmt::plural(s.files_read, "file"),
+        fmt::thousands(s.files_unchanged),
+        fmt::plural(s.records, "record"),
+    )?;
+    if !s.ledger_only_months.is_empty() {
+        writeln!(
+            out,
+            "months now known only from the ledger (their transcripts are gone): {}",
+            s.ledger_only_months.join(", ")
+        )?;
+    }
+    Ok(())
+}
+
+/// `ledger status`: coverage by month and machine, and the size (JSON with `--json`).
+pub fn ledger_status(
+    st: &crate::ledger::status::Status,
+    json: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, st)?;
+        return writeln!(out);
+    }
+    if !st.exists {
+        return writeln!(
+            out,
+            "no ledger at {} yet: run `ccrecap ledger update`",
+            tty(&st.dir)
+        );
+    }
+    writeln!(
+        out,
+        "ledger {} (format v{}): {}, {}, {} on disk",
+        tty(&st.dir),
+        st.format_version,
+        fmt::plural(st.records, "record"),
+        fmt::plural(st.segments, "segment"),
+        fmt::kilobytes(st.bytes),
+    )?;
+    if st.bad_records > 0 {
+        writeln!(out, "{} unreadable", fmt::plural(st.bad_records, "record"))?;
+    }
+    writeln!(
+        out,
+        "\n{:<8} {:>9} {:>8} {:>9}  machines",
+        "month", "records", "tokens", "size"
+    )?;
+    for m in &st.months {
+        writeln!(
+            out,
+            "{:<8} {:>9} {:>8} {:>9}  {}",
+            m.month,
+            fmt::thousands(m.records),
+            fmt::human(m.tokens),
+            fmt::kilobytes(m.bytes),
+            tty(&m.machines.join(", ")),
+        )?;
+    }
+    writeln!(
+        out,
+        "\n{:<20} {:>9} {:>8}  months",
+        "machine", "records", "tokens"
+    )?;
+    for m in &st.machines {
+        writeln!(
+            out,
+            "{:<20} {:>9} {:>8}  {} – {}",
+            fmt::clip(&m.machine, 20),
+            fmt::thousands(m.records),
+            fmt::human(m.tokens),
+            m.first_month,
+            m.last_month,
+        )?;
+    }
+    Ok(())
 }

@@ -19,6 +19,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("pricing", &["model"]),
     ("scan", &["model"]),
     ("demo", &["scan"]),
+    ("ledger", &["scan", "model", "write", "time"]),
     (
         "analyze",
         &["model", "pricing", "options", "time", "render::fmt"],
@@ -36,14 +37,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "output",
         &[
-            "analyze", "render", "command", "options", "write", "model", "time",
+            "analyze", "render", "command", "options", "write", "model", "time", "ledger",
         ],
     ),
     ("cli", &["command", "options"]),
     ("shell", &["cli", "options"]),
     (
         "config",
-        &["cli", "command", "options", "time", "error", "write"],
+        &[
+            "cli", "command", "options", "time", "error", "write", "ledger",
+        ],
     ),
 ];
 

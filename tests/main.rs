@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod generator;
 mod html;
 mod layering;
+mod ledger;
 mod live_files;
 mod no_network;
 mod opus;

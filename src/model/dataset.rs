@@ -44,6 +44,10 @@ pub struct Response {
     pub turn: Option<u64>,
     pub file: u32,
     pub thinking_chars: u32,
+    /// The dedupe key of the line kept, and the hash of its `message.id` (what the ledger
+    /// records to merge with transcripts by the same rule).
+    pub key: DedupeKey,
+    pub message_hash: u64,
 }
 
 /// A real user prompt (or slash command) that opens a turn, deduplicated by line uuid.
@@ -306,6 +310,8 @@ impl Dataset {
                     turn: r.turn,
                     file: fi,
                     thinking_chars: r.thinking_chars,
+                    key: r.key,
+                    message_hash: r.message_hash,
                 }
             })
             .collect_into_vec(&mut self.responses);

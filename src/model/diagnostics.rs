@@ -89,6 +89,26 @@ pub struct Diagnostics {
     /// The first few paths that could not be read, for the stderr footer.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problem_paths: Vec<String>,
+    /// What came from ledgers (absent when no ledger was read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerUse>,
+}
+
+/// What the ledgers contributed to a report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LedgerUse {
+    pub ledgers: u64,
+    pub segments_read: u64,
+    pub records_read: u64,
+    /// Lines that did not parse, or of a newer format version.
+    pub bad_records: u64,
+    /// Responses of the report known only from a ledger (no transcript holds them).
+    pub responses_from_ledger: u64,
+    /// Months (local) with responses, none of them from a transcript: context curves and
+    /// recurring inclusions, which need transcripts, do not cover them.
+    pub ledger_only_months: Vec<String>,
+    pub machines: Vec<String>,
 }
 
 /// A model the price table does not know.

@@ -27,7 +27,8 @@ pub fn text(d: &Diagnostics) -> Option<String> {
         + d.unreadable_files
         + d.vanished_files
         + d.not_regular_files;
-    if seen == 0 && d.unreadable_dirs == 0 {
+    let from_ledger = d.ledger.as_ref().map_or(0, |l| l.records_read);
+    if seen == 0 && d.unreadable_dirs == 0 && from_ledger == 0 {
         parts.push("no transcript files (*.jsonl) found".to_string());
     }
     let skipped = d.skipped_total();
@@ -82,6 +83,9 @@ pub fn text(d: &Diagnostics) -> Option<String> {
             names.join(", ")
         ));
     }
+    if let Some(l) = &d.ledger {
+        parts.push(ledger_part(l));
+    }
     if parts.is_empty() {
         return None;
     }
@@ -89,6 +93,28 @@ pub fn text(d: &Diagnostics) -> Option<String> {
         "ccrecap: note: {}; details in --json diagnostics",
         parts.join("; ")
     ))
+}
+
+/// How much came from the ledgers, and the months that only they cover.
+fn ledger_part(l: &crate::model::diagnostics::LedgerUse) -> String {
+    let mut parts = vec![format!(
+        "{} from the ledger ({} read)",
+        crate::render::fmt::plural(l.responses_from_ledger, "response"),
+        crate::render::fmt::plural(l.ledgers, "ledger"),
+    )];
+    if !l.ledger_only_months.is_empty() {
+        parts.push(format!(
+            "{} known only from it (context curves and recurring inclusions: from transcripts only)",
+            l.ledger_only_months.join(" ")
+        ));
+    }
+    if l.bad_records > 0 {
+        parts.push(format!(
+            "{} unreadable",
+            crate::render::fmt::plural(l.bad_records, "record")
+        ));
+    }
+    parts.join(", ")
 }
 
 #[cfg(test)]

@@ -62,8 +62,35 @@ thread_local! {
     static READ_BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
+/// Records from another source (the ledger), merged with the files' by the one dedupe
+/// rule as if each group were one more file.
+#[derive(Debug, Default)]
+pub struct Extra {
+    pub files: Vec<ExtraFile>,
+    /// Sub-agent id → its type, where no `.meta.json` says otherwise.
+    pub agent_types: Vec<(String, String)>,
+}
+
+/// One group of records of another source, presented as a file.
+#[derive(Debug)]
+pub struct ExtraFile {
+    pub found: discover::Found,
+    pub partial: FilePartial,
+}
+
 /// Reads and parses every found file and builds the model.
 pub fn load(found: &Discovery, opts: ReadOptions, diag: Diagnostics, progress: ProgressFn) -> Scan {
+    load_with(found, opts, diag, progress, Extra::default())
+}
+
+/// `load`, with the records of `extra` merged in.
+pub fn load_with(
+    found: &Discovery,
+    opts: ReadOptions,
+    diag: Diagnostics,
+    progress: ProgressFn,
+    extra: Extra,
+) -> Scan {
     let mut order: Vec<usize> = (0..found.files.len()).collect();
     order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
     let results: Vec<(usize, FilePartial, Diagnostics)> = order
@@ -77,7 +104,7 @@ pub fn load(found: &Discovery, opts: ReadOptions, diag: Diagnostics, progress: P
             (i, partial, d)
         })
         .collect();
-    assemble(found, results, opts, diag)
+    assemble(found, results, opts, diag, extra)
 }
 
 /// Scans transcripts held in memory, each a path relative to `projects/` (which names its
@@ -113,7 +140,13 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
             })
             .collect()
     });
-    assemble(&found, results, opts, Diagnostics::default())
+    assemble(
+        &found,
+        results,
+        opts,
+        Diagnostics::default(),
+        Extra::default(),
+    )
 }
 
 /// Merges the per-file results (in path order, whatever order they finished in) into the
@@ -123,12 +156,14 @@ fn assemble(
     mut results: Vec<(usize, FilePartial, Diagnostics)>,
     opts: ReadOptions,
     mut diag: Diagnostics,
+    extra: Extra,
 ) -> Scan {
     results.sort_by_key(|r| r.0);
     let mut strings = Interner::new();
     let files: Vec<FileInfo> = found
         .files
         .iter()
+        .chain(extra.files.iter().map(|e| &e.found))
         .map(|f| FileInfo {
             path: f.path.clone(),
             project: strings.intern(&f.project),
@@ -142,7 +177,14 @@ fn assemble(
         diag.merge(&d);
         partials.push(p);
     }
+    partials.extend(extra.files.into_iter().map(|e| e.partial));
     let mut dataset = Dataset::build(strings, files, partials);
+    for (agent, kind) in &extra.agent_types {
+        let id = dataset.strings.intern(agent);
+        let kind = dataset.strings.intern(kind);
+        let meta = dataset.agent_meta.entry(id).or_default();
+        meta.agent_type.get_or_insert(kind);
+    }
     // Sub-agent metadata matters to the analyzers only, not to usage rollups.
     if opts.detail == Detail::Full {
         let metas: Vec<_> = found.meta.par_iter().map(|m| (m, read_meta(m))).collect();

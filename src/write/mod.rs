@@ -7,7 +7,7 @@
 //! is written atomically with its mode (`atomic`). Never inside a transcripts directory.
 //! It owns no formatting: callers pass finished bytes and say what was written.
 
-mod atomic;
+pub mod atomic;
 mod place;
 mod special;
 

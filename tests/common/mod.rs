@@ -25,11 +25,13 @@ pub fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
-/// Runs `ccrecap <args> --json --timezone UTC --now <fixed>` in-process.
+/// Runs `ccrecap <args> --json --timezone UTC --now <fixed>` in-process, never reading
+/// the user's own ledger (`--no-ledger`; ledgers given with `--ledger` are read).
 pub fn report(args: &[&str]) -> Value {
     let mut argv = vec!["ccrecap"];
     argv.extend_from_slice(args);
     argv.extend_from_slice(&[
+        "--no-ledger",
         "--json",
         "--timezone",
         "UTC",
