@@ -45,7 +45,9 @@ const KNOWN_NON_USAGE: &[&str] = &[
 /// Longest prompt prefix kept for spot-checks.
 const SNIPPET_BYTES: usize = 160;
 
-/// Parses the lines of one file.
+/// Parses the lines of one file. A copy carries on exactly where the original stood (a
+/// live scan parses a file's torn last line on a copy).
+#[derive(Clone)]
 pub struct FileParser {
     pub partial: FilePartial,
     pub diag: Diagnostics,
@@ -87,7 +89,7 @@ const SLOTS: usize = 5;
 
 /// The raw bytes last interned for a field, and the result: consecutive lines repeat
 /// their session, cwd, model and agent, so most lookups are one comparison.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Recent {
     raw: Vec<u8>,
     fast: bool,
