@@ -3,11 +3,11 @@
 //! and the terminal's width. Nothing after this module sees clap or reads the environment
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
-use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, CostModeArg};
+use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, CostModeArg, WatchView};
 use crate::command::{self, DefaultWindow, Spec};
 use crate::error::UserError;
 use crate::options::{
-    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan,
+    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan, WatchOptions,
 };
 use crate::time::{Window, Zone};
 use chrono::{NaiveDate, Utc};
@@ -83,6 +83,9 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     )?;
     let source = if c.demo {
         DataSource::Demo
+    } else if command.show == command::Show::Statusline {
+        // A status line never fails: without transcripts it shows what stdin says.
+        DataSource::Dirs(roots(&c.claude_dir).unwrap_or_default())
     } else if command.reads.is_some() {
         DataSource::Dirs(roots(&c.claude_dir)?)
     } else {
@@ -98,7 +101,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         json: c.json,
         breakdown: c.breakdown,
         project: c.project.clone(),
-        color: color(c.color),
+        color: color(c.color, command.show == command::Show::Statusline),
         width: stdout_width(),
         quiet: c.quiet,
         strict: c.strict,
@@ -181,13 +184,44 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
             }
         }
         CommandArgs::Completions(a) => o.shell = a.shell.into(),
+        CommandArgs::Statusline(a) => {
+            o.record = !a.no_record;
+            o.statusline.print_config = a.print_config;
+            if !a.format.is_empty() {
+                o.statusline.segments = a.format.iter().map(|&s| s.into()).collect();
+            }
+        }
+        CommandArgs::Watch(a) => {
+            if !(a.interval >= 0.1 && a.interval <= 86_400.0) {
+                return Err(UserError::Usage(
+                    "--interval must be between 0.1 and 86400 seconds".into(),
+                ));
+            }
+            o.watch = WatchOptions {
+                interval: a.interval,
+                ticks: a.ticks,
+                blocks: a.view == Some(WatchView::Blocks),
+            };
+        }
     }
+    o.state_file = state_file();
     Ok(o)
+}
+
+/// The quota snapshot file: `$XDG_STATE_HOME/ccrecap/quota.jsonl` when that is set (and
+/// absolute), else the platform's state directory (the local data directory where there
+/// is none: macOS, Windows).
+fn state_file() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    let dir = xdg.or_else(dirs::state_dir).or_else(dirs::data_local_dir)?;
+    Some(dir.join("ccrecap").join("quota.jsonl"))
 }
 
 /// The width of stdout when it is a terminal (`terminal_width`); None when it is not one
 /// (a pipe: nothing is cut).
-fn stdout_width() -> Option<usize> {
+pub fn stdout_width() -> Option<usize> {
     let stdout = std::io::stdout();
     stdout.is_terminal().then(|| {
         let real = terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0));
@@ -375,7 +409,10 @@ fn dedup(v: &mut Vec<PathBuf>) {
 }
 
 /// The colour decision: flag > FORCE_COLOR > NO_COLOR > CLICOLOR_FORCE > CLICOLOR=0 > TTY.
-fn color(choice: ColorChoice) -> bool {
+/// Whether to colour. `status_bar`: the output goes to Claude Code's status bar, which
+/// renders ANSI colour although stdout is a pipe there, so `auto` means on unless
+/// `NO_COLOR` (or `CLICOLOR=0`) says otherwise.
+fn color(choice: ColorChoice, status_bar: bool) -> bool {
     let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
@@ -390,8 +427,9 @@ fn color(choice: ColorChoice) -> bool {
             } else if std::env::var("CLICOLOR").is_ok_and(|v| v == "0") {
                 false
             } else {
-                std::io::stdout().is_terminal()
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                status_bar
+                    || std::io::stdout().is_terminal()
+                        && std::env::var("TERM").map_or(true, |t| t != "dumb")
             }
         }
     }

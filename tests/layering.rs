@@ -39,6 +39,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "analyze", "render", "command", "options", "write", "model", "time",
         ],
     ),
+    (
+        "live",
+        &[
+            "analyze", "render", "scan", "model", "pricing", "options", "time", "write",
+        ],
+    ),
     ("cli", &["command", "options"]),
     ("shell", &["cli", "options"]),
     (

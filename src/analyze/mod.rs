@@ -11,8 +11,10 @@ pub mod cache;
 pub mod card;
 pub mod context;
 pub mod opus_audit;
+pub mod quota;
 pub mod recap;
 pub mod recurring;
+pub mod statusline;
 pub mod subagents;
 pub mod summary;
 pub mod turns;
@@ -43,6 +45,8 @@ pub struct Options {
     pub blocks: BlocksOptions,
     /// The card's 7-day edition.
     pub weekly_card: bool,
+    /// Quota snapshots on file, oldest first (`quota`, `watch`; empty for the rest).
+    pub quota: Vec<crate::model::quota::QuotaSnapshot>,
 }
 
 impl Options {
@@ -243,6 +247,8 @@ pub struct Analysis {
     pub summary: Option<summary::Summary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<card::Card>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<quota::QuotaReport>,
 }
 
 /// What the window holds, in the analyzers' field names.

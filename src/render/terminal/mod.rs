@@ -8,6 +8,7 @@ pub mod activity;
 pub mod card;
 pub mod context;
 pub mod opus;
+pub mod quota;
 pub mod subagents;
 pub mod summary;
 pub mod table;
