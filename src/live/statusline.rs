@@ -4,8 +4,8 @@
 //! carries `rate_limits` (unless told not to), scans only files modified since the start
 //! of today or of the last 5 hours (whichever is earlier) plus the transcript, and prints
 //! one line. Nothing here fails the line: bad stdin, a missing transcript, an unreadable
-//! state file or even a panic in the analysis leave a line built from what is known,
-//! with the diagnostic on stderr, and the exit status 0.
+//! state file or even a panic in the analysis (a hook then prints the line from stdin
+//! alone) leave a line built from what is known, the diagnostic on stderr, exit status 0.
 
 use super::snapshots;
 use crate::analyze::{self, statusline::Now};
@@ -76,16 +76,19 @@ pub fn run(s: &Settings, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dy
         }
     };
     record(s, &input, err);
-    let computed = std::panic::catch_unwind(|| compute(s, &input));
-    let status = computed.unwrap_or_else(|_| {
-        let _ = writeln!(
-            err,
-            "ccrecap statusline: internal error; showing stdin only"
-        );
-        let empty = crate::model::Dataset::default();
-        analyze::statusline::analyze(&empty, Pricing::embedded(), &s.analyze, &input.now)
-    });
-    let text = line(&status, &s.options.segments, &Palette::new(s.color));
+    let pal = Palette::new(s.color);
+    let known = crate::model::Dataset::default();
+    let fallback = analyze::statusline::analyze(&known, Pricing::embedded(), &s.analyze, &input.now);
+    let fallback = line(&fallback, &s.options.segments, &pal);
+    // Release builds abort on a panic: the hook still leaves a line and exit status 0.
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = writeln!(std::io::stderr(), "ccrecap statusline: internal error: {info}");
+        let _ = writeln!(std::io::stdout(), "{fallback}");
+        std::process::exit(0);
+    }));
+    let status = compute(s, &input);
+    let _ = std::panic::take_hook();
+    let text = line(&status, &s.options.segments, &pal);
     let _ = writeln!(out, "{text}");
     let _ = out.flush();
 }
