@@ -78,13 +78,23 @@ pub fn run(s: &Settings, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dy
     record(s, &input, err);
     let pal = Palette::new(s.color);
     let known = crate::model::Dataset::default();
-    let fallback = analyze::statusline::analyze(&known, Pricing::embedded(), &s.analyze, &input.now);
+    let fallback =
+        analyze::statusline::analyze(&known, Pricing::embedded(), &s.analyze, &input.now);
     let fallback = line(&fallback, &s.options.segments, &pal);
     // Release builds abort on a panic: the hook still leaves a line and exit status 0.
     std::panic::set_hook(Box::new(move |info| {
-        let _ = writeln!(std::io::stderr(), "ccrecap statusline: internal error: {info}");
+        let _ = writeln!(
+            std::io::stderr(),
+            "ccrecap statusline: internal error: {info}"
+        );
         let _ = writeln!(std::io::stdout(), "{fallback}");
-        std::process::exit(0);
+        let _ = std::io::stdout().flush();
+        // SAFETY: ends the process now, as the abort after a panic in release builds
+        // would, but with status 0; stdout is flushed and nothing else needs unwinding.
+        #[cfg(unix)]
+        unsafe {
+            libc::_exit(0)
+        };
     }));
     let status = compute(s, &input);
     let _ = std::panic::take_hook();

@@ -11,9 +11,11 @@
 //!   up to (its last bytes there differ) is read again from the start: its contribution
 //!   is replaced, never added to.
 //! - Files the discovery no longer lists drop out; new files are read whole.
-//! - A file whose size, mtime and inode are unchanged is not opened again. (A rewrite in
-//!   place that keeps all three within the filesystem's timestamp granularity goes
-//!   unnoticed until the file changes again.)
+//! - A file whose size, mtime and inode are unchanged is not read again; one whose mtime
+//!   was over a second old when it was read is not even opened again while the discovery
+//!   lists the same size and mtime. (A replacement that keeps size and mtime, such as a
+//!   copy preserving times, goes unnoticed until the file changes again.) Sidecars
+//!   already read are looked at again every `META_EVERY` refreshes.
 //!
 //! Which files exist is the caller's discovery, passed to every `refresh`.
 
@@ -40,6 +42,7 @@ pub struct Follower {
     /// Sub-agent sidecars read so far, with the version each was read at.
     metas: HashMap<PathBuf, (Stamp, Option<Meta>)>,
     buf: Vec<u8>,
+    refreshes: u64,
 }
 
 /// A version of a file: device and inode, length, modification time (ns).
@@ -65,7 +68,17 @@ struct Tracked {
     /// Set when the file could not be opened or read this time (its contribution is then
     /// nothing but this count, and it is read from the start once it can be).
     failed: Option<Diagnostics>,
+    /// Size and mtime (ms) the discovery listed when it was last read, and whether its
+    /// mtime was then over `QUIET_NS` old: such a file is not opened again until the
+    /// discovery lists another size or mtime (a change within the same millisecond as
+    /// the mtime seen is impossible once that millisecond is past).
+    listed: Option<(u64, i64)>,
 }
+
+/// How old a file's mtime must be, when read, for its listing to vouch for it.
+const QUIET_NS: i128 = 1_000_000_000;
+/// Refreshes between two looks at sidecars already read.
+const META_EVERY: u64 = 16;
 
 impl Follower {
     pub fn new(opts: ReadOptions) -> Follower {
@@ -75,6 +88,7 @@ impl Follower {
             found: Discovery::default(),
             metas: HashMap::new(),
             buf: Vec::new(),
+            refreshes: 0,
         }
     }
 
@@ -89,7 +103,9 @@ impl Follower {
         self.files
             .retain(|path, _| found.files.binary_search_by(|f| f.path.cmp(path)).is_ok());
         changed |= self.files.len() != before;
-        if self.opts.detail == super::Detail::Full {
+        self.refreshes += 1;
+        let look = !same_metas(&self.found, &found) || self.refreshes % META_EVERY == 1;
+        if self.opts.detail == super::Detail::Full && look {
             changed |= self.update_metas(&found);
         }
         self.found = found;
@@ -123,6 +139,13 @@ impl Follower {
 
     /// Reads what is new in `f`; returns whether its contribution changed.
     fn update(&mut self, f: &Found) -> bool {
+        if self
+            .files
+            .get(&f.path)
+            .is_some_and(|t| t.failed.is_none() && t.listed == Some((f.size, f.mtime)))
+        {
+            return false;
+        }
         let opened = match f.embedded {
             Some(bytes) => Ok(Source::Bytes(bytes)),
             None => read::open_regular(&f.path).map(|(file, len)| Source::File(file, len)),
@@ -148,6 +171,11 @@ impl Follower {
             _ => Tracked::new(f, self.opts),
         };
         if t.read(source, stamp, self.opts, &mut self.buf).is_ok() {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as i128);
+            let quiet = f.embedded.is_some() || t.stamp.mtime < now - QUIET_NS;
+            t.listed = quiet.then_some((f.size, f.mtime));
             self.files.insert(f.path.clone(), t);
             return true;
         }
@@ -192,6 +220,11 @@ impl Follower {
         self.metas = seen;
         changed
     }
+}
+
+/// Whether two discoveries list the same sidecars.
+fn same_metas(a: &Discovery, b: &Discovery) -> bool {
+    a.meta.len() == b.meta.len() && a.meta.iter().zip(&b.meta).all(|(x, y)| x.path == y.path)
 }
 
 /// Whether two discoveries list the same files and sidecars.
@@ -295,6 +328,7 @@ impl Tracked {
             parser: FileParser::new(&f.path_session, opts.detail),
             torn: None,
             failed: None,
+            listed: None,
         }
     }
 
