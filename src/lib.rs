@@ -29,7 +29,7 @@ use model::Dataset;
 use model::diagnostics::Diagnostics;
 use pricing::Pricing;
 use rayon::prelude::*;
-use render::terminal::TerminalOptions;
+use render::terminal::{Layout, TerminalOptions};
 use scan::discover::{self, DiscoverOptions};
 use scan::{Detail, ReadOptions, Scan, ScanOptions};
 use std::io::Write;
@@ -119,10 +119,10 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
     let report = build_report(&cfg, &scan, Pricing::embedded());
     let mut out = std::io::BufWriter::new(stdout.lock());
     output::emit(cfg.command, &output_settings(&cfg), &report, &mut out)?;
-    if !cfg.quiet
-        && let Some(line) = render::footer::text(&report.diagnostics)
-    {
-        let _ = writeln!(std::io::stderr(), "{line}");
+    if !cfg.quiet {
+        for line in render::footer::lines(&report.diagnostics, cfg.stderr_width) {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
     }
     let outcome = if cfg.strict && report.diagnostics.incomplete() {
         Outcome::StrictIncomplete
@@ -146,6 +146,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
     let bytes: u64 = found.files.iter().map(|f| f.size).sum();
     let mut bar = progress::Progress::new(
         cfg.stderr_tty && !cfg.quiet && !cfg.json,
+        cfg.stderr_width,
         found.files.len(),
         bytes,
     );
@@ -303,7 +304,7 @@ fn watch(cfg: &Config) -> anyhow::Result<()> {
     let mut cached: Option<(Vec<u8>, Option<usize>, u128)> = None;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let width = || config::stdout_width();
+    let width = || Some(config::stdout_columns());
     live::watch::run(settings, &mut out, &width, &mut |t| {
         let now_ms = cfg.now_ms + i64::try_from(t.elapsed.as_millis()).unwrap_or(0);
         let changed = feed.refresh(now_ms);
@@ -316,7 +317,7 @@ fn watch(cfg: &Config) -> anyhow::Result<()> {
             return bytes.clone();
         }
         view.now_ms = now_ms;
-        view.width = t.width;
+        view.width = t.width.unwrap_or(config::PIPE_WIDTH);
         let bytes = watch_frame(&view, &feed.scan(), w.interval);
         cached = Some((bytes.clone(), t.width, minute));
         bytes
@@ -358,7 +359,10 @@ fn watch_frame(view: &Config, scan: &Scan, interval: f64) -> Vec<u8> {
 pub fn terminal_options(cfg: &Config) -> TerminalOptions {
     TerminalOptions {
         color: cfg.color,
-        width: cfg.width,
+        layout: Layout {
+            width: cfg.width,
+            compact: cfg.compact,
+        },
         breakdown: cfg.breakdown,
         plan: cfg.plan,
         ascii: cfg.options.card.ascii,
