@@ -105,8 +105,15 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
         }
         Show::Statusline => {
             let s = statusline_settings(&cfg);
-            let (mut stdin, mut err) = (std::io::stdin().lock(), std::io::stderr());
-            live::statusline::run(&s, &mut stdin, &mut stdout.lock(), &mut err);
+            // Run by hand in a terminal, there is no JSON coming: do not wait for it.
+            let stdin = std::io::stdin();
+            let mut input: Box<dyn std::io::Read> = if std::io::IsTerminal::is_terminal(&stdin) {
+                Box::new(std::io::empty())
+            } else {
+                Box::new(stdin.lock())
+            };
+            let mut err = std::io::stderr();
+            live::statusline::run(&s, &mut input, &mut stdout.lock(), &mut err);
             return Ok(Outcome::Complete);
         }
         Show::Watch => {
