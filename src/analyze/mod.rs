@@ -14,6 +14,7 @@ pub mod opus_audit;
 pub mod quota;
 pub mod recap;
 pub mod recurring;
+pub mod session;
 pub mod statusline;
 pub mod subagents;
 pub mod summary;
@@ -217,6 +218,10 @@ pub enum Body {
     },
     /// The analyzers' document (`ccrecap --json`, `ccrecap context --json`, ...).
     Analysis(Box<Analysis>),
+    /// One session's drill-down (`ccrecap session --id`).
+    Detail {
+        session_detail: Box<session::SessionDetail>,
+    },
 }
 
 impl Body {
@@ -252,6 +257,13 @@ impl Body {
         }
     }
 
+    pub fn detail(&self) -> Option<&session::SessionDetail> {
+        match self {
+            Body::Detail { session_detail } => Some(session_detail),
+            _ => None,
+        }
+    }
+
     pub fn analysis(&self) -> Option<&Analysis> {
         match self {
             Body::Analysis(a) => Some(a),
@@ -281,6 +293,9 @@ pub struct Analysis {
     pub card: Option<card::Card>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quota: Option<quota::QuotaReport>,
+    /// Sessions drilled into (`html --sessions N`, `--session ID`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub session_details: Vec<session::SessionDetail>,
 }
 
 /// What the window holds, in the analyzers' field names.

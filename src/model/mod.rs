@@ -11,7 +11,9 @@ pub mod quota;
 pub mod record;
 pub mod tokens;
 
-pub use dataset::{AgentMeta, ApiError, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult};
+pub use dataset::{
+    AgentMeta, ApiError, Compaction, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult,
+};
 pub use ids::{Interner, Sym};
 pub use record::{DedupeKey, Millis, Origin};
 pub use tokens::Tokens;

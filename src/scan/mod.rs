@@ -13,6 +13,7 @@ mod extract;
 mod lazy;
 pub mod live;
 pub mod parse;
+pub mod pick;
 pub mod projects;
 pub mod read;
 pub mod text;

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+/// How old a directory's mtime must be for its listing to be trusted until it moves (ms).
+const SETTLE_MS: i64 = 1000;
+
 /// The directories under the roots and what each held when last listed.
 pub struct Tree {
     roots: Vec<PathBuf>,
@@ -29,6 +32,10 @@ struct Listing {
     /// Directories below the root (0: the root).
     depth: usize,
     mtime: i64,
+    /// The mtime was over `SETTLE_MS` old when listed. A listing that is not settled is
+    /// taken again whenever looked at: an entry added within the same millisecond as the
+    /// mtime seen would not move it.
+    settled: bool,
     /// Every transcript, whatever its mtime (the window is applied when listing out).
     files: Vec<Found>,
     meta: Vec<MetaFile>,
@@ -100,6 +107,9 @@ impl Tree {
     /// One directory's listing, through the full discovery's step.
     fn list(&self, root: &Path, dir: &Path) -> Listing {
         let mtime = mtime_of(dir).unwrap_or(0);
+        let now = std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as i64);
         let opts = DiscoverOptions {
             project: self.project.clone(),
             modified_since: None,
@@ -113,6 +123,7 @@ impl Tree {
             root: root.to_path_buf(),
             depth: dir.strip_prefix(root).map_or(0, |p| p.components().count()),
             mtime,
+            settled: mtime < now - SETTLE_MS,
             files: out.files,
             meta: out.meta,
             subdirs,
@@ -125,7 +136,7 @@ impl Tree {
         let mut stale = Vec::new();
         for (path, l) in &self.dirs {
             let look = l.hot_dir(r.hot_from) || sweep.next();
-            if look && mtime_of(path) != Some(l.mtime) {
+            if look && (!l.settled || mtime_of(path) != Some(l.mtime)) {
                 stale.push((path.clone(), l.root.clone()));
             }
         }

@@ -4,6 +4,7 @@
 //! passes every transcript string through `redact::Privacy` exactly once. The HTML
 //! renderer draws this and embeds it as JSON; nothing here formats or prints.
 
+pub mod drill;
 pub mod redact;
 pub mod sections;
 
@@ -79,6 +80,10 @@ pub struct Recap {
     /// Recurring inclusions found in all (listed or not).
     pub recurring_found: usize,
     pub activity: ActivityView,
+    /// Drill-down sections (`--sessions N`, `--session ID`).
+    pub sessions: Vec<drill::SessionSection>,
+    /// The short ids of the sessions with a section: rows naming them link to it.
+    pub linked: Vec<String>,
     pub notes: Vec<&'static str>,
     pub diagnostics: Diagnostics,
     pub limits: Limits,
@@ -203,6 +208,12 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
         recurring_found: context.recurring.len()
             + context.recurring_omitted.values().sum::<u64>() as usize,
         activity: activity(a, p),
+        sessions: drill::sections(&a.session_details),
+        linked: a
+            .session_details
+            .iter()
+            .map(|d| d.short_id.clone())
+            .collect(),
         notes: vec![
             context.notes.lower_bounds,
             context.notes.api_value_weighting,
