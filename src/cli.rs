@@ -5,7 +5,7 @@
 //! types of `options`; `config.rs` turns a `Cli` into a resolved `Config`.
 
 use crate::command::{self, Show, Spec};
-use crate::options::{CostMode, Order, Plan, Shell};
+use crate::options::{CostMode, Order, Plan, Segment, Shell};
 use chrono::Weekday;
 use clap::error::ErrorKind;
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -124,12 +124,14 @@ struct Groups {
 
 impl Groups {
     fn of(spec: &Spec) -> Groups {
-        let reads = spec.reads.is_some();
+        // The status line reads today's files without being a report.
+        let reads = spec.reads.is_some() || spec.show == Show::Statusline;
         let ledger = matches!(spec.show, Show::Ledger);
         Groups {
             source: reads || ledger,
             nested: ledger,
-            json: (reads && !matches!(spec.show, Show::Html)) || ledger,
+            json: (reads && !matches!(spec.show, Show::Html | Show::Statusline | Show::Watch))
+                || ledger,
             rows: matches!(spec.show, Show::Periods { .. } | Show::Sessions { .. }),
         }
     }
@@ -187,6 +189,8 @@ pub enum CommandArgs {
     Blocks(BlocksArgs),
     Completions(CompletionsArgs),
     Ledger(LedgerArgs),
+    Statusline(StatuslineArgs),
+    Watch(WatchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -324,6 +328,66 @@ pub struct CompletionsArgs {
     pub shell: ShellArg,
 }
 
+#[derive(Debug, Args)]
+pub struct StatuslineArgs {
+    /// Segments, in order (comma-separated; default: all).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST")]
+    pub format: Vec<SegmentArg>,
+    /// Print the settings.json snippet that makes this Claude Code's status line.
+    #[arg(long)]
+    pub print_config: bool,
+    /// Do not record quota snapshots in the state file (also CCRECAP_NO_RECORD=1).
+    #[arg(long, env = "CCRECAP_NO_RECORD", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_record: bool,
+}
+
+/// The segments of `ccrecap statusline --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SegmentArg {
+    Model,
+    Session,
+    Today,
+    Block,
+    #[value(name = "5h")]
+    FiveHour,
+    #[value(name = "7d")]
+    SevenDay,
+    Cache,
+}
+
+impl From<SegmentArg> for Segment {
+    fn from(s: SegmentArg) -> Segment {
+        match s {
+            SegmentArg::Model => Segment::Model,
+            SegmentArg::Session => Segment::Session,
+            SegmentArg::Today => Segment::Today,
+            SegmentArg::Block => Segment::Block,
+            SegmentArg::FiveHour => Segment::FiveHour,
+            SegmentArg::SevenDay => Segment::SevenDay,
+            SegmentArg::Cache => Segment::Cache,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// What to watch: the summary's top (default) or the active block.
+    #[arg(value_enum)]
+    pub view: Option<WatchView>,
+    /// Seconds between redraws (at least 0.1).
+    #[arg(long, default_value_t = 5.0, value_name = "SECS")]
+    pub interval: f64,
+    /// Exit after N redraws.
+    #[arg(long, value_name = "N")]
+    pub ticks: Option<u64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum WatchView {
+    Summary,
+    Blocks,
+}
+
 /// How clap adds a command's own options, and reads them back.
 type OwnArgs = (
     fn(clap::Command) -> clap::Command,
@@ -357,6 +421,12 @@ impl CommandArgs {
             }),
             "completions" => (CompletionsArgs::augment_args, |m| {
                 CompletionsArgs::from_arg_matches(m).map(CommandArgs::Completions)
+            }),
+            "statusline" => (StatuslineArgs::augment_args, |m| {
+                StatuslineArgs::from_arg_matches(m).map(CommandArgs::Statusline)
+            }),
+            "watch" => (WatchArgs::augment_args, |m| {
+                WatchArgs::from_arg_matches(m).map(CommandArgs::Watch)
             }),
             _ => return None,
         })

@@ -89,6 +89,10 @@ pub enum Show {
     Ledger,
     /// The man page.
     Man,
+    /// One status line for Claude Code, from its stdin (`live::statusline`).
+    Statusline,
+    /// A live view redrawn in place (`live::watch`).
+    Watch,
 }
 
 /// One section of the analyzers' document (a field of `Analysis`).
@@ -163,6 +167,18 @@ pub const CARD: Section = Section {
     },
     show: |a, o, _, out| match &a.card {
         Some(c) => terminal::card::write(c, o.ascii, o.show_projects, out),
+        None => Ok(()),
+    },
+};
+
+pub const QUOTA: Section = Section {
+    title: "Quota",
+    run: |ds, p, o| {
+        let r = analyze::quota::report(ds, p, o);
+        Box::new(|a| a.quota = Some(r))
+    },
+    show: |a, _, pal, out| match &a.quota {
+        Some(q) => terminal::quota::write(q, pal, out),
         None => Ok(()),
     },
 };
@@ -342,6 +358,39 @@ pub static COMMANDS: &[Spec] = &[
         by_id: None,
     },
     Spec {
+        name: "statusline",
+        about: "One status line for Claude Code (reads its JSON on stdin): model, session and today's API value, context, the 5-hour block, quota pace, cache TTL; records quota snapshots. See --print-config",
+        reads: None,
+        window: DefaultWindow::LastDays(1),
+        makes: Makes::Nothing,
+        show: Show::Statusline,
+        by_id: None,
+    },
+    Spec {
+        name: "quota",
+        about: "Where the 5-hour and 7-day limits stand: used %, pace, projection, runway, API value per 1% and what used it (from the statusline's snapshots; last 8 days of transcripts)",
+        reads: Some(Detail::Full),
+        window: DefaultWindow::LastDays(8),
+        makes: Makes::Analysis {
+            sections: &[QUOTA],
+            finish: None,
+        },
+        show: Show::Sections,
+        by_id: None,
+    },
+    Spec {
+        name: "watch",
+        about: "A live view redrawn in place: the summary's top, or `watch blocks` for the active 5-hour block; reads only what was appended (last 30 days unless a window is given)",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: EVERY_ANALYZER,
+            finish: Some(summarize),
+        },
+        show: Show::Watch,
+        by_id: None,
+    },
+    Spec {
         name: "completions",
         about: "Print a shell completion script to stdout (e.g. `source <(ccrecap completions bash)`)",
         reads: None,
@@ -395,6 +444,22 @@ fn summarize(a: &mut Analysis) {
 /// The command named `name` (`""`: the full report).
 pub fn find(name: &str) -> Option<&'static Spec> {
     COMMANDS.iter().find(|s| s.name == name)
+}
+
+/// What `watch` redraws: the active block (`watch blocks`) or the summary.
+pub fn watch_view(blocks: bool) -> &'static Spec {
+    if blocks {
+        find("blocks").unwrap_or(full())
+    } else {
+        full()
+    }
+}
+
+/// Whether the command reads the quota snapshots.
+pub fn uses_quota(spec: &Spec) -> bool {
+    let has = |sections: &[Section]| sections.iter().any(|s| s.title == QUOTA.title);
+    matches!(spec.show, Show::Watch | Show::Statusline)
+        || matches!(spec.makes, Makes::Analysis { sections, .. } if has(sections))
 }
 
 /// The full report (no subcommand).

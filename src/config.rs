@@ -3,12 +3,12 @@
 //! and the terminal's width. Nothing after this module sees clap or reads the environment
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
-use crate::cli::{self, Cli, ColorChoice, Command, CommandArgs, Common};
+use crate::cli::{self, Cli, ColorChoice, Command, CommandArgs, Common, WatchView};
 use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
     BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, LedgerAction, LedgerSources,
-    Order, Plan, SessionOptions,
+    Order, Plan, SessionOptions, WatchOptions,
 };
 use crate::time::{Window, Zone};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -113,6 +113,9 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     };
     let source = if c.demo {
         DataSource::Demo
+    } else if command.show == command::Show::Statusline {
+        // A status line never fails: without transcripts it shows what stdin says.
+        DataSource::Dirs(roots(&c.claude_dir).unwrap_or_default())
     } else if command.reads.is_some()
         || matches!(options.ledger, LedgerAction::Update { .. }) && command.show == Show::Ledger
     {
@@ -131,7 +134,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         json: c.json,
         breakdown: c.breakdown,
         project: c.project.clone(),
-        color: color(c.color),
+        color: color(c.color, command.show == command::Show::Statusline),
         width: columns(Stream::Stdout),
         stderr_width: columns(Stream::Stderr),
         compact: c.compact,
@@ -321,8 +324,53 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
                 cli::LedgerAction::Status => LedgerAction::Status,
             }
         }
+        CommandArgs::Statusline(_) | CommandArgs::Watch(_) => live_options(&cmd.args, &mut o)?,
     }
+    o.state_file = state_file();
     Ok(o)
+}
+
+/// The options of `statusline` and `watch`.
+fn live_options(args: &CommandArgs, o: &mut CommandOptions) -> Result<(), UserError> {
+    match args {
+        CommandArgs::Statusline(a) => {
+            o.record = !a.no_record;
+            o.statusline.print_config = a.print_config;
+            if !a.format.is_empty() {
+                o.statusline.segments = a.format.iter().map(|&s| s.into()).collect();
+            }
+        }
+        CommandArgs::Watch(a) => {
+            if !(a.interval >= 0.1 && a.interval <= 86_400.0) {
+                return Err(UserError::Usage(
+                    "--interval must be between 0.1 and 86400 seconds".into(),
+                ));
+            }
+            o.watch = WatchOptions {
+                interval: a.interval,
+                ticks: a.ticks,
+                blocks: a.view == Some(WatchView::Blocks),
+            };
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The quota snapshot file: `$XDG_STATE_HOME/ccrecap/quota.jsonl` when that is set (and
+/// absolute), else the platform's state directory (the local data directory where there
+/// is none: macOS, Windows).
+fn state_file() -> Option<PathBuf> {
+    let xdg = std::env::var_os("XDG_STATE_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute());
+    let dir = xdg.or_else(dirs::state_dir).or_else(dirs::data_local_dir)?;
+    Some(dir.join("ccrecap").join("quota.jsonl"))
+}
+
+/// The columns of stdout now (`watch` asks again on every redraw, to follow resizes).
+pub fn stdout_columns() -> usize {
+    columns(Stream::Stdout)
 }
 
 /// A session id as given (`--id`, `--session`): trimmed, and not empty.
@@ -587,7 +635,10 @@ fn dedup(v: &mut Vec<PathBuf>) {
 }
 
 /// The colour decision: flag > FORCE_COLOR > NO_COLOR > CLICOLOR_FORCE > CLICOLOR=0 > TTY.
-fn color(choice: ColorChoice) -> bool {
+/// Whether to colour. `status_bar`: the output goes to Claude Code's status bar, which
+/// renders ANSI colour although stdout is a pipe there, so `auto` means on unless
+/// `NO_COLOR` (or `CLICOLOR=0`) says otherwise.
+fn color(choice: ColorChoice, status_bar: bool) -> bool {
     let set = |k: &str| std::env::var_os(k).is_some_and(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
@@ -602,8 +653,9 @@ fn color(choice: ColorChoice) -> bool {
             } else if std::env::var("CLICOLOR").is_ok_and(|v| v == "0") {
                 false
             } else {
-                std::io::stdout().is_terminal()
-                    && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                status_bar
+                    || std::io::stdout().is_terminal()
+                        && std::env::var("TERM").map_or(true, |t| t != "dumb")
             }
         }
     }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod demo;
 pub mod error;
 pub mod ledger;
+pub mod live;
 pub mod model;
 pub mod options;
 pub mod output;
@@ -105,6 +106,23 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
         }
         Show::Ledger => {
             ledger_command(&cfg, &mut stdout.lock())?;
+            return Ok(Outcome::Complete);
+        }
+        Show::Statusline => {
+            let s = statusline_settings(&cfg);
+            // Run by hand in a terminal, there is no JSON coming: do not wait for it.
+            let stdin = std::io::stdin();
+            let mut input: Box<dyn std::io::Read> = if std::io::IsTerminal::is_terminal(&stdin) {
+                Box::new(std::io::empty())
+            } else {
+                Box::new(stdin.lock())
+            };
+            let mut err = std::io::stderr();
+            live::statusline::run(&s, &mut input, &mut stdout.lock(), &mut err);
+            return Ok(Outcome::Complete);
+        }
+        Show::Watch => {
+            watch(&cfg)?;
             return Ok(Outcome::Complete);
         }
         _ => {}
@@ -484,7 +502,129 @@ pub fn analyze_options(cfg: &Config) -> analyze::Options {
         week_start: cfg.options.week_start,
         blocks: cfg.options.blocks,
         weekly_card: cfg.options.card.weekly,
+        quota: if command::uses_quota(cfg.command) {
+            quota_snapshots(cfg)
+        } else {
+            Vec::new()
+        },
     }
+}
+
+/// The quota snapshots on file (none when there is no state file; an unreadable one is
+/// said on stderr).
+fn quota_snapshots(cfg: &Config) -> Vec<model::quota::QuotaSnapshot> {
+    let Some(path) = &cfg.options.state_file else {
+        return Vec::new();
+    };
+    match live::snapshots::load(path) {
+        Ok(l) => l.snapshots,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "ccrecap: reading {}: {e}",
+                path.display()
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// What the status line needs.
+fn statusline_settings(cfg: &Config) -> live::statusline::Settings {
+    let (demo, roots) = match &cfg.source {
+        DataSource::Demo => (Some(demo::discovery(cfg.project.as_deref())), Vec::new()),
+        DataSource::Dirs(roots) => (None, roots.clone()),
+    };
+    live::statusline::Settings {
+        options: cfg.options.statusline.clone(),
+        demo,
+        roots,
+        project: cfg.project.clone(),
+        max_line: cfg.max_line,
+        color: cfg.color,
+        state_file: cfg.options.state_file.clone(),
+        record: cfg.options.record,
+        analyze: analyze::Options {
+            quota: Vec::new(),
+            ..analyze_options(cfg)
+        },
+    }
+}
+
+/// `ccrecap watch`: the view redrawn from the scan's incremental front end; the report is
+/// rebuilt when a file changed, the width changed or a minute passed.
+fn watch(cfg: &Config) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let w = cfg.options.watch;
+    let mut view = cfg.clone();
+    view.command = command::watch_view(w.blocks);
+    view.options.blocks.active_only |= w.blocks;
+    let mut feed = match &cfg.source {
+        DataSource::Demo => {
+            live::feed::Feed::demo(demo::discovery(cfg.project.as_deref()), read_options(cfg))
+        }
+        DataSource::Dirs(roots) => {
+            let since = cfg.window.since.map(|d| cfg.zone.start_of(d));
+            live::feed::Feed::dirs(roots, cfg.project.clone(), read_options(cfg), since)
+        }
+    };
+    let settings = live::watch::Settings {
+        interval: std::time::Duration::from_secs_f64(w.interval),
+        ticks: w.ticks,
+        terminal: std::io::stdout().is_terminal(),
+    };
+    let mut cached: Option<(Vec<u8>, Option<usize>, u128)> = None;
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let width = || Some(config::stdout_columns());
+    live::watch::run(settings, &mut out, &width, &mut |t| {
+        let now_ms = cfg.now_ms + i64::try_from(t.elapsed.as_millis()).unwrap_or(0);
+        let changed = feed.refresh(now_ms);
+        let minute = t.elapsed.as_millis() / 60_000;
+        if let Some((bytes, wd, m)) = &cached
+            && !changed
+            && *wd == t.width
+            && *m == minute
+        {
+            return bytes.clone();
+        }
+        view.now_ms = now_ms;
+        view.width = t.width.unwrap_or(config::PIPE_WIDTH);
+        let bytes = watch_frame(&view, &feed.scan(), w.interval);
+        cached = Some((bytes.clone(), t.width, minute));
+        bytes
+    })?;
+    Ok(())
+}
+
+/// One redraw: a status line (today, the block, quota), then the view.
+fn watch_frame(view: &Config, scan: &Scan, interval: f64) -> Vec<u8> {
+    let pricing = Pricing::embedded();
+    let report = build_report(view, scan, pricing);
+    let opts = analyze_options(view);
+    let latest = opts.quota.last().copied();
+    let now = analyze::statusline::Now {
+        five_hour: latest.and_then(|s| s.five_hour),
+        seven_day: latest.and_then(|s| s.seven_day),
+        ..Default::default()
+    };
+    let status = analyze::statusline::analyze(&scan.dataset, pricing, &opts, &now);
+    let pal = render::terminal::Palette::new(view.color);
+    let segments = [
+        options::Segment::Today,
+        options::Segment::Block,
+        options::Segment::FiveHour,
+        options::Segment::SevenDay,
+    ];
+    let mut buf = Vec::new();
+    let _ = writeln!(
+        buf,
+        "ccrecap watch · {} · every {interval}s · Ctrl-C quits\n{}\n",
+        view.zone.local(view.now_ms).format("%H:%M:%S"),
+        render::statusline::line(&status, &segments, &pal)
+    );
+    let _ = output::show_terminal(view.command, &report, &terminal_options(view), &mut buf);
+    buf
 }
 
 /// How a terminal view is laid out.

@@ -135,6 +135,11 @@ pub struct CommandOptions {
     pub shell: Shell,
     /// `ledger`: what to do.
     pub ledger: LedgerAction,
+    pub statusline: StatuslineOptions,
+    pub watch: WatchOptions,
+    /// Quota snapshots: the state file, and whether a statusline call may append to it.
+    pub state_file: Option<PathBuf>,
+    pub record: bool,
 }
 
 /// What `ccrecap ledger` does.
@@ -208,6 +213,73 @@ impl Default for CommandOptions {
             export_config: false,
             shell: Shell::default(),
             ledger: LedgerAction::default(),
+            statusline: StatuslineOptions::default(),
+            watch: WatchOptions::default(),
+            state_file: None,
+            record: true,
+        }
+    }
+}
+
+/// A segment of `ccrecap statusline`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Segment {
+    Model,
+    Session,
+    Today,
+    Block,
+    FiveHour,
+    SevenDay,
+    Cache,
+}
+
+impl Segment {
+    /// The default line, in order.
+    pub const ALL: [Segment; 7] = [
+        Segment::Model,
+        Segment::Session,
+        Segment::Today,
+        Segment::Block,
+        Segment::FiveHour,
+        Segment::SevenDay,
+        Segment::Cache,
+    ];
+}
+
+/// `ccrecap statusline`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatuslineOptions {
+    pub segments: Vec<Segment>,
+    /// Print the settings.json snippet instead.
+    pub print_config: bool,
+}
+
+impl Default for StatuslineOptions {
+    fn default() -> Self {
+        StatuslineOptions {
+            segments: Segment::ALL.to_vec(),
+            print_config: false,
+        }
+    }
+}
+
+/// `ccrecap watch`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WatchOptions {
+    /// Seconds between redraws.
+    pub interval: f64,
+    /// Exit after this many redraws.
+    pub ticks: Option<u64>,
+    /// The active block only (`watch blocks`), instead of the summary's top.
+    pub blocks: bool,
+}
+
+impl Default for WatchOptions {
+    fn default() -> Self {
+        WatchOptions {
+            interval: 5.0,
+            ticks: None,
+            blocks: false,
         }
     }
 }

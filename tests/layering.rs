@@ -40,6 +40,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "analyze", "render", "command", "options", "write", "model", "time", "ledger",
         ],
     ),
+    (
+        "live",
+        &[
+            "analyze", "render", "scan", "model", "pricing", "options", "time", "write",
+        ],
+    ),
     ("cli", &["command", "options"]),
     ("shell", &["cli", "options"]),
     (

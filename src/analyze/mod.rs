@@ -11,9 +11,11 @@ pub mod cache;
 pub mod card;
 pub mod context;
 pub mod opus_audit;
+pub mod quota;
 pub mod recap;
 pub mod recurring;
 pub mod session;
+pub mod statusline;
 pub mod subagents;
 pub mod summary;
 pub mod turns;
@@ -44,6 +46,8 @@ pub struct Options {
     pub blocks: BlocksOptions,
     /// The card's 7-day edition.
     pub weekly_card: bool,
+    /// Quota snapshots on file, oldest first (`quota`, `watch`; empty for the rest).
+    pub quota: Vec<crate::model::quota::QuotaSnapshot>,
 }
 
 impl Options {
@@ -287,6 +291,8 @@ pub struct Analysis {
     pub summary: Option<summary::Summary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<card::Card>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quota: Option<quota::QuotaReport>,
     /// Sessions drilled into (`html --sessions N`, `--session ID`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub session_details: Vec<session::SessionDetail>,

@@ -148,7 +148,7 @@ pub struct ToolResultLine {
 }
 
 /// Everything one file contributed, with its own interner.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct FilePartial {
     pub strings: Interner,
     /// At most one line per dedupe key (see `add_response`).

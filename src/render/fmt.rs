@@ -101,6 +101,32 @@ pub fn duration(ms: i64) -> String {
     format!("{}h{:02}m", mins / 60, mins % 60)
 }
 
+/// A percentage value as given (0–100): 23.5 → "23.5%", 41.0 → "41%".
+pub fn percent(p: f64) -> String {
+    let r = (p * 10.0).round() / 10.0;
+    if r.fract() == 0.0 {
+        format!("{r:.0}%")
+    } else {
+        format!("{r:.1}%")
+    }
+}
+
+/// A ratio as a multiplier: 1.26 → "1.3×".
+pub fn times(x: f64) -> String {
+    format!("{x:.1}×")
+}
+
+/// Time left, compact: "45s", "3m", "2h13m", "4d6h".
+pub fn time_left(ms: i64) -> String {
+    let s = ms.max(0) / 1000;
+    match s {
+        0..60 => format!("{s}s"),
+        60..3600 => format!("{}m", s / 60),
+        3600..86_400 => format!("{}h{:02}m", s / 3600, s % 3600 / 60),
+        _ => format!("{}d{}h", s / 86_400, s % 86_400 / 3600),
+    }
+}
+
 /// `duration`, or "–" when there is none.
 pub fn duration_or_dash(ms: Option<i64>) -> String {
     ms.map_or_else(|| "–".into(), duration)

@@ -9,4 +9,5 @@ pub mod footer;
 pub mod html;
 pub mod json;
 pub mod sanitize;
+pub mod statusline;
 pub mod terminal;

@@ -4,7 +4,8 @@
 //! without opening them. Owns the path rules: project = first directory under the root;
 //! path session = file stem, or the `<session>` directory above `subagents/`.
 //! Sub-directories are walked in parallel (rayon); the result is sorted by path, so it
-//! does not depend on the walk order.
+//! does not depend on the walk order. (`tree` keeps a discovery up to date for live views
+//! with the same per-directory step, `scan_dir`.)
 
 use crate::model::diagnostics::Diagnostics;
 use rayon::prelude::*;
@@ -33,7 +34,7 @@ pub struct MetaFile {
     pub embedded: Option<&'static [u8]>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Discovery {
     /// Sorted by path.
     pub files: Vec<Found>,
@@ -93,7 +94,7 @@ fn walk(root: &Path, dir: &Path, opts: &DiscoverOptions) -> (Discovery, Diagnost
 }
 
 /// Takes the files of one directory; lists its sub-directories in `subdirs`.
-fn scan_dir(
+pub(super) fn scan_dir(
     root: &Path,
     dir: &Path,
     opts: &DiscoverOptions,

@@ -4,17 +4,20 @@
 //! Lines are walked lazily (`lazy`, `entry`) only as deep as the report needs (`Detail`):
 //! usage rollups never look into content or user lines; the analyzers read tool calls,
 //! results and prompts too. `scan_bytes` runs the same read, parse and merge over files held
-//! in memory (the fuzz targets and property tests).
+//! in memory (the fuzz targets and property tests); `live` is the incremental front end
+//! (per-file offsets, only appended bytes read) through the same parse and merge.
 
 pub mod discover;
 mod entry;
 mod extract;
 mod lazy;
+pub mod live;
 pub mod parse;
 pub mod pick;
 pub mod projects;
 pub mod read;
 pub mod text;
+pub mod tree;
 mod wire;
 
 pub use entry::Detail;
@@ -153,8 +156,32 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
 /// model, with the sub-agent metadata a full scan needs.
 fn assemble(
     found: &Discovery,
-    mut results: Vec<(usize, FilePartial, Diagnostics)>,
+    results: Vec<(usize, FilePartial, Diagnostics)>,
     opts: ReadOptions,
+    diag: Diagnostics,
+    extra: Extra,
+) -> Scan {
+    // Sub-agent metadata matters to the analyzers only, not to usage rollups.
+    let metas: Vec<Meta> = if opts.detail == Detail::Full {
+        found
+            .meta
+            .par_iter()
+            .filter_map(|m| Some((m.agent_id.clone(), read_meta(m)?)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    assemble_with(found, results, &metas, diag, extra)
+}
+
+/// A sub-agent's id and what its `agent-<id>.meta.json` says.
+type Meta = (String, wire::AgentMetaWire);
+
+/// `assemble` with the sub-agent metadata already read (in `found.meta` order).
+fn assemble_with(
+    found: &Discovery,
+    mut results: Vec<(usize, FilePartial, Diagnostics)>,
+    metas: &[Meta],
     mut diag: Diagnostics,
     extra: Extra,
 ) -> Scan {
@@ -185,22 +212,17 @@ fn assemble(
         let meta = dataset.agent_meta.entry(id).or_default();
         meta.agent_type.get_or_insert(kind);
     }
-    // Sub-agent metadata matters to the analyzers only, not to usage rollups.
-    if opts.detail == Detail::Full {
-        let metas: Vec<_> = found.meta.par_iter().map(|m| (m, read_meta(m))).collect();
-        for (m, meta) in metas {
-            let Some(meta) = meta else { continue };
-            let id = dataset.strings.intern(&m.agent_id);
-            let agent_type = meta.agent_type.map(|t| dataset.strings.intern(&t));
-            let tool_use_hash = meta.tool_use_id.map(|t| hash64(&[t.as_bytes()]));
-            dataset.agent_meta.insert(
-                id,
-                AgentMeta {
-                    agent_type,
-                    tool_use_hash,
-                },
-            );
-        }
+    for (agent_id, meta) in metas {
+        let id = dataset.strings.intern(agent_id);
+        let agent_type = meta.agent_type.as_ref().map(|t| dataset.strings.intern(t));
+        let tool_use_hash = meta.tool_use_id.as_ref().map(|t| hash64(&[t.as_bytes()]));
+        dataset.agent_meta.insert(
+            id,
+            AgentMeta {
+                agent_type,
+                tool_use_hash,
+            },
+        );
     }
     diag.duplicates = dataset.dedupe.duplicate_lines;
     diag.sidechain_replays = dataset.dedupe.sidechain_replays;
@@ -233,14 +255,21 @@ pub fn parse_file(
                 parser.diag.note_problem_path(path);
             }
         }
-        Err(OpenError::Vanished) => parser.diag.vanished_files += 1,
-        Err(OpenError::NotRegular) => parser.diag.not_regular_files += 1,
-        Err(OpenError::Unreadable(_)) => {
-            parser.diag.unreadable_files += 1;
-            parser.diag.note_problem_path(path);
-        }
+        Err(e) => count_open_error(&mut parser.diag, &e, path),
     }
     (parser.partial, parser.diag)
+}
+
+/// Counts a file that could not be opened.
+fn count_open_error(diag: &mut Diagnostics, e: &OpenError, path: &std::path::Path) {
+    match e {
+        OpenError::Vanished => diag.vanished_files += 1,
+        OpenError::NotRegular => diag.not_regular_files += 1,
+        OpenError::Unreadable(_) => {
+            diag.unreadable_files += 1;
+            diag.note_problem_path(path);
+        }
+    }
 }
 
 /// Parses one file's bytes held in memory.

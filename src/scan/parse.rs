@@ -48,7 +48,9 @@ const COMPACTION_SUMMARY: &str = "This session is being continued from a previou
 /// Longest prompt prefix kept for spot-checks.
 const SNIPPET_BYTES: usize = 160;
 
-/// Parses the lines of one file.
+/// Parses the lines of one file. A copy carries on exactly where the original stood (a
+/// live scan parses a file's torn last line on a copy).
+#[derive(Clone)]
 pub struct FileParser {
     pub partial: FilePartial,
     pub diag: Diagnostics,
@@ -90,7 +92,7 @@ const SLOTS: usize = 5;
 
 /// The raw bytes last interned for a field, and the result: consecutive lines repeat
 /// their session, cwd, model and agent, so most lookups are one comparison.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Recent {
     raw: Vec<u8>,
     fast: bool,

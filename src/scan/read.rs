@@ -1,7 +1,8 @@
 //! Bytes → lines. Opens a transcript without following symlinks or blocking on FIFOs,
 //! checks the opened descriptor is a regular file, reads at most the length it had when
 //! opened (appends are the next run's business), and hands out complete lines split with
-//! memchr. Memory is bounded by the line cap, never by file size. Knows nothing of JSON.
+//! memchr, saying where the last complete line ended (a live scan resumes there). Memory
+//! is bounded by the line cap, never by file size. Knows nothing of JSON.
 
 use std::fs::File;
 use std::io::{self, Read};
@@ -52,6 +53,16 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), OpenError> {
     Ok((file, meta.len()))
 }
 
+/// How far a read went.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Extent {
+    /// Bytes read.
+    pub read: u64,
+    /// Bytes up to and including the last `\n` read: where the next line starts. The
+    /// bytes after it, if any, are the tail (a line still being written).
+    pub complete: u64,
+}
+
 /// Reads up to `limit` bytes of `file` and calls `on_piece` for every line. Returns the
 /// number of bytes read. `buf` is a reusable scratch buffer: it is sized once, refilled
 /// in place (never zeroed again), and grows only for a line longer than itself.
@@ -62,19 +73,42 @@ pub fn for_each_line(
     buf: &mut Vec<u8>,
     on_piece: impl FnMut(Piece<'_>),
 ) -> io::Result<u64> {
-    for_each_line_chunked(file, limit, max_line, CHUNK, buf, on_piece)
+    lines(file, limit, max_line, buf, on_piece).map(|e| e.read)
+}
+
+/// `for_each_line`, also saying where the last complete line ended.
+pub fn lines(
+    file: impl Read,
+    limit: u64,
+    max_line: usize,
+    buf: &mut Vec<u8>,
+    on_piece: impl FnMut(Piece<'_>),
+) -> io::Result<Extent> {
+    lines_chunked(file, limit, max_line, CHUNK, buf, on_piece)
 }
 
 /// `for_each_line` reading at most `chunk` bytes per `read` call (at least 1). The pieces
 /// never depend on `chunk`: the property tests and the fuzz target vary it to prove that.
 pub fn for_each_line_chunked(
+    file: impl Read,
+    limit: u64,
+    max_line: usize,
+    chunk: usize,
+    buf: &mut Vec<u8>,
+    on_piece: impl FnMut(Piece<'_>),
+) -> io::Result<u64> {
+    lines_chunked(file, limit, max_line, chunk, buf, on_piece).map(|e| e.read)
+}
+
+/// `lines` reading at most `chunk` bytes per `read` call.
+pub fn lines_chunked(
     mut file: impl Read,
     limit: u64,
     max_line: usize,
     chunk: usize,
     buf: &mut Vec<u8>,
     mut on_piece: impl FnMut(Piece<'_>),
-) -> io::Result<u64> {
+) -> io::Result<Extent> {
     let chunk = chunk.max(1);
     if buf.len() < 2 * chunk {
         buf.resize(2 * chunk, 0);
@@ -83,12 +117,15 @@ pub fn for_each_line_chunked(
     let mut skipping = false; // inside a too-long line, discarding until '\n'
     let mut start = 0usize; // start of the current (incomplete) line in buf
     let mut filled = 0usize; // bytes of buf holding data
+    let mut base: u64 = 0; // offset (from where reading began) of buf[0]
+    let mut complete: u64 = 0;
     while total < limit {
         if buf.len() - filled < chunk {
             // Make room: move the incomplete line to the front, or grow for a long line.
             if start > 0 {
                 buf.copy_within(start..filled, 0);
                 filled -= start;
+                base += start as u64;
                 start = 0;
             }
             if buf.len() - filled < chunk {
@@ -118,12 +155,14 @@ pub fn for_each_line_chunked(
             }
             start = end + 1;
             scan_from = start;
+            complete = base + start as u64;
         }
         if filled - start > max_line || skipping {
             if !skipping {
                 on_piece(Piece::TooLong);
             }
             skipping = true;
+            base += filled as u64;
             start = 0;
             filled = 0;
         }
@@ -131,7 +170,10 @@ pub fn for_each_line_chunked(
     if !skipping && start < filled {
         on_piece(Piece::Tail(trim_cr(&buf[start..filled])));
     }
-    Ok(total)
+    Ok(Extent {
+        read: total,
+        complete,
+    })
 }
 
 fn trim_cr(line: &[u8]) -> &[u8] {
@@ -192,6 +234,27 @@ mod tests {
             })
             .unwrap();
             assert_eq!(out, ["TooLong", "Line([111, 107])"], "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn the_extent_ends_at_the_last_newline_whatever_the_read_sizes() {
+        let cases: [(&[u8], usize, u64); 5] = [
+            (b"a\nbb\nccc", 100, 5),
+            (b"a\nbb\n", 100, 5),
+            (b"abc", 100, 0),
+            // A too-long line ended by a newline is complete; an unended one is not.
+            (b"ok\n123456789012\nx", 10, 16),
+            (b"ok\n123456789012", 10, 3),
+        ];
+        for (data, max, complete) in cases {
+            for chunk in [1, 2, 3, 5, 64] {
+                let mut buf = Vec::new();
+                let e =
+                    lines_chunked(data, data.len() as u64, max, chunk, &mut buf, |_| {}).unwrap();
+                assert_eq!(e.read, data.len() as u64);
+                assert_eq!(e.complete, complete, "{data:?} chunk {chunk}");
+            }
         }
     }
 

@@ -125,7 +125,7 @@ impl TokenCount {
 }
 
 /// `agent-<id>.meta.json`.
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AgentMetaWire {
     #[serde(default)]

@@ -10,6 +10,7 @@
 pub mod atomic;
 mod place;
 mod special;
+pub mod state;
 
 use place::Kind;
 use std::io::{self, Write};

@@ -10,6 +10,7 @@ pub mod activity;
 pub mod card;
 pub mod context;
 pub mod opus;
+pub mod quota;
 pub mod session;
 pub mod subagents;
 pub mod summary;
