@@ -5,7 +5,7 @@
 //! types of `options`; `config.rs` turns a `Cli` into a resolved `Config`.
 
 use crate::command::{self, Spec};
-use crate::options::{CostMode, Order, Plan, Shell};
+use crate::options::{By, CostMode, Order, Plan, Shell};
 use chrono::Weekday;
 use clap::error::ErrorKind;
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -254,6 +254,10 @@ pub struct Common {
     /// Show a row per model under each period.
     #[arg(long, short = 'b', global = true)]
     pub breakdown: bool,
+    /// Also a row per git branch, plugin, skill or MCP server under each period or session
+    /// (daily, weekly, monthly, session).
+    #[arg(long, global = true, value_enum, value_name = "FIELD")]
+    pub by: Option<ByArg>,
     /// A Claude config dir or its projects/ dir to read (repeatable; overrides
     /// CLAUDE_CONFIG_DIR and the defaults).
     #[arg(long, global = true, value_name = "PATH")]
@@ -292,6 +296,25 @@ pub struct Common {
     /// Pin "now" (RFC 3339) for reproducible output.
     #[arg(long, global = true, hide = true, value_name = "RFC3339")]
     pub now: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Branch,
+    Plugin,
+    Skill,
+    Mcp,
+}
+
+impl From<ByArg> for By {
+    fn from(b: ByArg) -> By {
+        match b {
+            ByArg::Branch => By::Branch,
+            ByArg::Plugin => By::Plugin,
+            ByArg::Skill => By::Skill,
+            ByArg::Mcp => By::Mcp,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,7 @@ use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, CostModeArg};
 use crate::command::{self, DefaultWindow, Spec};
 use crate::error::UserError;
 use crate::options::{
-    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan,
+    BlocksOptions, By, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan,
 };
 use crate::time::{Window, Zone};
 use chrono::{NaiveDate, Utc};
@@ -40,6 +40,8 @@ pub struct Config {
     pub now_ms: i64,
     pub json: bool,
     pub breakdown: bool,
+    /// `--by`: the attribution field usage rows are broken down by.
+    pub by: Option<By>,
     pub project: Option<String>,
     pub color: bool,
     /// Columns of stdout when it is a terminal (`COLUMNS` overrides); None in a pipe.
@@ -97,6 +99,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         now_ms,
         json: c.json,
         breakdown: c.breakdown,
+        by: c.by.map(By::from),
         project: c.project.clone(),
         color: color(c.color),
         width: stdout_width(),

@@ -171,6 +171,7 @@ pub fn analyze_options(cfg: &Config) -> analyze::Options {
         week_start: cfg.options.week_start,
         blocks: cfg.options.blocks,
         weekly_card: cfg.options.card.weekly,
+        by: cfg.by,
     }
 }
 

@@ -5,6 +5,7 @@
 //! `render::fmt` aside, for the sentences they carry).
 
 pub mod activity;
+pub mod attribution;
 pub mod blocks;
 pub mod bucket;
 pub mod cache;
@@ -21,7 +22,7 @@ pub mod value;
 
 use crate::model::diagnostics::{Diagnostics, UnpricedModel};
 use crate::model::{Dataset, Millis};
-use crate::options::{BlocksOptions, CostMode, Order};
+use crate::options::{BlocksOptions, By, CostMode, Order};
 use crate::pricing::Pricing;
 use crate::time::{LocalDays, Timestamp, Window, Zone};
 use chrono::{NaiveDate, Weekday};
@@ -43,6 +44,8 @@ pub struct Options {
     pub blocks: BlocksOptions,
     /// The card's 7-day edition.
     pub weekly_card: bool,
+    /// `--by`: break usage rows down by this attribution field.
+    pub by: Option<By>,
 }
 
 impl Options {
@@ -237,6 +240,8 @@ pub struct Analysis {
     pub opus_audit: Option<opus_audit::OpusAudit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<activity::Activity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<attribution::AttributionReport>,
     /// The full report's own findings (the top recurring inclusion, the top flagged run
     /// and one next step).
     #[serde(skip_serializing_if = "Option::is_none")]

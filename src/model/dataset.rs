@@ -3,6 +3,7 @@
 //! per-file partials (id remapping, the dedupe rule of `dedupe.rs`, copy removal for
 //! prompts and tool calls). It does no I/O and knows nothing about reports.
 
+use super::attribution::AttrTable;
 use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::record::{
@@ -43,6 +44,8 @@ pub struct Response {
     pub turn: Option<u64>,
     pub file: u32,
     pub thinking_chars: u32,
+    /// Index into `Dataset::attributions`.
+    pub attr: u32,
 }
 
 /// A real user prompt (or slash command) that opens a turn, deduplicated by line uuid.
@@ -107,6 +110,8 @@ pub struct AgentMeta {
 #[derive(Debug, Default)]
 pub struct Dataset {
     pub strings: Interner,
+    /// Distinct attribution tuples of the responses (`Response::attr`).
+    pub attributions: AttrTable,
     pub files: Vec<FileInfo>,
     /// Sorted by timestamp (undated last), then file and line.
     pub responses: Vec<Response>,
@@ -131,6 +136,11 @@ pub struct Dataset {
 impl Dataset {
     pub fn name(&self, s: Sym) -> &str {
         self.strings.resolve(s)
+    }
+
+    /// The attribution fields of a response.
+    pub fn attribution(&self, r: &Response) -> &super::attribution::Attribution {
+        self.attributions.get(r.attr)
     }
 
     /// The result of the tool call with this `tool_use` id hash, if it was recorded.
@@ -170,7 +180,8 @@ impl Dataset {
         let (kept, mut stats) = dedupe::dedupe_by(n, cand);
         stats.duplicate_lines += partials.iter().map(|p| p.duplicates).sum::<u64>();
         ds.dedupe = stats;
-        let order = ds.place_responses(&lines, &kept, &file_rank, &remaps);
+        let attr_maps = ds.absorb_attributions(&partials, &remaps);
+        let order = ds.place_responses(&lines, &kept, &file_rank, (&remaps, &attr_maps));
         ds.progress_only_responses = ds
             .responses
             .iter()
@@ -201,7 +212,7 @@ impl Dataset {
         lines: &[(u32, &ResponseLine)],
         kept: &[usize],
         file_rank: &[u32],
-        remaps: &[Vec<Sym>],
+        (remaps, attr_maps): (&[Vec<Sym>], &[Vec<u32>]),
     ) -> Vec<u32> {
         let mut order: Vec<(Millis, u32, u32, u32)> = kept
             .iter()
@@ -231,10 +242,33 @@ impl Dataset {
                     turn: r.turn,
                     file: fi,
                     thinking_chars: r.thinking_chars,
+                    attr: attr_maps[fi as usize]
+                        .get(r.attr as usize)
+                        .copied()
+                        .unwrap_or(0),
                 }
             })
             .collect_into_vec(&mut self.responses);
         order.into_iter().map(|(_, _, _, i)| i).collect()
+    }
+
+    /// Adds every partial's attribution tuples to the global table; returns, per file,
+    /// the table that maps its indices to the global ones.
+    fn absorb_attributions(
+        &mut self,
+        partials: &[FilePartial],
+        remaps: &[Vec<Sym>],
+    ) -> Vec<Vec<u32>> {
+        partials
+            .iter()
+            .zip(remaps)
+            .map(|(p, m)| {
+                p.attributions
+                    .iter()
+                    .map(|a| self.attributions.intern(a.remap(m)))
+                    .collect()
+            })
+            .collect()
     }
 
     /// Moves the prompts, tool calls and tool results out of the partials, keeping the

@@ -2,6 +2,7 @@
 //! `model` imports nothing from the rest of the crate; `scan` fills it and `analyze`
 //! reads it.
 
+pub mod attribution;
 pub mod dataset;
 pub mod dedupe;
 pub mod diagnostics;
@@ -9,6 +10,7 @@ pub mod ids;
 pub mod record;
 pub mod tokens;
 
+pub use attribution::{AttrTable, Attribution};
 pub use dataset::{AgentMeta, ApiError, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult};
 pub use ids::{Interner, Sym};
 pub use record::{DedupeKey, Millis, Origin};

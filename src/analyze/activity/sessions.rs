@@ -266,7 +266,7 @@ impl Acc<'_> {
 }
 
 /// (repository, the working directory when there is one).
-fn repo_of(ds: &Dataset, cwd: Option<Sym>, project: Sym) -> (String, Option<String>) {
+pub fn repo_of(ds: &Dataset, cwd: Option<Sym>, project: Sym) -> (String, Option<String>) {
     match cwd.map(|c| ds.name(c)).filter(|c| !c.is_empty()) {
         Some(c) => (
             repository(c).to_string(),

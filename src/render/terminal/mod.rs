@@ -5,6 +5,7 @@
 //! (`command::Show`). Formatting only: every number comes from the `Report`.
 
 pub mod activity;
+pub mod attribution;
 pub mod card;
 pub mod context;
 pub mod opus;
