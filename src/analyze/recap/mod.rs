@@ -79,6 +79,10 @@ pub struct Recap {
     /// Recurring inclusions found in all (listed or not).
     pub recurring_found: usize,
     pub activity: ActivityView,
+    /// Single branches, plugins, skills or MCP servers holding at least
+    /// `attribution_threshold` of the window's API value.
+    pub attribution_highlights: Vec<crate::analyze::attribution::Highlight>,
+    pub attribution_threshold: f64,
     pub notes: Vec<&'static str>,
     pub diagnostics: Diagnostics,
     pub limits: Limits,
@@ -202,6 +206,12 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
         recurring_found: context.recurring.len()
             + context.recurring_omitted.values().sum::<u64>() as usize,
         activity: activity(a, p),
+        attribution_highlights: a
+            .attribution
+            .as_ref()
+            .map(|x| x.highlights.clone())
+            .unwrap_or_default(),
+        attribution_threshold: crate::analyze::attribution::LARGE_SHARE,
         notes: vec![
             context.notes.lower_bounds,
             context.notes.api_value_weighting,

@@ -6,7 +6,7 @@
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::{lines, section};
-use crate::analyze::attribution::{AttrRow, AttributionReport, ByRow};
+use crate::analyze::attribution::{AttrRow, AttributionReport, ByRow, Highlight};
 use crate::render::fmt::{clip, clip_left, date_or, human, money, pct, thousands};
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -51,18 +51,32 @@ pub fn write(
     if !r.highlights.is_empty() {
         section(out, pal, "Large shares")?;
         for h in &r.highlights {
-            writeln!(
-                out,
-                " {} {} holds {} of the API value ({}); threshold {}",
-                h.table.replace('_', " "),
-                clip(&h.name, name_room),
-                pct(h.share),
-                money(h.api_value_usd),
-                pct(r.large_share)
-            )?;
+            writeln!(out, " {}", highlight(h, r.large_share, name_room))?;
         }
     }
     Ok(())
+}
+
+/// One highlight in words: `branch main holds 45% of the API value ($1.20; ≥ 40%)`.
+fn highlight(h: &Highlight, threshold: f64, room: usize) -> String {
+    format!(
+        "{} {} holds {} of the API value ({}; at least {} is highlighted)",
+        h.table.replace('_', " "),
+        clip(&h.name, room),
+        pct(h.share),
+        money(h.api_value_usd),
+        pct(threshold)
+    )
+}
+
+/// The summary's line: the largest highlight, if any.
+pub fn summary_line(r: &AttributionReport, width: usize) -> Option<String> {
+    let h = r.highlights.first()?;
+    let room = width.saturating_sub(70).clamp(12, 40);
+    Some(format!(
+        "Attribution: {} · ccrecap attribution",
+        highlight(h, r.large_share, room)
+    ))
 }
 
 fn plain(rows: &[AttrRow]) -> Vec<&AttrRow> {
