@@ -196,10 +196,10 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         tokens: f.tokens.total(),
     };
     let mut report = AttributionReport {
-        by_branch: branch_rows(ds, pricing, &whole, branch),
-        by_plugin: rows(ds, pricing, &whole, plugin, |row, _| row),
+        by_branch: branch_rows(ds, pricing, &whole, &branch),
+        by_plugin: rows(ds, pricing, &whole, &plugin, |row, _| row),
         by_skill: Vec::new(),
-        by_mcp_server: rows(ds, pricing, &whole, mcp, |row, acc| McpRow {
+        by_mcp_server: rows(ds, pricing, &whole, &mcp, |row, acc| McpRow {
             row,
             top_tools: top_tools(ds, &acc.tools),
         }),
@@ -207,7 +207,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         large_share: LARGE_SHARE,
         notes: AttributionNotes::default(),
     };
-    report.by_skill = rows(ds, pricing, &whole, skill, |row, _| SkillRow {
+    report.by_skill = rows(ds, pricing, &whole, &skill, |row, _| SkillRow {
         row,
         skill_tool_calls: 0,
     });
@@ -270,7 +270,7 @@ fn rows<T>(
     ds: &Dataset,
     pricing: &Pricing,
     whole: &Whole,
-    groups: BTreeMap<Option<Sym>, Acc>,
+    groups: &BTreeMap<Option<Sym>, Acc>,
     make: impl Fn(AttrRow, &Acc) -> T,
 ) -> Vec<T>
 where
@@ -319,7 +319,7 @@ fn branch_rows(
     ds: &Dataset,
     pricing: &Pricing,
     whole: &Whole,
-    groups: BTreeMap<(String, Option<Sym>), Acc>,
+    groups: &BTreeMap<(String, Option<Sym>), Acc>,
 ) -> Vec<BranchRow> {
     let mut rows: Vec<BranchRow> = groups
         .iter()

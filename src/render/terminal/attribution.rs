@@ -46,7 +46,10 @@ pub fn write(
             writeln!(out, " No response names one in this window.")?;
             continue;
         }
-        lines(out, value_table(&rows, extra, name_room, width, pal))?;
+        lines(
+            out,
+            value_table(&rows, extra.as_ref(), name_room, width, pal),
+        )?;
     }
     if !r.highlights.is_empty() {
         section(out, pal, "Large shares")?;
@@ -126,14 +129,14 @@ fn value_columns() -> [Column; 4] {
 
 fn value_table(
     rows: &[&AttrRow],
-    extra: Option<(&'static str, Vec<String>)>,
+    extra: Option<&(&'static str, Vec<String>)>,
     room: usize,
     width: Option<usize>,
     pal: &Palette,
 ) -> Vec<String> {
     let mut columns = vec![Column::new("Name", Align::Left, 255)];
     columns.extend(value_columns());
-    if let Some((title, _)) = &extra {
+    if let Some((title, _)) = extra {
         columns.push(Column::new(title, Align::Left, 20));
     }
     let rows = rows
@@ -142,7 +145,7 @@ fn value_table(
         .map(|(i, r)| {
             let mut cells = vec![r.name.as_deref().map_or(NONE.into(), |n| clip(n, room))];
             cells.extend(value_cells(r));
-            if let Some((_, e)) = &extra {
+            if let Some((_, e)) = extra {
                 cells.push(e.get(i).cloned().unwrap_or_default());
             }
             Row::Cells(RowStyle::Normal, cells)
