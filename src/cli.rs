@@ -4,30 +4,158 @@
 //! their doc comments are the `--help` text. Clap's value enums are mapped onto the plain
 //! types of `options`; `config.rs` turns a `Cli` into a resolved `Config`.
 
-use crate::command::{self, Spec};
+use crate::command::{self, Show, Spec};
 use crate::options::{By, CostMode, Order, Plan, Shell};
 use chrono::Weekday;
 use clap::error::ErrorKind;
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// What `ccrecap --help` says below the list of options.
+const EXAMPLES: &str = "\
+Examples:
+  ccrecap                        the summary of the last 30 days
+  ccrecap --demo                 the same on the demo history bundled in the binary
+  ccrecap daily --since 2026-11-01
+  ccrecap context --days 7       what the last week's tokens paid for
+  ccrecap opus --export-config   a suggested model setting, as JSON
+  ccrecap html -O recap.html     a shareable one-file recap
+  ccrecap card --weekly          a pasteable card of the last 7 days
+
+Each command's --help lists the options it takes.";
+
 /// Where did my Claude Code quota go? One-shot reports over local transcripts.
+///
+/// With no command, ccrecap prints a one-screen summary of the last 30 days: what your
+/// tokens paid for, the top projects, sub-agents, the Opus audit, the largest recurring
+/// inclusion and one next step. The commands below go deeper, or print ccusage-style
+/// usage tables.
 #[derive(Debug, Parser)]
-#[command(name = "ccrecap", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "ccrecap",
+    version,
+    propagate_version = true,
+    after_help = EXAMPLES
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
-    pub common: Common,
+    pub source: SourceArgs,
+    #[command(flatten)]
+    pub output: JsonArgs,
+    #[command(flatten)]
+    pub plan: PlanArgs,
 }
 
-/// The subcommand given: a registry command, and the options of its own that clap parsed.
+impl Cli {
+    /// The options given, wherever they were given: before the command (`ccrecap --demo
+    /// daily`) or after it (`ccrecap daily --demo`; these win).
+    pub fn common(&self) -> Common {
+        let none = Flags::default();
+        let sub = self.command.as_ref().map_or(&none, |c| &c.flags);
+        let top = &self.source;
+        let s = sub.source.as_ref().unwrap_or(top);
+        let mut claude_dir = top.claude_dir.clone();
+        let mut mode = top.mode.clone();
+        if sub.source.is_some() {
+            claude_dir.extend(s.claude_dir.iter().cloned());
+            mode.extend(s.mode.iter().copied());
+        }
+        Common {
+            json: self.output.json || sub.json,
+            since: s.since.clone().or_else(|| top.since.clone()),
+            until: s.until.clone().or_else(|| top.until.clone()),
+            days: s.days.clone().or_else(|| top.days.clone()),
+            all: s.all || top.all,
+            timezone: s.timezone.clone().or_else(|| top.timezone.clone()),
+            project: s.project.clone().or_else(|| top.project.clone()),
+            breakdown: sub.breakdown,
+            by: sub.by,
+            claude_dir,
+            color: s.color.or(top.color).unwrap_or(ColorChoice::Auto),
+            quiet: s.quiet || top.quiet,
+            strict: s.strict || top.strict,
+            demo: s.demo || top.demo,
+            mode,
+            plan: self.plan.plan,
+            order: sub.order.unwrap_or_default(),
+            max_line_mib: s.max_line_mib.or(top.max_line_mib).unwrap_or(256),
+            now: s.now.clone().or_else(|| top.now.clone()),
+        }
+    }
+}
+
+/// The subcommand given: a registry command, the options of its own that clap parsed, and
+/// the common options given after it.
 #[derive(Debug)]
 pub struct Command {
     pub spec: &'static Spec,
     pub args: CommandArgs,
-    /// `--mode` given after the subcommand's name.
-    pub cost: CostModeArgs,
+    pub flags: Flags,
+}
+
+/// The common options a subcommand takes, as given after it.
+#[derive(Debug, Default)]
+pub struct Flags {
+    /// None for a command that reads no transcripts.
+    pub source: Option<SourceArgs>,
+    pub json: bool,
+    pub breakdown: bool,
+    pub by: Option<ByArg>,
+    pub order: Option<OrderArg>,
+}
+
+/// Which groups of common options a command takes, from its registry entry: the data
+/// options when it reads transcripts, `--json` when it prints a report, `--breakdown` and
+/// `--order` for the usage tables.
+struct Groups {
+    source: bool,
+    json: bool,
+    rows: bool,
+}
+
+impl Groups {
+    fn of(spec: &Spec) -> Groups {
+        let reads = spec.reads.is_some();
+        Groups {
+            source: reads,
+            json: reads && !matches!(spec.show, Show::Html),
+            rows: matches!(spec.show, Show::Periods { .. } | Show::Sessions { .. }),
+        }
+    }
+
+    fn augment(&self, mut cmd: clap::Command) -> clap::Command {
+        if self.source {
+            cmd = SourceArgs::augment_args(cmd);
+        }
+        if self.json {
+            cmd = JsonArgs::augment_args(cmd);
+        }
+        if self.rows {
+            cmd = RowArgs::augment_args(cmd);
+        }
+        cmd
+    }
+
+    fn read(&self, m: &ArgMatches) -> Result<Flags, clap::Error> {
+        let rows = if self.rows {
+            RowArgs::from_arg_matches(m)?
+        } else {
+            RowArgs::default()
+        };
+        Ok(Flags {
+            source: if self.source {
+                Some(SourceArgs::from_arg_matches(m)?)
+            } else {
+                None
+            },
+            json: self.json && JsonArgs::from_arg_matches(m)?.json,
+            breakdown: rows.breakdown,
+            by: rows.by,
+            order: rows.order,
+        })
+    }
 }
 
 /// The options of the commands that have their own.
@@ -78,7 +206,8 @@ pub struct HtmlArgs {
     pub file: FileArgs,
 }
 
-// The options of the commands that write a file (a plain comment, as for `CostModeArgs`).
+// The options of the commands that write a file (a plain comment: a doc comment here
+// would become the `about` of every command that takes it).
 #[derive(Debug, Args)]
 pub struct FileArgs {
     /// Permission bits of the file written, in octal (default 0600). A device, a FIFO or
@@ -142,19 +271,14 @@ impl CommandArgs {
 }
 
 /// One clap subcommand per registry command, in registry order, with its help line, its
-/// own options and `--mode`.
+/// own options and the common options it takes (`Groups`; `--mode` with the data options).
 impl Subcommand for Command {
     fn augment_subcommands(cmd: clap::Command) -> clap::Command {
         command::COMMANDS
             .iter()
             .filter(|s| !s.name.is_empty())
             .fold(cmd, |cmd, spec| {
-                let sub = clap::Command::new(spec.name).about(spec.about);
-                let sub = match CommandArgs::of(spec.name) {
-                    Some((augment, _)) => augment(sub),
-                    None => sub,
-                };
-                cmd.subcommand(CostModeArgs::augment_args(sub))
+                cmd.subcommand(Groups::of(spec).augment(own(spec)))
             })
     }
 
@@ -179,14 +303,49 @@ impl FromArgMatches for Command {
             Some((_, read)) => read(sub)?,
             None => CommandArgs::None,
         };
-        let cost = CostModeArgs::from_arg_matches(sub)?;
-        Ok(Command { spec, args, cost })
+        let flags = Groups::of(spec).read(sub)?;
+        Ok(Command { spec, args, flags })
     }
 
     fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
         *self = Self::from_arg_matches(matches)?;
         Ok(())
     }
+}
+
+/// A registry command with its help line and only the options of its own.
+fn own(spec: &Spec) -> clap::Command {
+    let sub = clap::Command::new(spec.name).about(spec.about);
+    match CommandArgs::of(spec.name) {
+        Some((augment, _)) => augment(sub),
+        None => sub,
+    }
+}
+
+/// Every subcommand as the man page describes it, in `--help` order: its own options
+/// (with `--breakdown` and `--order` for the usage tables), and which of the full
+/// report's options it also takes.
+pub fn for_man() -> Vec<(clap::Command, &'static str)> {
+    command::COMMANDS
+        .iter()
+        .filter(|s| !s.name.is_empty())
+        .map(man_entry)
+        .collect()
+}
+
+fn man_entry(spec: &Spec) -> (clap::Command, &'static str) {
+    let g = Groups::of(spec);
+    let cmd = if g.rows {
+        RowArgs::augment_args(own(spec))
+    } else {
+        own(spec)
+    };
+    let common = match (g.source, g.json) {
+        (false, _) => "It reads no transcripts and takes no other options.",
+        (true, false) => "It also takes the options above, except --json and --plan.",
+        (true, true) => "It also takes the options above, except --plan.",
+    };
+    (cmd, common)
 }
 
 /// The shells `ccrecap completions` writes scripts for.
@@ -222,79 +381,122 @@ pub struct BlocksArgs {
     pub session_length: f64,
 }
 
-#[derive(Debug, Args)]
-pub struct Common {
-    /// Print JSON instead of a table.
-    #[arg(long, short = 'j', global = true)]
-    pub json: bool,
+/// The options of every command that reads transcripts (and of the full report): where
+/// to read, which window, which zone, how costs are taken, what to print besides the
+/// report.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SourceArgs {
     /// First day to include (YYYY-MM-DD or YYYYMMDD, local date, inclusive).
-    #[arg(long, short = 's', global = true, value_name = "DATE")]
+    #[arg(long, short = 's', value_name = "DATE")]
     pub since: Option<String>,
     /// Last day to include (YYYY-MM-DD or YYYYMMDD, local date, inclusive).
-    #[arg(long, short = 'u', global = true, value_name = "DATE")]
+    #[arg(long, short = 'u', value_name = "DATE")]
     pub until: Option<String>,
-    /// The N days ending at --until (or today).
+    /// The N days ending at --until (or today), N from 1 to 36500.
     #[arg(
         long,
         short = 'd',
-        global = true,
         value_name = "N",
-        conflicts_with = "since"
+        conflicts_with = "since",
+        allow_hyphen_values = true
     )]
-    pub days: Option<u32>,
-    /// Read all history (the default for usage reports; analyzers default to 30 days).
-    #[arg(long, global = true, conflicts_with_all = ["since", "days"])]
+    pub days: Option<String>,
+    /// Read all history (the default for usage tables; the summary and analyzers default
+    /// to the last 30 days).
+    #[arg(long, conflicts_with_all = ["since", "days"])]
     pub all: bool,
-    /// Time zone for dates (IANA name, e.g. Europe/Berlin; default: the system's).
-    #[arg(long, short = 'z', global = true, value_name = "IANA")]
+    /// Time zone for dates and times (IANA name, e.g. Europe/Berlin; default: the
+    /// system's).
+    #[arg(long, short = 'z', value_name = "IANA")]
     pub timezone: Option<String>,
-    /// Only this project (its directory name under projects/, e.g. -Users-me-app).
-    #[arg(long, short = 'p', global = true, value_name = "NAME")]
+    /// Only this project: its name as reports show it (e.g. etl_jobs), its working
+    /// directory, or its directory under projects/ (e.g. -Users-me-etl-jobs).
+    #[arg(long, short = 'p', value_name = "PROJECT", allow_hyphen_values = true)]
     pub project: Option<String>,
-    /// Show a row per model under each period.
-    #[arg(long, short = 'b', global = true)]
-    pub breakdown: bool,
-    /// Also a row per git branch, plugin, skill or MCP server under each period or session
-    /// (daily, weekly, monthly, session).
-    #[arg(long, global = true, value_enum, value_name = "FIELD")]
-    pub by: Option<ByArg>,
     /// A Claude config dir or its projects/ dir to read (repeatable; overrides
     /// CLAUDE_CONFIG_DIR and the defaults).
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, value_name = "PATH")]
     pub claude_dir: Vec<PathBuf>,
-    /// Colour: auto (a terminal, unless NO_COLOR), always, never.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-    /// Print only the report: no warnings footer, no progress bar.
-    #[arg(long, short = 'q', global = true)]
-    pub quiet: bool,
-    /// Exit with status 3 when anything was skipped (a malformed or pending line, an
-    /// unreadable file or directory), after printing the report.
-    #[arg(long, global = true)]
-    pub strict: bool,
     /// Run on the small demo history bundled in the binary.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub demo: bool,
-    #[command(flatten)]
-    pub cost: CostModeArgs,
+    /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
+    /// calculate (always the price table), display (recorded costUSD only).
+    // Not a clap global (no option here is): `--mode calculate daily --mode display` must
+    // be seen as the conflict it is (`config::one_value`).
+    #[arg(long, short = 'm', value_enum, value_name = "MODE")]
+    pub mode: Vec<CostModeArg>,
+    /// Colour: auto (a terminal, unless NO_COLOR), always, never.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub color: Option<ColorChoice>,
+    /// Print only the report: no notes on stderr, no progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Exit with status 3 when anything was skipped (a malformed or unfinished line, an
+    /// unreadable file or directory), after printing the report.
+    #[arg(long)]
+    pub strict: bool,
+    /// Longest line to read, in MiB; longer lines are skipped and counted.
+    #[arg(long, value_name = "MIB", hide = true)]
+    pub max_line_mib: Option<usize>,
+    /// Pin "now" (RFC 3339) for reproducible output.
+    #[arg(long, hide = true, value_name = "RFC3339")]
+    pub now: Option<String>,
+}
+
+/// `--json`, for commands that print a report.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct JsonArgs {
+    /// Print JSON instead of the terminal view.
+    #[arg(long, short = 'j')]
+    pub json: bool,
+}
+
+/// The options of the usage tables (daily, weekly, monthly, session).
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct RowArgs {
+    /// Show a row per model under each period or session.
+    #[arg(long, short = 'b')]
+    pub breakdown: bool,
+    /// Also a row per git branch, plugin, skill or MCP server under each period or
+    /// session.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub by: Option<ByArg>,
+    /// Row order: asc or desc (by date; sessions by cost).
+    #[arg(long, short = 'o', value_enum)]
+    pub order: Option<OrderArg>,
+}
+
+/// `--plan`, for the summary.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct PlanArgs {
     /// How to frame numbers: api (lead with dollars) or a subscription plan (pro, max5,
     /// max20: lead with token shares, dollars only as "API value"). Also CCRECAP_PLAN.
-    #[arg(long, global = true, value_enum, env = "CCRECAP_PLAN")]
+    #[arg(long, value_enum, env = "CCRECAP_PLAN")]
     pub plan: Option<PlanArg>,
-    /// Row order.
-    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OrderArg::Asc)]
+}
+
+/// Every common option, merged from where they were given (`Cli::common`).
+#[derive(Debug, Clone)]
+pub struct Common {
+    pub json: bool,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub days: Option<String>,
+    pub all: bool,
+    pub timezone: Option<String>,
+    pub project: Option<String>,
+    pub breakdown: bool,
+    pub by: Option<ByArg>,
+    pub claude_dir: Vec<PathBuf>,
+    pub color: ColorChoice,
+    pub quiet: bool,
+    pub strict: bool,
+    pub demo: bool,
+    pub mode: Vec<CostModeArg>,
+    pub plan: Option<PlanArg>,
     pub order: OrderArg,
-    /// Longest line to read, in MiB; longer lines are skipped and counted.
-    #[arg(
-        long,
-        global = true,
-        default_value_t = 256,
-        value_name = "MIB",
-        hide = true
-    )]
     pub max_line_mib: usize,
-    /// Pin "now" (RFC 3339) for reproducible output.
-    #[arg(long, global = true, hide = true, value_name = "RFC3339")]
     pub now: Option<String>,
 }
 
@@ -322,18 +524,6 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
-}
-
-// `--mode`, on the top level and on every subcommand alike. Not a clap global: a global's
-// values after the subcommand replace those before it, and `--mode calculate daily --mode
-// display` must be seen as the conflict it is. (Plain comments: a doc comment here would
-// become the `about` of every command that takes these options.)
-#[derive(Debug, Args)]
-pub struct CostModeArgs {
-    /// Cost source: auto (costUSD recorded in old transcripts, else the price table),
-    /// calculate (always the price table), display (recorded costUSD only).
-    #[arg(long, short = 'm', value_enum, value_name = "MODE")]
-    pub mode: Vec<CostModeArg>,
 }
 
 /// `--file-mode`: three or four octal digits, at most 0777.

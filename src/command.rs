@@ -325,6 +325,7 @@ pub static COMMANDS: &[Spec] = &[
         window: DefaultWindow::AllHistory,
         makes: Makes::Rows(|ds, p, o| Body::Blocks {
             blocks: blocks::blocks(ds, p, o),
+            empty: blocks::empty_note(o),
         }),
         show: Show::Blocks {
             title: "5-hour blocks",

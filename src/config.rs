@@ -3,14 +3,14 @@
 //! and the terminal's width. Nothing after this module sees clap or reads the environment
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
-use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common, CostModeArg};
+use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common};
 use crate::command::{self, DefaultWindow, Spec};
 use crate::error::UserError;
 use crate::options::{
     BlocksOptions, By, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan,
 };
 use crate::time::{Window, Zone};
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -57,18 +57,20 @@ pub struct Config {
     pub max_line: usize,
     /// Whether stderr is a terminal (progress bar).
     pub stderr_tty: bool,
+    /// Warnings for stderr (a window that starts in the future), printed unless `-q`.
+    pub warnings: Vec<String>,
 }
 
 /// Resolves the command line and environment.
 pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
-    let c = &cli.common;
+    let c = &cli.common();
     let zone = zone(c)?;
     let now_ms = now(c)?;
     let command = cli.command.as_ref().map_or(command::full(), |cmd| cmd.spec);
-    let options = command_options(cli.command.as_ref(), c.json)?;
-    let cost_mode = one_value("--mode", &cost_modes(cli), |m| {
-        CostMode::from(m).name().to_string()
-    })?;
+    let options = command_options(cli.command.as_ref(), c)?;
+    let days = c.days.as_deref().map(parse_days).transpose()?;
+    window_flags(c, days)?;
+    let cost_mode = one_value("--mode", &c.mode, |m| CostMode::from(m).name().to_string())?;
     let file_mode = one_value("--file-mode", file_modes(cli.command.as_ref()), |m| {
         format!("{m:04o}")
     })?;
@@ -76,13 +78,20 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
         _ => None,
     };
+    let today = zone.date_of(now_ms);
     let window = window(
         c.since.as_deref(),
         c.until.as_deref(),
-        c.days.or(default_days),
+        days.or(default_days),
         c.all,
-        zone.date_of(now_ms),
+        today,
     )?;
+    let warnings = match window.since {
+        Some(s) if s > today && c.since.is_some() => vec![format!(
+            "--since {s} is after today ({today}): nothing can be in this window yet"
+        )],
+        _ => Vec::new(),
+    };
     let source = if c.demo {
         DataSource::Demo
     } else if command.reads.is_some() {
@@ -111,7 +120,40 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         order: c.order.into(),
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
+        warnings,
     })
+}
+
+/// The longest `--days` (100 years): more reaches past what a calendar can show.
+pub const MAX_DAYS: u32 = 36_500;
+
+/// `--days N`: a whole number from 1 to `MAX_DAYS`.
+fn parse_days(s: &str) -> Result<u32, UserError> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if (1..=i64::from(MAX_DAYS)).contains(&n) => Ok(n as u32),
+        Ok(n) if n < 1 => Err(UserError::Usage(format!(
+            "--days {n}: the window needs at least 1 day (--all reads all history)"
+        ))),
+        _ => Err(UserError::Usage(format!(
+            "--days '{s}': expected a whole number of days from 1 to {MAX_DAYS} (--all reads all history)"
+        ))),
+    }
+}
+
+/// Window flags that contradict each other across the command line (clap checks them
+/// within one command; `ccrecap --since X daily --days 3` spans two).
+fn window_flags(c: &Common, days: Option<u32>) -> Result<(), UserError> {
+    if c.all && (c.since.is_some() || days.is_some()) {
+        return Err(UserError::Usage(
+            "--all reads all history: drop --since and --days, or drop --all".into(),
+        ));
+    }
+    if c.since.is_some() && days.is_some() {
+        return Err(UserError::Usage(
+            "--since and --days both set where the window starts: give one".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// `--timezone`, else UTC for the demo, else the system's zone.
@@ -137,7 +179,7 @@ fn now(c: &Common) -> Result<i64, UserError> {
 }
 
 /// The options of the command given (defaults for the others), checked.
-fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, UserError> {
+fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, UserError> {
     let mut o = CommandOptions::default();
     let Some(cmd) = cmd else {
         return Ok(o);
@@ -145,7 +187,12 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
     match &cmd.args {
         CommandArgs::None => {}
         CommandArgs::Card(a) => {
-            if json && a.svg.as_deref().is_some_and(crate::write::is_stdout) {
+            if a.weekly && (c.all || c.since.is_some() || c.days.is_some()) {
+                return Err(UserError::Usage(
+                    "card --weekly is the 7 days ending at --until (or today): it takes no --all, --since or --days".into(),
+                ));
+            }
+            if c.json && a.svg.as_deref().is_some_and(crate::write::is_stdout) {
                 return Err(UserError::Usage(
                     "--svg - and --json would both go to stdout; give the SVG a file".into(),
                 ));
@@ -158,7 +205,7 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
             }
         }
         CommandArgs::Html(a) => {
-            if json {
+            if c.json {
                 return Err(UserError::Usage(
                     "html writes a file; for JSON run `ccrecap --json` (every analyzer)".into(),
                 ));
@@ -173,9 +220,10 @@ fn command_options(cmd: Option<&Command>, json: bool) -> Result<CommandOptions, 
         CommandArgs::Weekly(a) => o.week_start = a.start_of_week.into(),
         CommandArgs::Blocks(b) => {
             if !(b.session_length > 0.0 && b.session_length <= 24.0 * 7.0) {
-                return Err(UserError::Usage(
-                    "--session-length must be between 0 and 168 hours".into(),
-                ));
+                return Err(UserError::Usage(format!(
+                    "--session-length {}: a block lasts more than 0 and at most 168 hours",
+                    b.session_length
+                )));
             }
             o.blocks = BlocksOptions {
                 active_only: b.active,
@@ -206,12 +254,6 @@ fn terminal_width(columns: Option<&str>, real: Option<usize>) -> usize {
         .filter(|&w: &usize| w >= 40)
         .or(real.filter(|&w| w > 0))
         .unwrap_or(120)
-}
-
-/// The `--mode` values, before the command's name and after it.
-fn cost_modes(cli: &Cli) -> Vec<CostModeArg> {
-    let after = cli.command.iter().flat_map(|cmd| &cmd.cost.mode);
-    cli.common.cost.mode.iter().chain(after).copied().collect()
 }
 
 /// The `--file-mode` values of a command that writes a file.
@@ -267,6 +309,11 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, UserError> {
         .map_err(|_| UserError::Usage(format!("invalid date '{s}': use YYYY-MM-DD or YYYYMMDD")))
 }
 
+/// `parse_date` for a flag, naming it in the error.
+fn parse_date_flag(flag: &str, s: &str) -> Result<NaiveDate, UserError> {
+    parse_date(s).map_err(|e| UserError::Usage(format!("{flag} {e}")))
+}
+
 /// The window from --since/--until/--days/--all; `today` is the local date of "now".
 pub fn window(
     since: Option<&str>,
@@ -275,7 +322,7 @@ pub fn window(
     all: bool,
     today: NaiveDate,
 ) -> Result<Window, UserError> {
-    let until_d = until.map(parse_date).transpose()?;
+    let until_d = until.map(|u| parse_date_flag("--until", u)).transpose()?;
     if all {
         return Ok(Window {
             since: None,
@@ -283,11 +330,19 @@ pub fn window(
         });
     }
     let since_d = match (since, days) {
-        (Some(s), _) => Some(parse_date(s)?),
+        (Some(s), _) => Some(parse_date_flag("--since", s)?),
         (None, Some(0)) => return Err(UserError::Usage("--days must be at least 1".into())),
         (None, Some(n)) => {
             let end = until_d.unwrap_or(today);
-            Some(end - chrono::Duration::days(i64::from(n) - 1))
+            let start = end
+                .checked_sub_days(chrono::Days::new(u64::from(n) - 1))
+                .filter(|d| d.year() >= 1)
+                .ok_or_else(|| {
+                    UserError::Usage(format!(
+                        "--days {n} reaches before the year 1 (--all reads all history)"
+                    ))
+                })?;
+            Some(start)
         }
         (None, None) => None,
     };
@@ -312,7 +367,10 @@ pub fn window(
 /// XDG and classic defaults together.
 pub fn roots(flags: &[PathBuf]) -> Result<Vec<PathBuf>, UserError> {
     if !flags.is_empty() {
-        return flags.iter().map(|p| projects_dir(p).ok_or_else(|| UserError::NoData(format!("--claude-dir {}: no such directory (expected a Claude config dir or its projects/ dir)", p.display())))).collect();
+        return flags
+            .iter()
+            .map(|p| projects_dir(p).ok_or_else(|| UserError::NoData(no_projects(p))))
+            .collect();
     }
     if let Ok(v) = std::env::var("CLAUDE_CONFIG_DIR")
         && !v.trim().is_empty()
@@ -354,6 +412,21 @@ pub fn roots(flags: &[PathBuf]) -> Result<Vec<PathBuf>, UserError> {
         )));
     }
     Ok(out)
+}
+
+/// Why `--claude-dir p` has no transcripts to read.
+fn no_projects(p: &Path) -> String {
+    let what = if p.is_dir() {
+        "has no projects/ folder"
+    } else if p.exists() {
+        "is not a directory"
+    } else {
+        "does not exist"
+    };
+    format!(
+        "--claude-dir {} {what} (expected a Claude config dir such as ~/.claude, or its projects/ folder)",
+        p.display()
+    )
 }
 
 fn projects_dir(p: &Path) -> Option<PathBuf> {

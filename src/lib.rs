@@ -29,7 +29,7 @@ use model::diagnostics::Diagnostics;
 use pricing::Pricing;
 use rayon::prelude::*;
 use render::terminal::TerminalOptions;
-use scan::discover::DiscoverOptions;
+use scan::discover::{self, DiscoverOptions};
 use scan::{Detail, ReadOptions, Scan, ScanOptions};
 use std::io::Write;
 
@@ -42,9 +42,56 @@ pub enum Outcome {
     StrictIncomplete,
 }
 
+/// The run's configuration: the command line and environment resolved (`config`), and
+/// `--project` turned into the directory it names.
+pub fn configure(cli: &cli::Cli) -> Result<Config, error::UserError> {
+    let mut cfg = config::resolve(cli)?;
+    if let Some(query) = cfg.project.take() {
+        cfg.project = Some(project_dir(&cfg, &query)?);
+    }
+    Ok(cfg)
+}
+
+/// The directory under `projects/` a `--project` value names: a directory name, a working
+/// directory, or a display name (`model::projects`); an unknown name is a usage error that
+/// lists the closest names.
+fn project_dir(cfg: &Config, query: &str) -> Result<String, error::UserError> {
+    let found = match &cfg.source {
+        DataSource::Demo => demo::discovery(None),
+        DataSource::Dirs(roots) => {
+            if roots.iter().any(|r| r.join(query).is_dir()) && !query.contains(['/', '\\']) {
+                return Ok(query.to_string());
+            }
+            let opts = DiscoverOptions::default();
+            discover::discover(roots, &opts, &mut Diagnostics::default())
+        }
+    };
+    let projects = scan::projects::project_cwds(&found);
+    if let Some(dir) = model::projects::find(query, &projects) {
+        return Ok(dir.to_string());
+    }
+    let pairs: Vec<(&str, Option<&str>)> = projects
+        .iter()
+        .map(|(d, c)| (d.as_str(), c.as_deref()))
+        .collect();
+    let names = model::projects::display_names(&pairs);
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let closest = model::projects::closest(query, &names, 5);
+    Err(error::UserError::Usage(if closest.is_empty() {
+        format!("no project '{query}': there are no projects to read")
+    } else {
+        format!("no project '{query}'; the closest: {}", closest.join(", "))
+    }))
+}
+
 /// Runs one command end to end, writing the report to stdout and notes to stderr.
 pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
-    let cfg = config::resolve(cli)?;
+    let cfg = configure(cli)?;
+    if !cfg.quiet {
+        for w in &cfg.warnings {
+            let _ = writeln!(std::io::stderr(), "ccrecap: warning: {w}");
+        }
+    }
     let stdout = std::io::stdout();
     match cfg.command.show {
         Show::Completions => {
@@ -191,6 +238,7 @@ pub fn terminal_options(cfg: &Config) -> TerminalOptions {
 pub fn output_settings(cfg: &Config) -> output::Settings {
     output::Settings {
         json: cfg.json,
+        quiet: cfg.quiet,
         terminal: terminal_options(cfg),
         options: cfg.options.clone(),
         file_mode: cfg.file_mode,

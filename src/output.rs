@@ -11,6 +11,7 @@ use crate::command::{Makes, Section, Show, Spec};
 use crate::options::CommandOptions;
 use crate::render::terminal::{self, Palette, TerminalOptions, usage};
 use crate::render::{self, fmt, sanitize::tty};
+use crate::time::Zone;
 use crate::write::{self, Destination, Rules};
 use chrono::NaiveDate;
 use std::io::{self, Write};
@@ -20,6 +21,8 @@ use std::path::{Path, PathBuf};
 #[derive(Clone, Debug)]
 pub struct Settings {
     pub json: bool,
+    /// `-q`: no notes on stderr.
+    pub quiet: bool,
     pub terminal: TerminalOptions,
     /// The options of individual commands (card SVG, HTML file and privacy, Opus snippet).
     pub options: CommandOptions,
@@ -58,7 +61,12 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
         (Show::Html, _) => return write_html(s, report, out),
         (_, Some(a)) if s.options.export_config => {
             if let Some(audit) = &a.opus_audit {
-                terminal::opus::export(audit, out)?;
+                let mut notes: Box<dyn Write> = if s.quiet {
+                    Box::new(std::io::sink())
+                } else {
+                    Box::new(std::io::stderr())
+                };
+                terminal::opus::export(audit, s.json, out, &mut notes)?;
             }
         }
         _ if s.json => render::json::write(report, out)?,
@@ -93,13 +101,22 @@ pub fn show_terminal(
         },
         (Show::Sessions { title }, _) => match body.sessions() {
             Some((rows, totals)) => {
-                let lines = usage::sessions(rows, totals, o, &pal);
+                let zone = Zone::from_name(&report.window.timezone);
+                let lines = usage::sessions(rows, totals, zone, o, &pal);
                 terminal::table(report, title, lines, &pal, out)
             }
             None => Ok(()),
         },
         (Show::Blocks { title }, _) => match body.blocks() {
-            Some(rows) => terminal::table(report, title, usage::blocks(rows, o, &pal), &pal, out),
+            Some(rows) if rows.is_empty() && body.empty_blocks().is_some() => {
+                let note = body.empty_blocks().unwrap_or_default();
+                terminal::note(report, title, note, &pal, out)
+            }
+            Some(rows) => {
+                let zone = Zone::from_name(&report.window.timezone);
+                let lines = usage::blocks(rows, zone, o, &pal);
+                terminal::table(report, title, lines, &pal, out)
+            }
             None => Ok(()),
         },
         (Show::Sections, Some(a)) => {

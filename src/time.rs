@@ -56,6 +56,17 @@ impl Zone {
         }
     }
 
+    /// The zone `name` names (an IANA name, as reports carry it); the system's for any
+    /// other name ("local").
+    pub fn from_name(name: &str) -> Zone {
+        name.parse().map_or(Zone::Local, Zone::Named)
+    }
+
+    /// A local date and time to the minute: `2026-11-15 08:30`.
+    pub fn minute(&self, ms: Millis) -> String {
+        self.local(ms).format("%Y-%m-%d %H:%M").to_string()
+    }
+
     /// The zone's IANA name (for the system zone, `TZ` when it names one, else "local").
     pub fn name(&self) -> String {
         match self {

@@ -119,7 +119,7 @@ fn window_flags_select_days() {
         .iter()
         .map(|r| r["date"].as_str().unwrap())
         .collect();
-    assert_eq!(dates, ["2026-11-10", "2026-11-12"]);
+    assert_eq!(dates, ["2026-11-10", "2026-11-11"]);
     assert_eq!(v["window"]["since"], "2026-11-10");
 }
 
@@ -237,16 +237,36 @@ fn full_report_is_one_document_with_every_analyzer() {
 }
 
 #[test]
-fn opus_export_config_is_a_commented_settings_snippet() {
+fn opus_export_config_is_json_on_stdout_and_why_on_stderr() {
     let home = empty_home();
-    let out = stdout_of(ccrecap(home.path()).args(["--demo", "opus", "--export-config"]));
-    let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("// ccrecap opus audit: "), "{text}");
-    assert!(text.contains("candidates to spot-check"));
-    // The lines that are not comments are the JSON object to paste.
-    let json: String = text.lines().filter(|l| !l.starts_with("//")).collect();
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert!(matches!(v["model"].as_str(), Some("sonnet" | "opusplan")));
+    let a = ccrecap(home.path())
+        .args(["--demo", "opus", "--export-config"])
+        .assert()
+        .success();
+    let out = a.get_output();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    assert!(
+        matches!(v["model"].as_str(), Some("sonnet" | "opusplan")),
+        "{v}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("candidates to spot-check"), "{err}");
+    assert!(err.contains("Sonnet-shaped"), "{err}");
+    // With --json, one document with the reasons, each working directory once.
+    let out = stdout_of(ccrecap(home.path()).args(["--demo", "opus", "--export-config", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(v["settings"]["model"].as_str(), Some("sonnet"));
+    assert!(v["why"].as_str().unwrap().contains("from 50% on"), "{v}");
+    let cwds: Vec<&str> = v["project_settings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["cwd"].as_str().unwrap())
+        .collect();
+    let mut unique = cwds.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(cwds.len(), unique.len(), "{cwds:?}");
 }
 
 #[test]

@@ -213,7 +213,9 @@ fn independent_reads(root: &Path) -> BTreeMap<String, (usize, u64)> {
             if v["type"] != "assistant" {
                 continue;
             }
-            let session = v["sessionId"].as_str().unwrap_or_default().to_string();
+            // A workflow agent's `<session>#agent-<id>` belongs to `<session>`.
+            let session = v["sessionId"].as_str().unwrap_or_default();
+            let session = session.split('#').next().unwrap_or_default().to_string();
             for b in v["message"]["content"].as_array().into_iter().flatten() {
                 if b["type"] != "tool_use" || b["name"] != "Read" {
                     continue;

@@ -426,14 +426,20 @@ fn row43_terminal_output_of_every_command_neutralises_escape_sequences() {
         &["weekly", "--breakdown"],
         &["monthly", "--breakdown"],
         &["session", "--breakdown"],
-        &["blocks", "--breakdown"],
+        &["blocks"],
     ];
     let mut visible = 0;
     for args in commands {
         for color in ["never", "always"] {
             let out = ccrecap()
                 .args(*args)
-                .args(["--all", "--now", "2026-11-16T00:00:00Z", "--color", color])
+                // The weekly card is the week ending today: it takes no --all.
+                .args(if args.contains(&"--weekly") {
+                    &[][..]
+                } else {
+                    &["--all"][..]
+                })
+                .args(["--now", "2026-11-16T00:00:00Z", "--color", color])
                 .args(["--claude-dir", &dir])
                 .env("COLUMNS", "200")
                 .output()

@@ -112,22 +112,13 @@ fn check_models(daily: &Value, m: &Value) {
     assert_eq!(ours, want, "tokens per model");
 }
 
-/// Per session: the main thread plus its sub-agents, except workflow agents, whose lines
-/// carry their own `sessionId` (`<session>#agent-<id>`).
+/// Per session: the main thread plus all its sub-agents, workflow agents included (their
+/// lines carry `<session>#agent-<id>`, folded into `<session>`).
 fn check_sessions(session: &Value, dir: &Path) {
     let mut want: BTreeMap<String, Tok> = BTreeMap::new();
     for s in sessions_truth(dir) {
         let id = s["sessionId"].as_str().unwrap().to_string();
-        let mut own = add(truth(&s["tokens"]), truth(&s["subagent_tokens"]));
-        for run in s["subagent_runs"].as_array().unwrap() {
-            let sid = run["session_id"].as_str().unwrap();
-            if sid != id {
-                let t = truth(&run["tokens"]);
-                own = (own.0 - t.0, own.1 - t.1, own.2 - t.2, own.3 - t.3);
-                let e = want.entry(sid.to_string()).or_default();
-                *e = add(*e, t);
-            }
-        }
+        let own = add(truth(&s["tokens"]), truth(&s["subagent_tokens"]));
         let e = want.entry(id).or_default();
         *e = add(*e, own);
     }

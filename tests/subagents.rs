@@ -198,8 +198,10 @@ fn generated_corpora_match_ground_truth() {
             .iter()
             .flat_map(|s| s["subagent_runs"].as_array().unwrap().clone())
         {
+            // Workflow agents' `<session>#agent-<id>` is their parent session.
+            let session = t["session_id"].as_str().unwrap();
             let row = (
-                t["session_id"].as_str().unwrap().to_string(),
+                session.split('#').next().unwrap().to_string(),
                 tok(
                     &t["tokens"],
                     ["input", "output", "cache_read", "cache_creation"],

@@ -8,7 +8,7 @@
 //! per-period breakdowns of `--by` for the usage rollups (`breakdown`).
 
 use super::Options;
-use super::activity::sessions::repo_of;
+use super::activity::sessions::{repo_name, repo_of};
 use super::activity::tools::{Count, is_edit, skill_of};
 use super::bucket::{Billing, Bucket};
 use super::usage::{in_window, window_range};
@@ -76,7 +76,9 @@ impl From<Tokens> for AttrTokens {
 /// detached `HEAD`).
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct BranchRow {
+    /// The repository's path (worktrees folded in), and its display name.
     pub repository: String,
+    pub project: String,
     #[serde(flatten)]
     pub row: AttrRow,
     pub sessions: u64,
@@ -162,6 +164,7 @@ impl Whole {
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionReport {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut repos: BTreeMap<(Option<Sym>, Sym), String> = BTreeMap::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut branch: BTreeMap<(String, Option<Sym>), Acc> = BTreeMap::new();
     let mut plugin: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut skill: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
@@ -172,7 +175,12 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         let a = ds.attribution(r);
         let repo = repos
             .entry((r.cwd, r.project))
-            .or_insert_with(|| repo_of(ds, r.cwd, r.project).0)
+            .or_insert_with(|| {
+                let (repo, cwd) = repo_of(ds, r.cwd, r.project);
+                let name = repo_name(ds, &repo, cwd.is_some(), r.project);
+                names.entry(repo.clone()).or_insert(name);
+                repo
+            })
             .clone();
         let b = branch.entry((repo, branch_of(ds, a))).or_default();
         b.bucket.add(r, &billing);
@@ -196,7 +204,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         tokens: f.tokens.total(),
     };
     let mut report = AttributionReport {
-        by_branch: branch_rows(ds, pricing, &whole, &branch),
+        by_branch: branch_rows(ds, pricing, &whole, (&branch, &names)),
         by_plugin: rows(ds, pricing, &whole, &plugin, |row, _| row),
         by_skill: Vec::new(),
         by_mcp_server: rows(ds, pricing, &whole, &mcp, |row, acc| McpRow {
@@ -319,12 +327,16 @@ fn branch_rows(
     ds: &Dataset,
     pricing: &Pricing,
     whole: &Whole,
-    groups: &BTreeMap<(String, Option<Sym>), Acc>,
+    (groups, names): (
+        &BTreeMap<(String, Option<Sym>), Acc>,
+        &BTreeMap<String, String>,
+    ),
 ) -> Vec<BranchRow> {
     let mut rows: Vec<BranchRow> = groups
         .iter()
         .map(|((repo, name), acc)| BranchRow {
             repository: repo.clone(),
+            project: names.get(repo).cloned().unwrap_or_else(|| repo.clone()),
             row: attr_row(ds, pricing, whole, *name, acc),
             sessions: acc.sessions.len() as u64,
             first_day: acc.days.map(|d| d.0),

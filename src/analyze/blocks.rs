@@ -98,6 +98,21 @@ pub fn blocks(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<BlockRow> 
     out
 }
 
+/// What an empty list of blocks means when `opts.blocks` filtered them: "No active
+/// 5-hour block." or "No 5-hour block in the last 3 days."; None when nothing was
+/// filtered (the window is empty).
+pub fn empty_note(opts: &Options) -> Option<String> {
+    let b = &opts.blocks;
+    let hours = b.hours;
+    if b.active_only {
+        Some(format!("No active {hours}-hour block."))
+    } else if b.recent_only {
+        Some(format!("No {hours}-hour block in the last 3 days."))
+    } else {
+        None
+    }
+}
+
 fn floor_hour(ts: Millis) -> Millis {
     ts.div_euclid(HOUR_MS) * HOUR_MS
 }

@@ -138,7 +138,7 @@ impl Bucket {
                 .total_cmp(&a.cost.unwrap_or(-1.0))
                 .then_with(|| a.model_name.cmp(&b.model_name))
         });
-        let cost = models.iter().filter_map(|m| m.cost).sum();
+        let cost = super::usd_sum(models.iter().filter_map(|m| m.cost));
         let unpriced = models
             .iter()
             .filter(|m| m.cost.is_none())

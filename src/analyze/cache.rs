@@ -57,8 +57,8 @@ pub struct SessionWaste {
 /// Sessions listed in `top_sessions`.
 const TOP: usize = 10;
 
-/// The thread a response belongs to: its session, and the sub-agent (if any).
-type Thread = (Sym, bool, Option<Sym>);
+/// The thread a response belongs to: its project and session, and the sub-agent (if any).
+type Thread = (Sym, Sym, bool, Option<Sym>);
 
 /// Computes the section over `calls` (the window's responses, in time order).
 pub fn analyze(
@@ -70,12 +70,12 @@ pub fn analyze(
     let mut last: HashMap<Thread, &Response> = HashMap::new();
     let mut expired = Mix::default();
     let mut expired_calls = 0u64;
-    let mut per_session: HashMap<Sym, Mix> = HashMap::new();
+    let mut per_session: HashMap<(Sym, Sym), Mix> = HashMap::new();
     let mut all = Tokens::default();
     for r in calls {
         all += r.tokens;
         let Some(ts) = r.ts else { continue };
-        let thread = (r.session, r.origin != Origin::Main, r.agent);
+        let thread = (r.project, r.session, r.origin != Origin::Main, r.agent);
         if let Some(prev) = last.insert(thread, r) {
             let gap = ts - prev.ts.unwrap_or(ts);
             let lost = expired_part(&prev.tokens, gap);
@@ -83,7 +83,7 @@ pub fn analyze(
                 expired_calls += 1;
                 expired.add_part(prev, lost, billing);
                 per_session
-                    .entry(prev.session)
+                    .entry((prev.project, prev.session))
                     .or_default()
                     .add_part(prev, lost, billing);
             }
@@ -104,7 +104,7 @@ pub fn analyze(
     }
     let mut top: Vec<SessionWaste> = per_session
         .into_iter()
-        .map(|(s, m)| SessionWaste {
+        .map(|((_, s), m)| SessionWaste {
             session_id: ds.name(s).to_string(),
             expired_tokens: m.tokens().cache_write(),
             api_value_usd: m.values(ds, pricing).0.cache_write,

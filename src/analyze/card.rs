@@ -1,8 +1,9 @@
-//! The quota card's numbers: one period (the window, or with `--weekly` the last 7 days
-//! and the 7 before them for the change), its composition, an efficiency tier, the model
-//! mix, sessions, active days and the longest streak, the cache hit rate, the sub-agent
-//! share and the Opus-audit headline. No paths or prompt text unless asked for (the
-//! last path component of the top projects).
+//! The quota card's numbers: one period (the window, or with `--weekly` the 7 days ending
+//! at `--until` or today, and the 7 before them for the change when they had usage), its
+//! real first and last dates, its composition, an efficiency tier, the model mix,
+//! sessions, active days and the longest streak, the cache hit rate, the sub-agent share
+//! (of API value) and the Opus-audit headline. No paths or prompt text unless asked for
+//! (the display names of the top projects).
 //!
 //! Efficiency tiers are keyed on the share of API value that went to context overhead —
 //! re-reading cached context plus writing it — since that share is what grows when
@@ -51,8 +52,12 @@ pub struct Tier {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CardPeriod {
+    /// The window (None: open at that end).
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
+    /// The first and last local dates with usage in it.
+    pub first_active: Option<NaiveDate>,
+    pub last_active: Option<NaiveDate>,
     pub total_tokens: u64,
     pub api_value_usd: f64,
     pub shares: Classes<f64>,
@@ -65,9 +70,11 @@ pub struct CardPeriod {
     pub hit_rate: f64,
     /// Sub-agent share of the period's tokens.
     pub subagent_share: f64,
+    /// Sub-agent share of the period's API value (the share the card shows).
+    pub subagent_value_share: f64,
     /// Share of Opus quota in Sonnet-shaped stretches, when Opus was used.
     pub opus_sonnet_shaped_share: Option<f64>,
-    /// Last path components of the top projects (shown only when asked).
+    /// Display names of the top projects (shown only when asked).
     pub projects: Vec<String>,
 }
 
@@ -75,11 +82,12 @@ pub struct CardPeriod {
 pub struct Card {
     pub weekly: bool,
     pub period: CardPeriod,
-    /// The 7 days before, for `--weekly`.
+    /// `--weekly`: the 7 days before, when they had usage (else null: nothing to compare).
     pub previous: Option<CardPeriod>,
 }
 
-/// The card of the window, or with `opts.weekly_card` of its last 7 days.
+/// The card of the window, or with `opts.weekly_card` of the 7 days ending at its end
+/// (`--until`, else today).
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Card {
     let weekly = opts.weekly_card;
     if !weekly {
@@ -89,17 +97,24 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Card {
             previous: None,
         };
     }
-    let until = opts.window.until;
-    let week = |end: Option<NaiveDate>| Window {
-        since: end.map(|u| u - chrono::Duration::days(6)),
-        until: end,
+    let end = opts
+        .window
+        .until
+        .unwrap_or_else(|| opts.zone.date_of(opts.now_ms));
+    let week = |end: NaiveDate| Window {
+        since: end.checked_sub_days(chrono::Days::new(6)),
+        until: Some(end),
     };
-    let this = week(until);
-    let before = week(this.since.map(|s| s - chrono::Duration::days(1)));
+    let this = week(end);
+    let before = this
+        .since
+        .and_then(|s| s.pred_opt())
+        .map(|e| period(ds, pricing, opts, week(e)))
+        .filter(|p| p.total_tokens > 0);
     Card {
         weekly,
         period: period(ds, pricing, opts, this),
-        previous: Some(period(ds, pricing, opts, before)),
+        previous: before,
     }
 }
 
@@ -117,10 +132,11 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
     let mut local = LocalDays::new(opts.zone);
     let mut by_model: BTreeMap<String, u64> = BTreeMap::new();
     let mut by_project: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut sub_mix = Mix::default();
     let (mut sub, mut all) = (0u64, 0u64);
     for r in &calls {
         mix.add(r, &billing);
-        sessions.insert(r.session);
+        sessions.insert((r.project, r.session));
         if let Some(t) = r.ts {
             days.insert(local.date_of(t));
         }
@@ -128,10 +144,10 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
         all += n;
         if r.origin != Origin::Main {
             sub += n;
+            sub_mix.add(r, &billing);
         }
         *by_model.entry(display_name(ds.name(r.model))).or_default() += n;
-        let place = r.cwd.map_or_else(|| ds.name(r.project), |c| ds.name(c));
-        *by_project.entry(place).or_default() += n;
+        *by_project.entry(ds.project_name(r.project)).or_default() += n;
     }
     let comp = mix.composition(ds, pricing);
     let overhead = comp.api_value_shares.cache_read + comp.api_value_shares.cache_write;
@@ -143,9 +159,12 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
     let share = |n: u64| super::ratio(n, all);
     let opus = opus_audit::analyze(ds, pricing, &o);
     let t = mix.tokens();
+    let sub_value = sub_mix.values(ds, pricing).0.total();
     CardPeriod {
         since: window.since,
         until: window.until,
+        first_active: days.first().copied(),
+        last_active: days.last().copied(),
         total_tokens: all,
         api_value_usd: comp.api_value_usd.total,
         shares: comp.shares,
@@ -163,22 +182,24 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
         longest_streak: streak(&days),
         hit_rate: super::hit_rate(&t),
         subagent_share: share(sub),
+        subagent_value_share: if comp.api_value_usd.total > 0.0 {
+            sub_value / comp.api_value_usd.total
+        } else {
+            0.0
+        },
         opus_sonnet_shaped_share: (opus.opus_tokens > 0).then_some(opus.sonnet_shaped_share),
-        projects: top(
-            by_project
-                .into_iter()
-                .map(|(p, n)| (last_component(p), n))
-                .fold(BTreeMap::new(), |mut m, (p, n)| {
-                    *m.entry(p).or_default() += n;
-                    m
-                }),
-            PROJECTS,
-        )
+        projects: top_projects(by_project),
+    }
+}
+
+/// The display names of the `PROJECTS` projects with the most tokens.
+fn top_projects(by_project: BTreeMap<&str, u64>) -> Vec<String> {
+    let named = by_project.into_iter().map(|(p, n)| (p.to_string(), n));
+    top(named.collect(), PROJECTS)
         .into_iter()
         .map(|(p, _)| p)
         .filter(|p| p != "other")
-        .collect(),
-    }
+        .collect()
 }
 
 /// The `n` largest entries, then the rest summed as "other".
@@ -205,11 +226,6 @@ pub fn streak(days: &BTreeSet<NaiveDate>) -> u64 {
         prev = Some(d);
     }
     best
-}
-
-fn last_component(path: &str) -> String {
-    let p = path.trim_end_matches(['/', '\\']);
-    p.rsplit(['/', '\\']).next().unwrap_or(p).to_string()
 }
 
 #[cfg(test)]

@@ -55,8 +55,11 @@ pub struct ContextReport {
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ProjectContext {
+    /// The project's display name (`model::projects`).
     pub project: String,
-    /// The working directory its sessions ran in (the first one seen).
+    /// Its directory under `projects/`.
+    pub project_dir: String,
+    /// The working directory that stands for it (the one its directory was named after).
     pub cwd: Option<String>,
     pub sessions: u64,
     pub composition: Composition,
@@ -73,7 +76,10 @@ pub struct DayContext {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SessionContext {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
+    /// The first working directory the session ran in.
     pub cwd: Option<String>,
     pub first_activity: Option<Timestamp>,
     pub last_activity: Option<Timestamp>,
@@ -116,19 +122,18 @@ fn compose(
     let mut all = Mix::default();
     let mut projects: BTreeMap<Sym, ProjectAcc> = BTreeMap::new();
     let mut days: BTreeMap<Option<NaiveDate>, Mix> = BTreeMap::new();
-    let mut sessions: BTreeMap<Sym, SessionAcc> = BTreeMap::new();
+    let mut sessions: BTreeMap<(Sym, Sym), SessionAcc> = BTreeMap::new();
     let mut local = LocalDays::new(opts.zone);
     for r in calls {
         all.add(r, billing);
         let p = projects.entry(r.project).or_default();
         p.mix.add(r, billing);
         p.sessions.insert(r.session);
-        p.cwd = p.cwd.or(r.cwd);
         days.entry(r.ts.map(|t| local.date_of(t)))
             .or_default()
             .add(r, billing);
         sessions
-            .entry(r.session)
+            .entry((r.project, r.session))
             .or_insert_with(|| SessionAcc {
                 project: r.project,
                 ..SessionAcc::default()
@@ -138,7 +143,7 @@ fn compose(
     let mut compact = Vec::new();
     let mut session_rows: Vec<SessionContext> = sessions
         .into_iter()
-        .map(|(sym, s)| {
+        .map(|((_, sym), s)| {
             let (row, candidate) = s.finish(sym, ds, pricing, billing);
             compact.extend(candidate);
             row
@@ -177,8 +182,6 @@ fn compose(
 struct ProjectAcc {
     mix: Mix,
     sessions: BTreeSet<Sym>,
-    /// The first working directory seen.
-    cwd: Option<Sym>,
 }
 
 /// Projects, most tokens first.
@@ -190,8 +193,9 @@ fn project_rows(
     let mut rows: Vec<ProjectContext> = projects
         .into_iter()
         .map(|(p, acc)| ProjectContext {
-            project: ds.name(p).to_string(),
-            cwd: acc.cwd.map(|c| ds.name(c).to_string()),
+            project: ds.project_name(p).to_string(),
+            project_dir: ds.name(p).to_string(),
+            cwd: ds.project(p).cwd,
             sessions: acc.sessions.len() as u64,
             composition: acc.mix.composition(ds, pricing),
         })
@@ -239,12 +243,14 @@ impl<'a> SessionAcc<'a> {
     ) -> (SessionContext, Option<CompactCandidate>) {
         let main = session_turns(&self.main);
         let session_id = ds.name(sym).to_string();
-        let project = ds.name(self.project).to_string();
+        let project = ds.project_name(self.project).to_string();
+        let project_dir = ds.name(self.project).to_string();
         let cwd = self.cwd.map(|c| ds.name(c).to_string());
         let candidate =
             compact_after(&main, &self.main, ds, pricing, billing).map(|after| CompactCandidate {
                 session_id: session_id.clone(),
                 project: project.clone(),
+                project_dir: project_dir.clone(),
                 cwd: cwd.clone(),
                 reread_share: main.reread_share,
                 cache_read_tokens: main.cache_read_tokens,
@@ -256,6 +262,7 @@ impl<'a> SessionAcc<'a> {
         let row = SessionContext {
             session_id,
             project,
+            project_dir,
             cwd,
             first_activity: self.first.map(Timestamp),
             last_activity: self.last.map(Timestamp),

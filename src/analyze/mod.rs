@@ -98,6 +98,22 @@ pub fn unpriced_models(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<U
         .collect()
 }
 
+/// Responses without a time (after dedupe), and their tokens. Responses are sorted with
+/// the undated ones last.
+pub fn undated(ds: &Dataset) -> (u64, u64) {
+    ds.responses
+        .iter()
+        .rev()
+        .take_while(|r| r.ts.is_none())
+        .fold((0, 0), |(n, t), r| (n + 1, t + r.tokens.total()))
+}
+
+/// A sum of dollar amounts that is never `-0.0` (an empty `f64` sum is `-0.0`, which JSON
+/// would print as `-0.0`).
+pub fn usd_sum(values: impl IntoIterator<Item = f64>) -> f64 {
+    values.into_iter().fold(0.0, |a, b| a + b) + 0.0
+}
+
 /// Responses dated more than 24 h after "now".
 pub fn future_dated(ds: &Dataset, now_ms: Millis) -> u64 {
     ds.responses
@@ -158,10 +174,15 @@ impl Report {
             generator: Generator::default(),
             window: WindowInfo::new(opts),
             pricing: PricingInfo::new(pricing, opts.cost_mode),
-            diagnostics: Diagnostics {
-                unpriced_models: unpriced_models(ds, pricing, opts),
-                future_dated: future_dated(ds, opts.now_ms),
-                ..scan
+            diagnostics: {
+                let (undated_responses, undated_tokens) = undated(ds);
+                Diagnostics {
+                    unpriced_models: unpriced_models(ds, pricing, opts),
+                    future_dated: future_dated(ds, opts.now_ms),
+                    undated_responses,
+                    undated_tokens,
+                    ..scan
+                }
             },
         }
     }
@@ -189,6 +210,9 @@ pub enum Body {
     },
     Blocks {
         blocks: Vec<blocks::BlockRow>,
+        /// What an empty list means in words (no active block, none recent), for people.
+        #[serde(skip)]
+        empty: Option<String>,
     },
     /// The analyzers' document (`ccrecap --json`, `ccrecap context --json`, ...).
     Analysis(Box<Analysis>),
@@ -214,7 +238,15 @@ impl Body {
 
     pub fn blocks(&self) -> Option<&[blocks::BlockRow]> {
         match self {
-            Body::Blocks { blocks } => Some(blocks),
+            Body::Blocks { blocks, .. } => Some(blocks),
+            _ => None,
+        }
+    }
+
+    /// What an empty block list means, when the blocks were filtered.
+    pub fn empty_blocks(&self) -> Option<&str> {
+        match self {
+            Body::Blocks { empty, .. } => empty.as_deref(),
             _ => None,
         }
     }
@@ -295,7 +327,7 @@ impl Totals {
         let mut local = LocalDays::new(opts.zone);
         for r in usage::in_window(ds, opts) {
             b.add(r, &billing);
-            sessions.insert(r.session);
+            sessions.insert((r.project, r.session));
             projects.insert(r.project);
             if let Some(t) = r.ts {
                 days.insert(local.date_of(t));

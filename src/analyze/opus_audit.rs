@@ -102,22 +102,33 @@ pub struct EffortRow {
 /// A suggested Claude Code model setting, and why.
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Suggestion {
-    /// `sonnet` or `opusplan` for `~/.claude/settings.json`; None without Opus use.
+    /// `sonnet` or `opusplan` for `~/.claude/settings.json`; None without Opus use, or
+    /// below `OPUSPLAN_SHARE` ("no change suggested").
     pub model: Option<&'static str>,
     pub why: String,
-    /// Working directories of projects where most Opus work was Sonnet-shaped: candidates
-    /// for `"model": "sonnet"` in their `.claude/settings.json`.
+    /// The shares of Sonnet-shaped Opus tokens above which each change is suggested.
+    pub opusplan_from_share: f64,
+    pub sonnet_from_share: f64,
+    pub project_sonnet_from_share: f64,
+    /// Working directories (each once) of projects where most Opus work was
+    /// Sonnet-shaped: candidates for `"model": "sonnet"` in their `.claude/settings.json`.
     pub sonnet_projects: Vec<String>,
 }
 
-/// Overall share above which Sonnet is suggested as the default (else `opusplan`).
+/// Overall share of Sonnet-shaped Opus tokens from which `opusplan` is suggested; below
+/// it, no change.
+pub const OPUSPLAN_SHARE: f64 = 0.25;
+/// Overall share from which Sonnet is suggested as the default.
 pub const SONNET_DEFAULT_SHARE: f64 = 0.5;
-/// Per-project share above which the project is suggested Sonnet.
+/// Per-project share from which the project is suggested Sonnet.
 pub const SONNET_PROJECT_SHARE: f64 = 0.6;
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct ProjectAudit {
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
+    /// The working directory that stands for the project.
     pub cwd: Option<String>,
     pub opus_tokens: u64,
     pub sonnet_shaped_tokens: u64,
@@ -129,7 +140,9 @@ pub struct ProjectAudit {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct FlaggedSession {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
     pub cwd: Option<String>,
     /// Local date of its first Opus turn.
     pub date: Option<NaiveDate>,
@@ -148,7 +161,9 @@ pub struct FlaggedSession {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Example {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
     pub cwd: Option<String>,
     pub date: Option<NaiveDate>,
     /// When its first Sonnet-shaped turn started.
@@ -203,7 +218,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
     };
     let mut all = Mix::default();
     let mut opus_tokens = 0;
-    let mut sessions: BTreeMap<Sym, SessionCalls> = BTreeMap::new();
+    let mut sessions: BTreeMap<(Sym, Sym), SessionCalls> = BTreeMap::new();
     for (i, r) in range.zip(calls) {
         if !premium.contains(&r.model) {
             continue;
@@ -211,12 +226,15 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
         all.add(r, &acc.billing);
         opus_tokens += r.tokens.total();
         if r.origin == Origin::Main {
-            sessions.entry(r.session).or_default().push((i as u32, r));
+            sessions
+                .entry((r.project, r.session))
+                .or_default()
+                .push((i as u32, r));
         }
     }
     let mut flagged: Vec<(FlaggedSession, Example)> = sessions
         .iter()
-        .filter_map(|(&session, list)| acc.session(session, list))
+        .filter_map(|(&(_, session), list)| acc.session(session, list))
         .collect();
     flagged.sort_by(|a, b| {
         b.0.tokens
@@ -300,13 +318,7 @@ impl Audit<'_> {
             .filter(|(_, s)| **s)
             .map(|(t, _)| t)
             .collect();
-        let p = self
-            .projects
-            .entry(first_call.project)
-            .or_insert_with(|| ProjectAcc {
-                cwd: first_call.cwd,
-                ..ProjectAcc::default()
-            });
+        let p = self.projects.entry(first_call.project).or_default();
         let session_tokens: u64 = turns.iter().map(|t| t.tokens).sum();
         p.opus_tokens += session_tokens;
         self.turns += turns.len() as u64;
@@ -321,7 +333,8 @@ impl Audit<'_> {
         let reason = reason(&stretch, turns.len());
         let fs = FlaggedSession {
             session_id: ds.name(session).to_string(),
-            project: ds.name(first_call.project).to_string(),
+            project: ds.project_name(first_call.project).to_string(),
+            project_dir: ds.name(first_call.project).to_string(),
             cwd: first_call.cwd.map(|c| ds.name(c).to_string()),
             date: first_call.ts.map(|t| self.local.date_of(t)),
             turns: turns.len() as u64,
@@ -335,6 +348,7 @@ impl Audit<'_> {
         let ex = Example {
             session_id: fs.session_id.clone(),
             project: fs.project.clone(),
+            project_dir: fs.project_dir.clone(),
             cwd: fs.cwd.clone(),
             date: fs.date,
             first_shaped_turn_at: first.calls[0].ts.map(Timestamp),
@@ -431,12 +445,15 @@ pub fn stretches(shaped: &[bool], min: usize) -> Vec<bool> {
 fn reason(stretch: &[&Turn], turns: usize) -> String {
     let max_out = stretch.iter().map(|t| t.output).max().unwrap_or(0);
     let max_tools = stretch.iter().map(|t| t.tool_calls).max().unwrap_or(0);
+    let which = match (stretch.len(), turns) {
+        (_, 1) => "its one Opus turn was small:".to_string(),
+        (k, n) if k == n => format!("all {n} Opus turns were small: each"),
+        (k, n) => format!("{k} of {n} Opus turns were small: each"),
+    };
     format!(
-        "{} of {} Opus turns were small: each at most {} output tokens and {} tool calls, no delegation",
-        stretch.len(),
-        turns,
+        "{which} at most {} output tokens and {}, no delegation",
         thousands(max_out),
-        max_tools
+        fmt::plural(max_tools, "tool call")
     )
 }
 
@@ -452,7 +469,6 @@ fn at_sonnet(mix: &Mix, ds: &Dataset, pricing: &Pricing) -> f64 {
 
 #[derive(Default)]
 struct ProjectAcc {
-    cwd: Option<Sym>,
     opus_tokens: u64,
     mix: Mix,
 }
@@ -467,8 +483,9 @@ fn project_rows(
         .map(|(p, acc)| {
             let shaped = acc.mix.tokens().total();
             ProjectAudit {
-                project: ds.name(p).to_string(),
-                cwd: acc.cwd.map(|c| ds.name(c).to_string()),
+                project: ds.project_name(p).to_string(),
+                project_dir: ds.name(p).to_string(),
+                cwd: ds.project(p).cwd,
                 opus_tokens: acc.opus_tokens,
                 sonnet_shaped_tokens: shaped,
                 sonnet_shaped_share: ratio(shaped, acc.opus_tokens),
@@ -507,38 +524,53 @@ fn diverse(flagged: &[(FlaggedSession, Example)]) -> Vec<Example> {
 }
 
 fn suggest(a: &OpusAudit) -> Suggestion {
+    let mut out = Suggestion {
+        opusplan_from_share: OPUSPLAN_SHARE,
+        sonnet_from_share: SONNET_DEFAULT_SHARE,
+        project_sonnet_from_share: SONNET_PROJECT_SHARE,
+        ..Suggestion::default()
+    };
     if a.opus_tokens == 0 {
-        return Suggestion {
-            why: "no Opus use in this window".into(),
-            ..Suggestion::default()
-        };
+        out.why = "no Opus use in this window".into();
+        return out;
     }
-    let pct = a.sonnet_shaped_share * 100.0;
+    let share = fmt::pct(a.sonnet_shaped_share);
     let (model, why) = if a.sonnet_shaped_share >= SONNET_DEFAULT_SHARE {
         (
-            "sonnet",
+            Some("sonnet"),
             format!(
-                "{pct:.0}% of your Opus tokens went to Sonnet-shaped turns: default to Sonnet and switch to Opus with /model when a task needs it"
+                "{share} of your Opus tokens went to Sonnet-shaped turns (from {} on, Sonnet is suggested): default to Sonnet and switch to Opus with /model when a task needs it",
+                fmt::pct(SONNET_DEFAULT_SHARE)
+            ),
+        )
+    } else if a.sonnet_shaped_share >= OPUSPLAN_SHARE {
+        (
+            Some("opusplan"),
+            format!(
+                "{share} of your Opus tokens went to Sonnet-shaped turns (from {} on, opusplan is suggested): opusplan keeps Opus for planning and uses Sonnet to carry the plan out",
+                fmt::pct(OPUSPLAN_SHARE)
             ),
         )
     } else {
         (
-            "opusplan",
+            None,
             format!(
-                "{pct:.0}% of your Opus tokens went to Sonnet-shaped turns: opusplan keeps Opus for planning and uses Sonnet to carry the plan out"
+                "{share} of your Opus tokens went to Sonnet-shaped turns, under the {} from which a change is suggested: no change suggested",
+                fmt::pct(OPUSPLAN_SHARE)
             ),
         )
     };
-    Suggestion {
-        model: Some(model),
-        why,
-        sonnet_projects: a
-            .by_project
-            .iter()
-            .filter(|p| p.sonnet_shaped_share >= SONNET_PROJECT_SHARE)
-            .map(|p| p.cwd.clone().unwrap_or_else(|| p.project.clone()))
-            .collect(),
-    }
+    out.model = model;
+    out.why = why;
+    let mut seen = BTreeSet::new();
+    out.sonnet_projects = a
+        .by_project
+        .iter()
+        .filter(|p| p.sonnet_shaped_share >= SONNET_PROJECT_SHARE)
+        .map(|p| p.cwd.clone().unwrap_or_else(|| p.project_dir.clone()))
+        .filter(|c| seen.insert(c.clone()))
+        .collect();
+    out
 }
 
 fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {
@@ -549,6 +581,42 @@ fn prompt_preview(ds: &Dataset, turn: u64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn project(dir: &str, cwd: &str, share: f64) -> ProjectAudit {
+        ProjectAudit {
+            project: cwd.rsplit('/').next().unwrap().into(),
+            project_dir: dir.into(),
+            cwd: Some(cwd.into()),
+            opus_tokens: 100,
+            sonnet_shaped_tokens: (share * 100.0) as u64,
+            sonnet_shaped_share: share,
+            sonnet_shaped_api_value_usd: 0.0,
+            sonnet_shaped_at_sonnet_usd: 0.0,
+        }
+    }
+
+    #[test]
+    fn a_change_is_suggested_only_above_its_stated_share() {
+        let audit = |share: f64| OpusAudit {
+            opus_tokens: 1_000,
+            sonnet_shaped_share: share,
+            by_project: vec![
+                project("-a-x", "/a/x", 0.7),
+                project("-A-x", "/a/x", 0.9),
+                project("-a-y", "/a/y", 0.1),
+            ],
+            ..OpusAudit::default()
+        };
+        let s = suggest(&audit(0.06));
+        assert_eq!(s.model, None);
+        assert!(s.why.contains("no change suggested"), "{}", s.why);
+        assert!(s.why.starts_with("6% "), "{}", s.why);
+        assert_eq!(suggest(&audit(0.25)).model, Some("opusplan"));
+        assert_eq!(suggest(&audit(0.5)).model, Some("sonnet"));
+        assert_eq!(s.sonnet_projects, ["/a/x"], "each working directory once");
+        assert_eq!(s.opusplan_from_share, OPUSPLAN_SHARE);
+        assert_eq!(suggest(&OpusAudit::default()).model, None);
+    }
 
     #[test]
     fn stretches_need_two_in_a_row_or_the_whole_session() {

@@ -85,14 +85,15 @@ pub struct RecurringReport {
 /// Occurrences of one key.
 #[derive(Default)]
 struct Group {
-    sessions: FastSet<Sym>,
+    /// (project, session): a session id reused in two projects is two sessions.
+    sessions: FastSet<(Sym, Sym)>,
     occurrences: u64,
     bytes: u64,
     tool: Option<Sym>,
 }
 
 impl Group {
-    fn add(&mut self, session: Sym, bytes: u64, tool: Option<Sym>) {
+    fn add(&mut self, session: (Sym, Sym), bytes: u64, tool: Option<Sym>) {
         self.sessions.insert(session);
         self.occurrences += 1;
         self.bytes += bytes;
@@ -133,23 +134,24 @@ impl<'a> Groups<'a> {
         let file_read = matches!(name, "Read" | "NotebookRead");
         match (name, &c.input.file_path, &c.input.pattern) {
             (_, Some(path), _) if file_read => {
-                self.files
-                    .entry(path)
-                    .or_default()
-                    .add(c.session, bytes.into(), Some(c.name));
+                self.files.entry(path).or_default().add(
+                    (c.project, c.session),
+                    bytes.into(),
+                    Some(c.name),
+                );
             }
             ("Grep" | "Glob", path, Some(pattern)) => {
                 self.searches
                     .entry((name, pattern, path.as_deref()))
                     .or_default()
-                    .add(c.session, bytes.into(), Some(c.name));
+                    .add((c.project, c.session), bytes.into(), Some(c.name));
             }
             _ => {}
         }
         // A file read's output recurs when the file does; it is reported as a `file`.
         if hash != 0 && bytes as usize >= MIN_OUTPUT_BYTES && !file_read {
             let e = self.outputs.entry(hash, || (Group::default(), c));
-            e.0.add(c.session, bytes.into(), Some(c.name));
+            e.0.add((c.project, c.session), bytes.into(), Some(c.name));
         }
     }
 
@@ -162,7 +164,7 @@ impl<'a> Groups<'a> {
         if e.1.is_empty() {
             e.1 = &p.snippet;
         }
-        e.0.add(p.session, p.text_len.into(), None);
+        e.0.add((p.project, p.session), p.text_len.into(), None);
     }
 
     /// Files and searches seen in `MIN_SESSIONS` sessions, prompts and outputs seen

@@ -12,6 +12,7 @@ use super::usage::in_window;
 use super::value::Mix;
 use crate::model::ids::FastMap;
 use crate::model::{Dataset, Origin, Sym, Tokens, ToolCall};
+use crate::options::CostMode;
 use crate::pricing::Pricing;
 use crate::render::fmt::{self, thousands};
 use crate::time::{Timestamp, in_bounds};
@@ -53,6 +54,15 @@ impl From<Tokens> for RunTokens {
     }
 }
 
+/// A right-sizing flag in words, for people (JSON keeps the flag's name).
+pub fn flag_phrase(kind: &str) -> &'static str {
+    match kind {
+        "over_powered" => "premium model for a small job",
+        "over_provisioned" => "large context for little output",
+        _ => "flagged",
+    }
+}
+
 /// A right-sizing candidate: why, and what the run would have cost on smaller models.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Flag {
@@ -80,7 +90,9 @@ pub struct Run {
     pub agent_type_from: Option<&'static str>,
     /// The parent session.
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
     /// The spawning call's description (shortened); empty when the call is unknown.
     pub description: String,
     pub models: Vec<String>,
@@ -127,6 +139,9 @@ pub struct TypeRow {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SessionShare {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
+    pub project: String,
+    pub project_dir: String,
     pub runs: u64,
     pub cost_usd: f64,
     pub subagent_cost_usd: f64,
@@ -161,6 +176,9 @@ pub struct SubagentsReport {
     pub by_session: Vec<SessionShare>,
     /// Sub-agent cost over the window's cost (both in the run's cost mode).
     pub share_of_window: f64,
+    /// Sub-agent API value over the window's, both at list prices (`calculate`): the
+    /// basis every view states the sub-agent share on.
+    pub api_value_share: f64,
     pub cost_usd: f64,
     pub window_cost_usd: f64,
     pub tokens: RunTokens,
@@ -184,8 +202,8 @@ impl Default for SubagentNotes {
     }
 }
 
-/// Runs being accumulated, by (agent, session).
-type RunMap = BTreeMap<(Option<Sym>, Sym), Acc>;
+/// Runs being accumulated, by (agent, project, session).
+type RunMap = BTreeMap<(Option<Sym>, Sym, Sym), Acc>;
 
 /// One run being accumulated.
 #[derive(Default)]
@@ -204,20 +222,30 @@ struct Spend {
     /// Keyed by (agent, session): sidechain lines without an agent id (none are expected
     /// once inline runs are named) form one unattributed run per session.
     runs: RunMap,
-    sessions: BTreeMap<Sym, Bucket>,
+    /// By (project, session).
+    sessions: BTreeMap<(Sym, Sym), Bucket>,
     window: Bucket,
+    /// API value (calculate mode) of the window and of its sub-agent calls.
+    window_value: Mix,
+    subagent_value: Mix,
 }
 
 impl Spend {
-    fn of(ds: &Dataset, opts: &Options, billing: &Billing) -> Spend {
+    fn of(ds: &Dataset, opts: &Options, billing: &Billing, list: &Billing) -> Spend {
         let mut s = Spend::default();
         for r in in_window(ds, opts) {
             s.window.add(r, billing);
-            s.sessions.entry(r.session).or_default().add(r, billing);
+            s.window_value.add(r, list);
+            s.sessions
+                .entry((r.project, r.session))
+                .or_default()
+                .add(r, billing);
             if r.origin == Origin::Main {
                 continue;
             }
-            let a = s.runs.entry((r.agent, r.session)).or_insert_with(|| Acc {
+            s.subagent_value.add(r, list);
+            let key = (r.agent, r.project, r.session);
+            let a = s.runs.entry(key).or_insert_with(|| Acc {
                 session: r.session,
                 project: r.project,
                 ..Acc::default()
@@ -237,7 +265,8 @@ impl Spend {
 
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsReport {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
-    let spend = Spend::of(ds, opts, &billing);
+    let list = Billing::new(ds, pricing, CostMode::Calculate);
+    let spend = Spend::of(ds, opts, &billing, &list);
     let facts = RunFacts {
         ds,
         pricing,
@@ -250,7 +279,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsRepo
     let mut built: Vec<(Run, &Acc)> = spend
         .runs
         .iter()
-        .map(|(&(agent, _), a)| (facts.run(agent, a), a))
+        .map(|(&(agent, _, _), a)| (facts.run(agent, a), a))
         .collect();
     flag(&mut built, ds, pricing);
     let by_type = by_type(&built, ds, pricing);
@@ -259,7 +288,9 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsRepo
     let window_cost = spend.window.finish(pricing, ds).cost;
     let by_session = by_session(&out, &spend.sessions, ds, pricing);
     let total: Tokens = spend.runs.values().map(|a| a.bucket.tokens()).sum();
-    let cost = out.iter().fold(0.0, |c, r| c + r.cost_usd);
+    let cost = super::usd_sum(out.iter().map(|r| r.cost_usd));
+    let value = spend.subagent_value.values(ds, pricing).0.total();
+    let window_value = spend.window_value.values(ds, pricing).0.total();
     out.sort_by(|a, b| {
         b.cost_usd
             .total_cmp(&a.cost_usd)
@@ -273,6 +304,11 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsRepo
         by_session,
         share_of_window: if window_cost > 0.0 {
             cost / window_cost
+        } else {
+            0.0
+        },
+        api_value_share: if window_value > 0.0 {
+            value / window_value
         } else {
             0.0
         },
@@ -319,7 +355,8 @@ impl RunFacts<'_> {
             agent_type: agent_type.to_string(),
             agent_type_from: (agent_type_source == "attribution").then_some("attribution"),
             session_id: ds.name(a.session).to_string(),
-            project: ds.name(a.project).to_string(),
+            project: ds.project_name(a.project).to_string(),
+            project_dir: ds.name(a.project).to_string(),
             description: spawn
                 .and_then(|c| c.input.description.as_deref())
                 .map(short)
@@ -403,13 +440,26 @@ fn agent_type<'a>(
     if let Some(t) = spawn.and_then(|c| c.input.subagent_type.as_deref()) {
         return (t, "spawn_call");
     }
+    if let Some(kind) = internal_agent(ds.name(agent)) {
+        return (kind, "internal");
+    }
     if let Some(t) = attributed {
         return (ds.name(t), "attribution");
     }
-    if ds.name(agent).starts_with("aside_question") {
-        return ("aside_question", "aside");
-    }
     ("unknown", "unknown")
+}
+
+/// The agents Claude Code starts by itself, which no Task/Agent call spawns, by the
+/// start of their id: `/btw` asides, compaction and prompt suggestions.
+fn internal_agent(id: &str) -> Option<&'static str> {
+    [
+        ("aside_question", "aside_question"),
+        ("acompact-", "compact"),
+        ("aprompt_suggestion-", "prompt_suggestion"),
+    ]
+    .into_iter()
+    .find(|(prefix, _)| id.starts_with(prefix))
+    .map(|(_, kind)| kind)
 }
 
 /// The `attributionAgent` of each sub-agent's first response that carries one.
@@ -534,9 +584,9 @@ fn flag(runs: &mut [(Run, &Acc)], ds: &Dataset, pricing: &Pricing) {
             r.flags.push(Flag {
                 kind: "over_powered",
                 reason: format!(
-                    "{main} produced {} output tokens with {} tool calls",
+                    "{main} produced {} output tokens with {}",
                     thousands(r.tokens.output_tokens),
-                    r.tool_calls
+                    fmt::plural(r.tool_calls, "tool call")
                 ),
                 excess_tokens: None,
                 excess_value_usd: None,
@@ -629,23 +679,27 @@ fn by_type(runs: &[(Run, &Acc)], ds: &Dataset, pricing: &Pricing) -> Vec<TypeRow
 /// Each session with sub-agent runs: its cost and the part in sub-agents.
 fn by_session(
     runs: &[Run],
-    sessions: &BTreeMap<Sym, Bucket>,
+    sessions: &BTreeMap<(Sym, Sym), Bucket>,
     ds: &Dataset,
     pricing: &Pricing,
 ) -> Vec<SessionShare> {
-    let mut per: BTreeMap<&str, (u64, f64)> = BTreeMap::new();
+    let mut per: BTreeMap<(&str, &str), (u64, f64)> = BTreeMap::new();
     for r in runs {
-        let e = per.entry(r.session_id.as_str()).or_default();
+        let e = per
+            .entry((r.project_dir.as_str(), r.session_id.as_str()))
+            .or_default();
         e.0 += 1;
         e.1 += r.cost_usd;
     }
     let mut out: Vec<SessionShare> = sessions
         .iter()
-        .filter_map(|(&s, b)| {
-            let (n, sub) = per.get(ds.name(s)).copied()?;
+        .filter_map(|(&(p, s), b)| {
+            let (n, sub) = per.get(&(ds.name(p), ds.name(s))).copied()?;
             let cost = b.finish(pricing, ds).cost;
             Some(SessionShare {
                 session_id: ds.name(s).to_string(),
+                project: ds.project_name(p).to_string(),
+                project_dir: ds.name(p).to_string(),
                 runs: n,
                 cost_usd: cost,
                 subagent_cost_usd: sub,
@@ -705,6 +759,20 @@ fn short(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agents_claude_code_starts_by_itself_are_named() {
+        assert_eq!(internal_agent("acompact-4f1e2d"), Some("compact"));
+        assert_eq!(
+            internal_agent("aprompt_suggestion-ffaefc"),
+            Some("prompt_suggestion")
+        );
+        assert_eq!(
+            internal_agent("aside_question-1a2b3c"),
+            Some("aside_question")
+        );
+        assert_eq!(internal_agent("a4d5d4a45887"), None);
+    }
 
     #[test]
     fn medians_of_odd_and_even_cohorts() {

@@ -8,7 +8,7 @@ use super::context::ContextReport;
 use super::opus_audit::OpusAudit;
 use super::recurring::Recurring;
 use super::subagents::SubagentsReport;
-use crate::render::fmt::thousands;
+use crate::render::fmt::{human, money, pct};
 use serde::Serialize;
 
 /// The costliest flagged sub-agent run, in a line.
@@ -94,10 +94,15 @@ fn opus_step(o: &OpusAudit) -> Option<NextStep> {
     let gap = o.sonnet_shaped_api_value_usd - o.sonnet_shaped_at_sonnet_usd;
     (o.sonnet_shaped_api_value_usd > 0.0).then(|| NextStep {
         text: format!(
-            "{:.0}% of your Opus quota went to Sonnet-shaped turns (${:.2} of API value, ${:.2} more than on Sonnet): consider opusplan or Sonnet by default",
-            o.sonnet_shaped_share * 100.0,
-            o.sonnet_shaped_api_value_usd,
-            gap
+            "{} of your Opus quota went to Sonnet-shaped turns ({} of API value, {} more than on Sonnet): {}",
+            pct(o.sonnet_shaped_share),
+            money(o.sonnet_shaped_api_value_usd),
+            money(gap),
+            match o.suggestion.model {
+                Some("sonnet") => "consider Sonnet as the default model".to_string(),
+                Some(m) => format!("consider {m}"),
+                None => "spot-check them before changing models".into(),
+            }
         ),
         command: "ccrecap opus --export-config",
         api_value_usd: Some(gap),
@@ -109,10 +114,10 @@ fn compact_step(c: &ContextReport) -> Option<NextStep> {
     let k = c.compact_candidates.first()?;
     Some(NextStep {
         text: format!(
-            "a session kept re-reading its context after turn {} ({} tokens, ${:.2}): /compact or start fresh sooner in long sessions",
+            "a session kept re-reading its context after turn {} ({} tokens, {}): /compact or start fresh sooner in long sessions",
             k.turn_passed_100k,
-            thousands(k.reread_after_tokens),
-            k.reread_after_api_value_usd
+            human(k.reread_after_tokens),
+            money(k.reread_after_api_value_usd)
         ),
         command: "ccrecap context",
         api_value_usd: Some(k.reread_after_api_value_usd),
@@ -124,9 +129,9 @@ fn expired_step(c: &ContextReport) -> Option<NextStep> {
     let expired = &c.cache.expired_writes;
     (expired.api_value_usd > 0.0).then(|| NextStep {
         text: format!(
-            "{} cache-write tokens expired before they were read (${:.2}): long pauses mid-task re-pay the whole context",
-            thousands(expired.tokens),
-            expired.api_value_usd
+            "{} cache-write tokens expired before they were read ({}): long pauses mid-task re-pay the whole context",
+            human(expired.tokens),
+            money(expired.api_value_usd)
         ),
         command: "ccrecap context",
         api_value_usd: Some(expired.api_value_usd),
@@ -143,7 +148,8 @@ fn subagent_step(s: &SubagentsReport) -> Option<NextStep> {
         .fold(0.0, |a, b| a + b);
     (v > 0.0).then(|| NextStep {
         text: format!(
-            "sub-agents read more context than their type usually does (${v:.2} over the medians): give them narrower prompts"
+            "sub-agents read more context than their type usually does ({} over the medians): give them narrower prompts",
+            money(v)
         ),
         command: "ccrecap subagents",
         api_value_usd: Some(v),

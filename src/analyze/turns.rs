@@ -78,7 +78,9 @@ pub struct SessionTurns {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CompactCandidate {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
     pub project: String,
+    pub project_dir: String,
     pub cwd: Option<String>,
     pub reread_share: f64,
     pub cache_read_tokens: u64,
@@ -156,6 +158,7 @@ pub struct CompactAfter {
 
 /// The `/compact` candidate a session's main thread makes, if any: the turn that first
 /// passed `COMPACT_CONTEXT`, and the cache reads (tokens, API value) of the calls after it.
+/// A session that re-read nothing after that turn (it ended there) is no candidate.
 pub fn compact_after(
     t: &SessionTurns,
     calls: &[&Response],
@@ -181,6 +184,9 @@ pub fn compact_after(
         }
     }
     let (value, _) = after.values(ds, pricing);
+    if after.tokens().cache_read == 0 {
+        return None;
+    }
     Some(CompactAfter {
         turn: passed.turn,
         at: passed.start,

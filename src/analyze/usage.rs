@@ -22,13 +22,14 @@ pub enum Period {
     Month,
 }
 
-/// A row's period: its first day (None: the responses without a time), serialized under
-/// its ccusage key (`"date": "2026-11-15"`, `"week": ...`, `"month": "2026-11"`).
+/// A row's period: its first day, serialized under its ccusage key (`"date":
+/// "2026-11-15"`, `"week": ...`, `"month": "2026-11"`). Responses without a time belong
+/// to no period: they count in the totals only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PeriodKey {
-    Date(Option<NaiveDate>),
-    Week(Option<NaiveDate>),
-    Month(Option<NaiveDate>),
+    Date(NaiveDate),
+    Week(NaiveDate),
+    Month(NaiveDate),
 }
 
 impl PeriodKey {
@@ -41,15 +42,11 @@ impl PeriodKey {
         }
     }
 
-    /// The period as ccusage names it: its first day (a month by year and month), or
-    /// `undated`.
+    /// The period as ccusage names it: its first day (a month by year and month).
     pub fn label(self) -> String {
         match self {
-            PeriodKey::Date(Some(d)) | PeriodKey::Week(Some(d)) => d.to_string(),
-            PeriodKey::Month(Some(d)) => d.format("%Y-%m").to_string(),
-            PeriodKey::Date(None) | PeriodKey::Week(None) | PeriodKey::Month(None) => {
-                "undated".to_string()
-            }
+            PeriodKey::Date(d) | PeriodKey::Week(d) => d.to_string(),
+            PeriodKey::Month(d) => d.format("%Y-%m").to_string(),
         }
     }
 }
@@ -185,7 +182,10 @@ impl Sums {
 #[serde(rename_all = "camelCase")]
 pub struct SessionRow {
     pub session_id: String,
+    /// The project's directory under `projects/`, as ccusage fills it.
     pub project_path: String,
+    /// The project's display name (`model::projects`).
+    pub project: String,
     pub first_activity: Option<Timestamp>,
     pub last_activity: Option<Timestamp>,
     #[serde(flatten)]
@@ -219,7 +219,8 @@ pub fn window_range(ds: &Dataset, opts: &Options) -> std::ops::Range<usize> {
     from..to.max(from)
 }
 
-/// Rolls responses up by period.
+/// Rolls responses up by period. Responses without a time form no row; they count in
+/// the totals (and in `diagnostics.undated_tokens`).
 pub fn periods(
     ds: &Dataset,
     pricing: &Pricing,
@@ -228,18 +229,20 @@ pub fn periods(
 ) -> (Vec<PeriodRow>, Sums) {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut days = LocalDays::new(opts.zone);
-    // Keyed (undated, first day): undated responses form the last period.
-    let mut buckets: BTreeMap<(bool, Option<NaiveDate>), Group> = BTreeMap::new();
+    let mut buckets: BTreeMap<NaiveDate, Group> = BTreeMap::new();
+    let mut undated = Bucket::default();
     for r in in_window(ds, opts) {
-        let start = r.ts.map(|ts| period_start(days.date_of(ts), period));
-        buckets
-            .entry((start.is_none(), start))
-            .or_default()
-            .add(ds, r, &billing, opts.by);
+        match r.ts {
+            Some(ts) => buckets
+                .entry(period_start(days.date_of(ts), period))
+                .or_default()
+                .add(ds, r, &billing, opts.by),
+            None => undated.add(r, &billing),
+        }
     }
     let mut rows: Vec<PeriodRow> = buckets
         .into_iter()
-        .map(|((_, start), g)| {
+        .map(|(start, g)| {
             let f = g.bucket.finish(pricing, ds);
             PeriodRow {
                 period: period_name(start, period),
@@ -253,7 +256,9 @@ pub fn periods(
     if opts.order == Order::Desc {
         rows.reverse();
     }
-    let totals = total(rows.iter().map(|r| &r.sums));
+    let f = undated.finish(pricing, ds);
+    let undated = Sums::new(f.tokens, f.cost, f.unpriced);
+    let totals = total(rows.iter().map(|r| &r.sums).chain([&undated]));
     (rows, totals)
 }
 
@@ -266,8 +271,8 @@ fn period_start(d: NaiveDate, period: Period) -> NaiveDate {
     }
 }
 
-/// The period's key; undated responses form an `undated` period, listed last.
-fn period_name(start: Option<NaiveDate>, period: Period) -> PeriodKey {
+/// The period's key.
+fn period_name(start: NaiveDate, period: Period) -> PeriodKey {
     match period {
         Period::Day => PeriodKey::Date(start),
         Period::Week(_) => PeriodKey::Week(start),
@@ -293,6 +298,7 @@ pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &Options) -> (Vec<Session
             SessionRow {
                 session_id: ds.name(session).to_string(),
                 project_path: ds.name(project).to_string(),
+                project: ds.project_name(project).to_string(),
                 first_activity: b.first_ts.map(Timestamp),
                 last_activity: b.last_ts.map(Timestamp),
                 models_used: f.models_used(),
@@ -309,6 +315,7 @@ pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &Options) -> (Vec<Session
             .total_cmp(&a.sums.total_cost)
             .then_with(|| b.sums.total_tokens.cmp(&a.sums.total_tokens))
             .then_with(|| a.session_id.cmp(&b.session_id))
+            .then_with(|| a.project_path.cmp(&b.project_path))
     });
     if opts.order == Order::Desc {
         rows.reverse();

@@ -6,6 +6,7 @@
 use super::attribution::AttrTable;
 use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
+use super::projects::{ProjectName, ProjectNames, pick_cwd};
 use super::record::{
     DedupeKey, FilePartial, Millis, Origin, PromptKind, PromptLine, ResponseLine, ToolCallLine,
     ToolInput, ToolResultLine,
@@ -131,6 +132,8 @@ pub struct Dataset {
     pub dedupe: DedupeStats,
     /// Progress embeddings kept because no sub-agent file carried the same response.
     pub progress_only_responses: u64,
+    /// Every project's display name and working directory.
+    pub projects: ProjectNames,
 }
 
 impl Dataset {
@@ -141,6 +144,24 @@ impl Dataset {
     /// The attribution fields of a response.
     pub fn attribution(&self, r: &Response) -> &super::attribution::Attribution {
         self.attributions.get(r.attr)
+    }
+
+    /// A project's name for people (`model::projects`), else its directory's name.
+    pub fn project_name(&self, project: Sym) -> &str {
+        self.projects
+            .get(project)
+            .map_or_else(|| self.name(project), |p| p.display.as_str())
+    }
+
+    /// A project's names: its display name and working directory.
+    pub fn project(&self, project: Sym) -> ProjectName {
+        self.projects
+            .get(project)
+            .cloned()
+            .unwrap_or_else(|| ProjectName {
+                display: self.name(project).to_string(),
+                cwd: None,
+            })
     }
 
     /// The result of the tool call with this `tool_use` id hash, if it was recorded.
@@ -198,11 +219,54 @@ impl Dataset {
             }
         }
         drop(lines);
+        ds.projects = ds.name_projects();
         ds.merge_events(&mut partials, &remaps, &by_key);
         // Freeing thousands of small allocations need not hold up the report.
         rayon::spawn(move || drop(partials));
 
         ds
+    }
+
+    /// Names every project (`model::projects`) from the working directories its
+    /// responses ran in.
+    fn name_projects(&self) -> ProjectNames {
+        let mut seen: FastMap<(Sym, Sym), u64> = FastMap::default();
+        let mut last = None;
+        let mut run = 0;
+        for r in &self.responses {
+            let key = r.cwd.map(|c| (r.project, c));
+            if key != last {
+                if let Some(k) = last {
+                    *seen.entry(k).or_default() += run;
+                }
+                (last, run) = (key, 0);
+            }
+            run += 1;
+        }
+        if let Some(k) = last {
+            *seen.entry(k).or_default() += run;
+        }
+        let mut by_project: BTreeMap<Sym, BTreeMap<&str, u64>> = self
+            .files
+            .iter()
+            .map(|f| (f.project, BTreeMap::new()))
+            .collect();
+        for ((project, cwd), n) in seen {
+            *by_project
+                .entry(project)
+                .or_default()
+                .entry(self.name(cwd))
+                .or_default() += n;
+        }
+        let list: Vec<(Sym, &str, Option<&str>)> = by_project
+            .iter()
+            .map(|(&p, cwds)| {
+                let dir = self.name(p);
+                let seen = cwds.iter().filter(|(c, _)| !c.is_empty());
+                (p, dir, pick_cwd(dir, seen.map(|(&c, &n)| (c, n))))
+            })
+            .collect();
+        ProjectNames::new(&list)
     }
 
     /// Turns the kept lines into responses, in time order (undated last), then file rank

@@ -28,6 +28,21 @@ pub mod skip {
     pub const EMPTY: &str = "empty";
     /// An assistant line with no `message` or no `usage`.
     pub const NO_USAGE: &str = "no_usage";
+
+    /// A category in words, for people (JSON keeps the category's name).
+    pub fn phrase(category: &str) -> &'static str {
+        match category {
+            BAD_JSON => "not valid JSON",
+            BAD_SHAPE => "not a transcript entry",
+            INVALID_USAGE => "invalid token counts",
+            IMPLAUSIBLE_USAGE => "implausible token counts",
+            TOO_LONG => "over the line-length limit",
+            PENDING_TAIL => "still being written",
+            EMPTY => "blank",
+            NO_USAGE => "replies without token counts",
+            _ => "of another kind",
+        }
+    }
 }
 
 /// Scan diagnostics. Integers only; all fields are always present in JSON.
@@ -52,8 +67,14 @@ pub struct Diagnostics {
     /// Entries of a `type` this version does not know: new kinds are normal (Claude Code
     /// keeps adding them), so they are counted here, not as skipped lines.
     pub unknown_entries: u64,
-    /// Lines whose timestamp is missing or unreadable (counted in totals, undated).
+    /// Usage-bearing lines whose timestamp is missing or unreadable (`<synthetic>` and
+    /// other lines without usage are not counted here).
     pub undated_lines: u64,
+    /// Responses without a time after dedupe, and their tokens: in the totals of a report
+    /// over all history (no `--since`, `--until` or `--days`), in no dated row, and
+    /// outside every bounded window.
+    pub undated_responses: u64,
+    pub undated_tokens: u64,
     /// Responses dated more than 24 h after "now" (kept).
     pub future_dated: u64,
     /// Lines whose content could not be decoded (usage kept, content ignored).

@@ -7,6 +7,7 @@ pub mod dataset;
 pub mod dedupe;
 pub mod diagnostics;
 pub mod ids;
+pub mod projects;
 pub mod record;
 pub mod tokens;
 

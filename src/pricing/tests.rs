@@ -43,7 +43,7 @@ fn embedded_table_parses_with_its_metadata() {
     assert_eq!(p().as_of(), "2026-11-21");
     assert_eq!(p().currency(), "USD");
     assert!(p().sources().len() >= 3);
-    assert_eq!(p().models().len(), 24);
+    assert_eq!(p().models().len(), 25);
 }
 
 /// Every row of §7.2, as [input, 5m write, 1h write, cache read, output].
@@ -61,6 +61,7 @@ fn every_documented_model_resolves_to_its_published_rates() {
         ("claude-sonnet-4-20250514", [3.0, 3.75, 6.0, 0.3, 15.0]),
         ("claude-3-7-sonnet-20250219", [3.0, 3.75, 6.0, 0.3, 15.0]),
         ("claude-3-5-sonnet-20241022", [3.0, 3.75, 6.0, 0.3, 15.0]),
+        ("claude-3-sonnet-20240229", [3.0, 3.75, 6.0, 0.3, 15.0]),
         ("claude-haiku-4-5-20251001", [1.0, 1.25, 2.0, 0.1, 5.0]),
         ("claude-3-5-haiku-20241022", [0.8, 1.0, 1.6, 0.08, 4.0]),
         ("claude-3-opus-20240229", [15.0, 18.75, 30.0, 1.5, 75.0]),

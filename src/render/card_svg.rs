@@ -6,9 +6,11 @@
 //! from the card, which holds no paths or prompt text. Formatting only.
 
 use crate::analyze::card::Card;
-use crate::render::fmt::date_or;
+use crate::render::fmt::pct;
 use crate::render::sanitize::tty;
-use crate::render::terminal::card::change_line;
+use crate::render::terminal::card::{
+    cache_line, change_line, dates, habits_line, opus_line, overhead_line, tier_line, title,
+};
 use minijinja::{AutoEscape, Environment, Value, context};
 
 const TEMPLATE: &str = include_str!("../../templates/card.svg");
@@ -34,7 +36,6 @@ pub fn render(c: &Card) -> Result<String, minijinja::Error> {
     });
     env.add_template("card.svg", TEMPLATE)?;
     let p = &c.period;
-    let pct = |x: f64| format!("{:.0}%", x * 100.0);
     let shares = [
         (p.shares.cache_read, "#38bdf8", "re-read"),
         (p.shares.cache_write, "#f59e0b", "cache writes"),
@@ -62,30 +63,24 @@ pub fn render(c: &Card) -> Result<String, minijinja::Error> {
         .iter()
         .map(|(m, s)| format!("{} {}", m.strip_prefix("claude-").unwrap_or(m), pct(*s)))
         .collect();
-    let opus = match p.opus_sonnet_shaped_share {
-        Some(s) => format!("Opus audit: {} of Opus quota was Sonnet-shaped", pct(s)),
-        None => "Opus audit: no Opus use".to_string(),
-    };
     env.get_template("card.svg")?.render(context! {
-        title => if c.weekly { "weekly recap" } else { "quota card" },
-        since => date_or(p.since, "start"),
-        until => date_or(p.until, "now"),
+        title => title(c),
+        dates => dates(p),
+        empty => p.total_tokens == 0,
         grade => p.tier.grade,
         tier => p.tier.name,
-        overhead_pct => pct(p.tier.overhead_share),
+        tier_line => tier_line(p),
+        overhead => overhead_line(p),
         read_pct => pct(p.shares.cache_read),
         write_pct => pct(p.shares.cache_write),
         input_pct => pct(p.shares.input),
         output_pct => pct(p.shares.output),
         segments => Value::from(segments),
         models => models.join(" · "),
-        sessions => p.sessions,
-        active_days => p.active_days,
-        streak => p.longest_streak,
-        hit_pct => pct(p.hit_rate),
-        sub_pct => pct(p.subagent_share),
-        opus,
-        change => c.previous.as_ref().map(|prev| change_line(p, prev)),
+        habits => habits_line(p),
+        cache => cache_line(p),
+        opus => opus_line(p),
+        change => change_line(c),
     })
 }
 

@@ -5,6 +5,15 @@
 //! reports (reasons, suggestions, previews); that is the one use of `render` outside it.
 //! Pure functions; the only thing it knows besides numbers is how to make a transcript
 //! string terminal-safe (`sanitize::tty`) and a model's display name.
+//!
+//! One format per quantity, in every view (terminal, card, HTML, sentences in JSON):
+//! - tokens: `human` (`9,999`, `12.3k`, `2.3M`); the usage rollups' tables, which list
+//!   exact sums as ccusage does, use `thousands`;
+//! - money: `money`, to the cent (`$0.05`; a positive amount under half a cent is
+//!   `<$0.01`), the exact value kept in JSON and in the HTML's tooltips;
+//! - durations: `duration` (`850ms`, `4.2s`, `36s`, `1m36s`, `4h00m`);
+//! - shares: `pct` (`61%`, under 1% with one decimal: `0.4%`);
+//! - counts of things: `plural` (`1 session`, `2 sessions`) or `thousands`.
 
 use super::sanitize::tty;
 use crate::pricing::display_name;
@@ -24,23 +33,16 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// 1234.5 → "$1,234.50" (to the cent).
+/// 1234.5 → "$1,234.50" (to the cent); a positive amount that would show as $0.00 is
+/// "<$0.01".
 pub fn money(v: f64) -> String {
     let cents = (v * 100.0).round() as i64;
+    if cents == 0 && v > 0.0 {
+        return "<$0.01".into();
+    }
     let sign = if cents < 0 { "-" } else { "" };
     let cents = cents.unsigned_abs();
     format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100)
-}
-
-/// `money`, but amounts under a cent keep their digits: "$0.0012", "<$0.0001".
-pub fn money_fine(v: f64) -> String {
-    if v > 0.0 && v < 0.0001 {
-        return "<$0.0001".into();
-    }
-    if v > 0.0 && v < 0.01 {
-        return format!("${v:.4}");
-    }
-    money(v)
 }
 
 /// A count for reading: 1234 → "1,234", 12345 → "12.3k", 12345678 → "12.3M".
@@ -54,43 +56,42 @@ pub fn human(n: u64) -> String {
     }
 }
 
-/// A share as a percentage: 0.613 → "61%"; under 1% → "0.4%".
+/// A share as a percentage: 0.613 → "61%"; under 1% → "0.4%"; above 0 but under 0.05%
+/// → "<0.1%" (never a "0.0%" that is not zero).
 pub fn pct(share: f64) -> String {
     let p = share * 100.0;
-    if p > 0.0 && p < 1.0 {
+    if p > 0.0 && p < 0.05 {
+        "<0.1%".into()
+    } else if p > 0.0 && p < 1.0 {
         format!("{p:.1}%")
     } else {
         format!("{p:.0}%")
     }
 }
 
-/// Milliseconds in words: "850 ms", "12.4 s", "3.1 min", "2.5 h".
+/// A duration: "850ms", "4.2s", "36s", "1m36s", "4h00m" (hours grow past 24: "27h00m").
 pub fn duration(ms: i64) -> String {
-    let m = ms.max(0) as f64;
-    if m < 1000.0 {
-        format!("{ms} ms")
-    } else if m < 60_000.0 {
-        format!("{:.1} s", m / 1e3)
-    } else if m < 3_600_000.0 {
-        format!("{:.1} min", m / 6e4)
-    } else {
-        format!("{:.1} h", m / 3.6e6)
+    let ms = ms.max(0);
+    if ms < 1_000 {
+        return format!("{ms}ms");
     }
+    if ms < 9_950 {
+        return format!("{:.1}s", ms as f64 / 1e3);
+    }
+    let secs = (ms + 500) / 1_000;
+    if secs < 60 {
+        return format!("{secs}s");
+    }
+    if secs < 3_600 {
+        return format!("{}m{:02}s", secs / 60, secs % 60);
+    }
+    let mins = (ms + 30_000) / 60_000;
+    format!("{}h{:02}m", mins / 60, mins % 60)
 }
 
-/// Milliseconds in a narrow table cell: "850ms", "12.4s", "3.1m"; "-" for none.
-pub fn duration_cell(ms: Option<i64>) -> String {
-    match ms {
-        None => "-".into(),
-        Some(ms) if ms < 1_000 => format!("{ms}ms"),
-        Some(ms) if ms < 60_000 => format!("{:.1}s", ms as f64 / 1e3),
-        Some(ms) => format!("{:.1}m", ms as f64 / 6e4),
-    }
-}
-
-/// Milliseconds as hours: "1.5 h".
-pub fn hours(ms: i64) -> String {
-    format!("{:.1} h", ms as f64 / 3.6e6)
+/// `duration`, or "–" when there is none.
+pub fn duration_or_dash(ms: Option<i64>) -> String {
+    ms.map_or_else(|| "–".into(), duration)
 }
 
 /// A size in bytes as whole kilobytes, rounded up: 1 → "1 KB", 1_234_567 → "1,206 KB".
@@ -113,7 +114,7 @@ pub fn plural(n: u64, noun: &str) -> String {
     }
 }
 
-/// A date, or `none` in its place (an open end of a window: "start", "now").
+/// A date, or `none` in its place (a row without one).
 pub fn date_or(d: Option<NaiveDate>, none: &str) -> String {
     d.map_or_else(|| none.to_string(), |d| d.to_string())
 }
@@ -216,21 +217,25 @@ mod tests {
         assert_eq!(thousands(1234), "1,234");
         assert_eq!(thousands(1_234_567), "1,234,567");
         assert_eq!(money(1234.5), "$1,234.50");
-        assert_eq!(money(0.004), "$0.00");
+        assert_eq!(money(0.05), "$0.05");
+        assert_eq!(money(0.004), "<$0.01");
+        assert_eq!(money(0.0), "$0.00");
+        assert_eq!(money(-0.0), "$0.00");
         assert_eq!(money(-2.5), "-$2.50");
-        assert_eq!(money_fine(312.4), "$312.40");
-        assert_eq!(money_fine(0.0012), "$0.0012");
-        assert_eq!(money_fine(0.000016), "<$0.0001");
         assert_eq!(human(9_999), "9,999");
         assert_eq!(human(12_345_678), "12.3M");
         assert_eq!(pct(0.613), "61%");
         assert_eq!(pct(0.004), "0.4%");
-        assert_eq!(duration(850), "850 ms");
-        assert_eq!(duration(12_400), "12.4 s");
-        assert_eq!(duration(5_400_000), "1.5 h");
-        assert_eq!(duration_cell(Some(1500)), "1.5s");
-        assert_eq!(duration_cell(None), "-");
-        assert_eq!(hours(5_400_000), "1.5 h");
+        assert_eq!(pct(0.0003), "<0.1%");
+        assert_eq!(pct(0.0), "0%");
+        assert_eq!(duration(850), "850ms");
+        assert_eq!(duration(4_200), "4.2s");
+        assert_eq!(duration(9_960), "10s");
+        assert_eq!(duration(59_600), "1m00s");
+        assert_eq!(duration(96_000), "1m36s");
+        assert_eq!(duration(14_400_000), "4h00m");
+        assert_eq!(duration(97_200_000), "27h00m");
+        assert_eq!(duration_or_dash(None), "–");
         assert_eq!(short_model("claude-sonnet-4-5-20250929"), "sonnet-4-5");
     }
 

@@ -2,7 +2,8 @@
 //! lines by category, unreadable or vanished files, unpriced models. Silent when there is
 //! nothing to say; `-q` suppresses it entirely.
 
-use crate::model::diagnostics::Diagnostics;
+use crate::model::diagnostics::{Diagnostics, skip};
+use crate::render::fmt::{human, plural, thousands};
 use crate::render::sanitize::tty;
 
 /// The footer text, or None when the scan was clean.
@@ -21,12 +22,13 @@ pub fn text(d: &Diagnostics) -> Option<String> {
         let cats: Vec<String> = d
             .skipped_lines
             .iter()
-            .map(|(k, v)| format!("{k} {v}"))
+            .map(|(k, v)| format!("{} {}", thousands(*v), skip::phrase(k)))
             .collect();
         parts.push(format!(
-            "skipped {skipped} lines ({}) in {} files read",
+            "skipped {} ({}) in {} read",
+            plural(skipped, "line"),
             cats.join(", "),
-            d.files_read
+            plural(d.files_read, "file")
         ));
     }
     let bad_files = d.unreadable_files + d.unreadable_dirs;
@@ -36,12 +38,24 @@ pub fn text(d: &Diagnostics) -> Option<String> {
             .first()
             .map(|p| format!(", e.g. {}", tty(p)))
             .unwrap_or_default();
-        parts.push(format!("{bad_files} files/dirs unreadable{first}"));
+        let what = if bad_files == 1 {
+            "file or folder"
+        } else {
+            "files or folders"
+        };
+        parts.push(format!("{} {what} unreadable{first}", thousands(bad_files)));
     }
     if d.vanished_files > 0 {
         parts.push(format!(
-            "{} files vanished while scanning",
-            d.vanished_files
+            "{} vanished while scanning",
+            plural(d.vanished_files, "file")
+        ));
+    }
+    if d.undated_responses > 0 {
+        parts.push(format!(
+            "{} without a readable time ({} tokens, in all-history totals only)",
+            plural(d.undated_responses, "response"),
+            human(d.undated_tokens)
         ));
     }
     if !d.unpriced_models.is_empty() {
@@ -67,7 +81,6 @@ pub fn text(d: &Diagnostics) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::diagnostics::skip;
 
     #[test]
     fn clean_scans_say_nothing_and_skips_are_listed() {
@@ -79,11 +92,15 @@ mod tests {
         d.files_read = 3;
         assert_eq!(text(&d), None);
         d.skip(skip::BAD_JSON);
+        assert_eq!(
+            text(&d).unwrap(),
+            "ccrecap: note: skipped 1 line (1 not valid JSON) in 3 files read; details in --json diagnostics"
+        );
         d.skip(skip::PENDING_TAIL);
         d.skip(skip::PENDING_TAIL);
         assert_eq!(
             text(&d).unwrap(),
-            "ccrecap: note: skipped 3 lines (bad_json 1, pending_tail 2) in 3 files read; details in --json diagnostics"
+            "ccrecap: note: skipped 3 lines (1 not valid JSON, 2 still being written) in 3 files read; details in --json diagnostics"
         );
     }
 }

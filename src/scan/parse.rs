@@ -322,21 +322,26 @@ impl FileParser {
         self.inline_run
     }
 
+    /// The session a line belongs to: its `sessionId` (a workflow agent's
+    /// `<session>#agent-<id>` folded into `<session>`), else the path's session.
     fn session_of(&mut self, line: &Line) -> Sym {
-        self.intern_raw(Slot::Session, line.session_id)
+        let Some(sym) = self
+            .intern_raw(Slot::Session, line.session_id)
             .filter(|s| !self.partial.strings.resolve(*s).is_empty())
-            .unwrap_or(self.path_session)
-    }
-
-    fn timestamp(&mut self, raw: Option<Raw>) -> Option<i64> {
-        let ts = raw.and_then(|r| match r.plain() {
-            Some(plain) => parse_ts_bytes(plain),
-            None => r.string().and_then(|s| parse_ts(&s)),
-        });
-        if ts.is_none() {
-            self.diag.undated_lines += 1;
+        else {
+            return self.path_session;
+        };
+        let id = self.partial.strings.resolve(sym);
+        match id.find("#agent-").filter(|&i| i > 0) {
+            Some(i) => {
+                let parent = id[..i].to_string();
+                let folded = self.partial.strings.intern(&parent);
+                // The next line of the same agent finds the parent in the cache.
+                self.recent[Slot::Session as usize].sym = Some(folded);
+                folded
+            }
+            None => sym,
         }
-        ts
     }
 
     fn assistant(&mut self, line: &Line, line_no: u32) {
@@ -353,7 +358,7 @@ impl FileParser {
         let at = Source {
             agent: self.agent_of(line, sidechain, line_no),
             session: self.session_of(line),
-            ts: self.timestamp(line.timestamp),
+            ts: timestamp(line.timestamp),
             line_no,
         };
         let request = line.request_id.and_then(Raw::string);
@@ -403,6 +408,9 @@ impl FileParser {
         let Some((tokens, fast)) = self.usage(usage_raw) else {
             return Some(key);
         };
+        if ts.is_none() {
+            self.diag.undated_lines += 1;
+        }
         let model = msg
             .model
             .filter(|m| !str_eq(*m, ""))
@@ -541,7 +549,7 @@ impl FileParser {
             self.diag.non_usage_entries += 1;
             return;
         };
-        let ts = self.timestamp(line.timestamp);
+        let ts = timestamp(line.timestamp);
         let session = self.session_of(line);
         let sidechain = line.is_sidechain.unwrap_or(false);
         let line_no = self.line_no.saturating_sub(1);
@@ -674,10 +682,18 @@ impl FileParser {
         let at = Source {
             agent: self.intern_raw(Slot::Agent, p.agent_id),
             session: self.session_of(line),
-            ts: self.timestamp(p.timestamp.or(line.timestamp)),
+            ts: timestamp(p.timestamp.or(line.timestamp)),
             line_no,
         };
         let request = p.request_id.and_then(Raw::string);
         self.response(&p.message, Origin::Progress, request.as_deref(), line, at);
     }
+}
+
+/// A line's time, in ms since the epoch (None when missing or unreadable).
+fn timestamp(raw: Option<Raw>) -> Option<i64> {
+    raw.and_then(|r| match r.plain() {
+        Some(plain) => parse_ts_bytes(plain),
+        None => r.string().and_then(|s| parse_ts(&s)),
+    })
 }

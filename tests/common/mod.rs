@@ -37,7 +37,7 @@ pub fn report(args: &[&str]) -> Value {
         "2026-11-16T00:00:00Z",
     ]);
     let cli = Cli::try_parse_from(argv).expect("valid arguments");
-    let cfg = ccrecap::config::resolve(&cli).expect("config resolves");
+    let cfg = ccrecap::configure(&cli).expect("config resolves");
     let scan = ccrecap::scan_data(&cfg);
     let report = ccrecap::build_report(&cfg, &scan, ccrecap::pricing::Pricing::embedded());
     serde_json::to_value(&report).expect("report serializes")

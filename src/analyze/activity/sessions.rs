@@ -20,6 +20,9 @@ pub const IDLE_MS: Millis = 30 * 60 * 1000;
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct SessionTime {
     pub session_id: String,
+    /// The project's display name, and its directory under `projects/`.
+    pub project: String,
+    pub project_dir: String,
     pub repository: String,
     pub start: Option<Timestamp>,
     pub wall_ms: i64,
@@ -33,6 +36,9 @@ pub struct SessionTime {
 pub struct RepoRow {
     /// The repository's path (worktrees folded in), or the project directory's name.
     pub repository: String,
+    /// Its display name: the name of the project it is the working directory of, else
+    /// its last component.
+    pub project: String,
     /// Working directories folded into it (worktrees), when more than the repository.
     pub worktrees: Vec<String>,
     pub sessions: u64,
@@ -91,6 +97,8 @@ struct SessionAcc {
 /// its sessions.
 #[derive(Default)]
 struct RepoAcc {
+    /// Its display name.
+    name: String,
     bucket: Bucket,
     cwds: BTreeSet<String>,
     sessions: BTreeSet<Sym>,
@@ -99,7 +107,8 @@ struct RepoAcc {
 /// Everything the section counts, filled call by call.
 struct Acc<'a> {
     ds: &'a Dataset,
-    sessions: BTreeMap<Sym, SessionAcc>,
+    /// By (project, session): a session id reused in two projects is two sessions.
+    sessions: BTreeMap<(Sym, Sym), SessionAcc>,
     grid: Vec<Vec<u64>>,
     days: BTreeMap<chrono::NaiveDate, BTreeMap<Sym, u64>>,
     repos: BTreeMap<String, RepoAcc>,
@@ -148,7 +157,7 @@ impl Acc<'_> {
     fn call(&mut self, r: &Response, billing: &Billing) {
         let s = self
             .sessions
-            .entry(r.session)
+            .entry((r.project, r.session))
             .or_insert_with(|| SessionAcc {
                 project: r.project,
                 ..SessionAcc::default()
@@ -173,7 +182,12 @@ impl Acc<'_> {
             .entry((r.cwd, r.project))
             .or_insert_with(|| repo_of(ds, r.cwd, r.project));
         if !self.repos.contains_key(repo.as_str()) {
-            self.repos.insert(repo.clone(), RepoAcc::default());
+            let name = repo_name(ds, repo, cwd.is_some(), r.project);
+            let acc = RepoAcc {
+                name,
+                ..RepoAcc::default()
+            };
+            self.repos.insert(repo.clone(), acc);
         }
         if let Some(e) = self.repos.get_mut(repo.as_str()) {
             e.bucket.add(r, billing);
@@ -192,7 +206,7 @@ impl Acc<'_> {
             if p.sidechain || !in_bounds(bounds, p.ts) {
                 continue;
             }
-            if let Some(s) = self.sessions.get_mut(&p.session) {
+            if let Some(s) = self.sessions.get_mut(&(p.project, p.session)) {
                 if matches!(p.kind, PromptKind::Text | PromptKind::Command) {
                     s.turns += 1;
                 }
@@ -203,13 +217,13 @@ impl Acc<'_> {
         }
     }
 
-    /// Sessions, most active first.
+    /// Sessions, most active first (then by id and project directory).
     fn session_rows(&mut self) -> Vec<SessionTime> {
         let ds = self.ds;
         let mut rows: Vec<SessionTime> = self
             .sessions
             .iter_mut()
-            .map(|(&sym, s)| {
+            .map(|(&(project, sym), s)| {
                 s.times.sort_unstable();
                 let wall = match (s.times.first(), s.times.last()) {
                     (Some(a), Some(b)) => b - a,
@@ -217,6 +231,8 @@ impl Acc<'_> {
                 };
                 SessionTime {
                     session_id: ds.name(sym).to_string(),
+                    project: ds.project_name(project).to_string(),
+                    project_dir: ds.name(project).to_string(),
                     repository: repo_of(ds, s.cwd, s.project).0,
                     start: s.times.first().copied().map(Timestamp),
                     wall_ms: wall,
@@ -231,6 +247,7 @@ impl Acc<'_> {
             b.active_ms
                 .cmp(&a.active_ms)
                 .then_with(|| a.session_id.cmp(&b.session_id))
+                .then_with(|| a.project_dir.cmp(&b.project_dir))
         });
         rows
     }
@@ -247,6 +264,7 @@ impl Acc<'_> {
             .map(|(repo, r)| {
                 let f = r.bucket.finish(pricing, self.ds);
                 RepoRow {
+                    project: r.name.clone(),
                     repository: repo.clone(),
                     worktrees: r.cwds.iter().filter(|c| *c != repo).cloned().collect(),
                     sessions: r.sessions.len() as u64,
@@ -262,6 +280,16 @@ impl Acc<'_> {
                 .then_with(|| a.repository.cmp(&b.repository))
         });
         rows
+    }
+}
+
+/// A repository's display name: the name of the project it is the working directory of
+/// (`with_cwd`), else the project's.
+pub fn repo_name(ds: &Dataset, repo: &str, with_cwd: bool, project: Sym) -> String {
+    if with_cwd {
+        ds.projects.of_path(repo)
+    } else {
+        ds.project_name(project).to_string()
     }
 }
 

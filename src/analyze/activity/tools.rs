@@ -59,6 +59,19 @@ pub struct Count {
     pub count: u64,
 }
 
+/// An API error kind in words: an HTTP status as "HTTP 529", `usage_limit` as "usage
+/// limit" (JSON keeps the kind).
+pub fn api_error_label(kind: &str) -> String {
+    if !kind.is_empty() && kind.bytes().all(|b| b.is_ascii_digit()) {
+        return format!("HTTP {kind}");
+    }
+    match kind {
+        "usage_limit" => "usage limit".into(),
+        "api_error" => "other API error".into(),
+        _ => kind.replace('_', " "),
+    }
+}
+
 #[derive(Clone, Debug, Default, Serialize, PartialEq)]
 pub struct Errors {
     /// API errors and usage limits by kind (HTTP status, `timeout`, `usage_limit`, ...).

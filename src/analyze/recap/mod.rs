@@ -101,6 +101,7 @@ pub struct Kpis {
     /// Share of the API value that went to re-reads and cache writes.
     pub overhead_value_share: f64,
     pub cache_hit_rate: f64,
+    /// Sub-agents' share of the API value (list prices).
     pub subagent_share: f64,
     pub opus_sonnet_shaped_share: Option<f64>,
     pub unpriced_models: Vec<String>,
@@ -190,7 +191,7 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
             .take(LIMITS.compact)
             .map(|c| CompactCandidate {
                 session_id: short_id(&c.session_id),
-                project: p.project(&c.project, c.cwd.as_deref()),
+                project: p.project(&c.project, c.cwd.as_deref(), &c.project_dir),
                 cwd: None,
                 ..c.clone()
             })
@@ -245,7 +246,7 @@ fn kpis(a: &Analysis) -> Kpis {
             c.api_value_shares.cache_read + c.api_value_shares.cache_write
         }),
         cache_hit_rate: a.context.as_ref().map_or(0.0, |c| c.cache.hit_rate),
-        subagent_share: a.subagents.as_ref().map_or(0.0, |s| s.share_of_window),
+        subagent_share: a.subagents.as_ref().map_or(0.0, |s| s.api_value_share),
         opus_sonnet_shaped_share: a
             .opus_audit
             .as_ref()
@@ -296,7 +297,7 @@ fn projects(
         .by_project
         .iter()
         .map(|r| ProjectValue {
-            project: p.project(&r.project, r.cwd.as_deref()),
+            project: p.project(&r.project, r.cwd.as_deref(), &r.project_dir),
             sessions: r.sessions,
             total_tokens: r.composition.total_tokens,
             cache_read_tokens: r.composition.cache_read_tokens,
@@ -315,7 +316,7 @@ fn projects(
     }
     let rest = rows.split_off(LIMITS.projects);
     let mut other = ProjectValue {
-        project: format!("{} other projects", rest.len()),
+        project: crate::render::fmt::plural(rest.len() as u64, "other project"),
         sessions: 0,
         total_tokens: 0,
         cache_read_tokens: 0,
@@ -347,7 +348,7 @@ fn heaviest(c: &super::context::ContextReport, p: Privacy) -> Vec<SessionCurve> 
         .take(LIMITS.sessions)
         .map(|s| SessionCurve {
             session: short_id(&s.session_id),
-            project: p.project(&s.project, s.cwd.as_deref()),
+            project: p.project(&s.project, s.cwd.as_deref(), &s.project_dir),
             first_activity: s.first_activity,
             total_tokens: s.composition.total_tokens,
             api_value_usd: s.composition.api_value_usd.total,

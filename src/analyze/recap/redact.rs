@@ -27,7 +27,7 @@ impl Privacy {
         let mut hidden = Vec::new();
         if !self.show_paths {
             hidden.push(
-                "paths and project names are cut to their last component (--show-paths shows them in full)",
+                "paths are cut to their last component and projects go by their display names (--show-paths shows them in full)",
             );
         }
         if !self.show_prompts {
@@ -51,17 +51,13 @@ impl Privacy {
         }
     }
 
-    /// A project: its working directory when known, else the encoded directory name
-    /// under `projects/` (whose last `-` segment stands in for the last component).
-    pub fn project(&self, project: &str, cwd: Option<&str>) -> String {
+    /// A project: its display name, or with `--show-paths` its working directory (else
+    /// its directory under `projects/`).
+    pub fn project(&self, display: &str, cwd: Option<&str>, dir: &str) -> String {
         match (self.show_paths, cwd) {
             (true, Some(c)) => c.to_string(),
-            (true, None) => project.to_string(),
-            (false, Some(c)) => last_component(c),
-            (false, None) => {
-                let p = project.trim_end_matches('-');
-                p.rsplit('-').next().unwrap_or(p).to_string()
-            }
+            (true, None) => dir.to_string(),
+            (false, _) => display.to_string(),
         }
     }
 
@@ -108,14 +104,15 @@ mod tests {
     }
 
     #[test]
-    fn projects_prefer_the_working_directory() {
+    fn projects_show_their_display_name_unless_paths_are_asked_for() {
+        let cwd = Some("/Users/dana/code/app");
+        assert_eq!(HIDE.project("app", cwd, "-Users-dana-code-app"), "app");
         assert_eq!(
-            HIDE.project("-Users-dana-code-app", Some("/Users/dana/code/app")),
-            "app"
+            SHOW.project("app", cwd, "-Users-dana-code-app"),
+            "/Users/dana/code/app"
         );
-        assert_eq!(HIDE.project("-Users-dana-code-app", None), "app");
         assert_eq!(
-            SHOW.project("-Users-dana-code-app", None),
+            SHOW.project("app", None, "-Users-dana-code-app"),
             "-Users-dana-code-app"
         );
     }

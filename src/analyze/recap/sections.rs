@@ -14,6 +14,8 @@ use serde::Serialize;
 pub struct SubagentView {
     pub runs: usize,
     pub share_of_window: f64,
+    /// Share of the window's API value (list prices), the basis the page states.
+    pub api_value_share: f64,
     pub cost_usd: f64,
     pub tokens: RunTokens,
     pub flagged_runs: u64,
@@ -143,6 +145,7 @@ pub fn subagents(a: &Analysis, p: Privacy) -> SubagentView {
     SubagentView {
         runs: s.runs.len(),
         share_of_window: s.share_of_window,
+        api_value_share: s.api_value_share,
         cost_usd: s.cost_usd,
         tokens: s.tokens,
         flagged_runs: s.flagged_runs,
@@ -155,7 +158,7 @@ pub fn subagents(a: &Analysis, p: Privacy) -> SubagentView {
                 agent_type: r.agent_type.clone(),
                 models: r.models.clone(),
                 description: p.text(&r.description, "(description hidden)"),
-                project: p.project(&r.project, None),
+                project: p.project(&r.project, None, &r.project_dir),
                 total_tokens: r.tokens.total_tokens,
                 cost_usd: r.cost_usd,
                 tool_calls: r.tool_calls,
@@ -198,7 +201,7 @@ pub fn opus(a: &Analysis, p: Privacy) -> OpusView {
             .iter()
             .take(LIMITS.opus_rows)
             .map(|r| OpusProject {
-                project: p.project(&r.project, r.cwd.as_deref()),
+                project: p.project(&r.project, r.cwd.as_deref(), &r.project_dir),
                 opus_tokens: r.opus_tokens,
                 sonnet_shaped_share: r.sonnet_shaped_share,
                 sonnet_shaped_api_value_usd: r.sonnet_shaped_api_value_usd,
@@ -210,7 +213,7 @@ pub fn opus(a: &Analysis, p: Privacy) -> OpusView {
             .take(LIMITS.opus_rows)
             .map(|s| OpusSession {
                 session: short_id(&s.session_id),
-                project: p.project(&s.project, s.cwd.as_deref()),
+                project: p.project(&s.project, s.cwd.as_deref(), &s.project_dir),
                 date: s.date,
                 turns: s.turns,
                 sonnet_shaped_turns: s.sonnet_shaped_turns,
@@ -294,7 +297,7 @@ pub fn activity(a: &Analysis, p: Privacy) -> ActivityView {
             .iter()
             .take(LIMITS.repositories)
             .map(|r| RepoRow {
-                repository: p.path(&r.repository),
+                repository: p.project(&r.project, Some(&r.repository), &r.repository),
                 worktrees: r.worktrees.iter().map(|w| p.path(w)).collect(),
                 ..r.clone()
             })

@@ -98,7 +98,7 @@ pub fn daily(days: &[Day]) -> Stacked {
                     fmt::thousands(d.cache_write_tokens),
                     fmt::thousands(d.input_tokens),
                     fmt::thousands(d.output_tokens),
-                    fmt::money_fine(d.api_value_usd)
+                    fmt::money(d.api_value_usd)
                 ),
                 segments,
             }
@@ -267,10 +267,10 @@ pub fn curves(sessions: &[SessionCurve]) -> Lines {
                 label: format!("{} · {}", s.session, s.project),
                 points: points.join(" "),
                 title: format!(
-                    "session {}: peak context {} tokens over {} calls",
+                    "session {}: peak context {} tokens over {}",
                     s.session,
                     fmt::thousands(s.peak_context),
-                    fmt::thousands(s.main_calls)
+                    fmt::plural(s.main_calls, "call")
                 ),
             }
         })
@@ -324,10 +324,10 @@ pub fn grid(counts: &[Vec<u64>]) -> Grid {
                 y: px(TOP_G + d as f64 * CELL),
                 level,
                 title: format!(
-                    "{} {:02}:00: {} API calls",
+                    "{} {:02}:00: {}",
                     WEEKDAYS[d],
                     h,
-                    fmt::thousands(n)
+                    fmt::plural(n, "API call")
                 ),
             });
         }

@@ -7,7 +7,10 @@
 
 pub mod charts;
 
+use crate::analyze::activity::tools::api_error_label;
 use crate::analyze::recap::Recap;
+use crate::analyze::subagents::flag_phrase;
+use crate::model::diagnostics::skip;
 use crate::render::fmt;
 use base64_lite::encode;
 use minijinja::value::Serde;
@@ -57,10 +60,14 @@ fn environment() -> Result<Environment<'static>, Error> {
     env.add_filter("tojson", tojson);
     env.add_filter("tokens", |v: u64| fmt::human(v));
     env.add_filter("exact", |v: u64| fmt::thousands(v));
-    env.add_filter("usd", |v: f64| fmt::money_fine(v));
+    env.add_filter("usd", |v: f64| fmt::money(v));
     env.add_filter("pct", |v: f64| fmt::pct(v));
     env.add_filter("dur", |v: i64| fmt::duration(v));
     env.add_filter("model", |v: String| fmt::short_model(&v));
+    env.add_filter("plural", |n: u64, noun: String| fmt::plural(n, &noun));
+    env.add_filter("skipped", |v: String| skip::phrase(&v));
+    env.add_filter("api_error", |v: String| api_error_label(&v));
+    env.add_filter("flag", |v: String| flag_phrase(&v));
     env.add_template("report.html", TEMPLATE)?;
     Ok(env)
 }
@@ -72,9 +79,7 @@ fn model_rows(recap: &Recap) -> Vec<(String, f64, String, String)> {
         .iter()
         .map(|m| {
             let cost = m.cost_usd.unwrap_or(0.0);
-            let shown = m
-                .cost_usd
-                .map_or_else(|| "unpriced".into(), fmt::money_fine);
+            let shown = m.cost_usd.map_or_else(|| "unpriced".into(), fmt::money);
             let title = format!(
                 "{}: {} tokens, {shown}",
                 m.model,
@@ -93,15 +98,15 @@ fn project_rows(recap: &Recap) -> Vec<(String, f64, String, String)> {
         .chain(recap.other_projects.iter())
         .map(|p| {
             let title = format!(
-                "{} tokens in {} sessions, {}",
+                "{} tokens in {}, {}",
                 fmt::thousands(p.total_tokens),
-                fmt::thousands(p.sessions),
-                fmt::money_fine(p.api_value_usd)
+                fmt::plural(p.sessions, "session"),
+                fmt::money(p.api_value_usd)
             );
             (
                 p.project.clone(),
                 p.api_value_usd,
-                fmt::money_fine(p.api_value_usd),
+                fmt::money(p.api_value_usd),
                 title,
             )
         })

@@ -6,8 +6,10 @@
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::{lines, section};
 use crate::analyze::activity::Activity;
-use crate::analyze::activity::tools::Count;
-use crate::render::fmt::{clip, clip_left, duration_cell, hours, human, money, thousands};
+use crate::analyze::activity::tools::{Count, api_error_label};
+use crate::render::fmt::{
+    clip, clip_left, duration, duration_or_dash, human, money, pct, plural, thousands,
+};
 use owo_colors::OwoColorize;
 use std::io::Write;
 
@@ -33,21 +35,27 @@ pub fn write(
     let e = &t.errors;
     writeln!(
         out,
-        " Errors: {} tool errors · {} interrupted turns · {} API errors{}",
-        thousands(e.tool_errors),
-        thousands(e.interrupted_turns),
-        thousands(e.api_total),
+        " Errors: {} · {} · {}{}",
+        plural(e.tool_errors, "tool error"),
+        plural(e.interrupted_turns, "interrupted turn"),
+        plural(e.api_total, "API error"),
         if e.api.is_empty() { "" } else { ":" }
     )?;
     if !e.api.is_empty() {
-        writeln!(out, "   {}", list(&e.api, 6))?;
+        let kinds: Vec<String> = e
+            .api
+            .iter()
+            .take(6)
+            .map(|c| format!("{} ×{}", api_error_label(&c.name), thousands(c.count)))
+            .collect();
+        writeln!(out, "   {}", kinds.join(", "))?;
     }
     if !t.mcp_servers.is_empty() {
         let servers: Vec<String> = t
             .mcp_servers
             .iter()
             .take(5)
-            .map(|s| format!("{} {}", clip(&s.server, 20), thousands(s.calls)))
+            .map(|s| format!("{} ×{}", clip(&s.server, 20), thousands(s.calls)))
             .collect();
         writeln!(out, " MCP servers: {}", servers.join(" · "))?;
     }
@@ -61,9 +69,9 @@ pub fn write(
     section(out, pal, "Code changes")?;
     writeln!(
         out,
-        " {} files · {} edits · +{} / -{} lines (from the edit inputs)",
-        thousands(c.files),
-        thousands(c.edits),
+        " {} · {} · lines +{} / -{} (from the edit inputs)",
+        plural(c.files, "file"),
+        plural(c.edits, "edit"),
         thousands(c.lines_added),
         thousands(c.lines_removed)
     )?;
@@ -77,7 +85,7 @@ pub fn write(
             clip_left(&f.path, 70)
         )?;
     }
-    section(out, pal, "Repositories")?;
+    section(out, pal, "Repositories (worktrees folded in)")?;
     lines(out, repo_table(a, width, pal))?;
     let s = &a.time.sessions;
     if !s.is_empty() {
@@ -85,10 +93,10 @@ pub fn write(
         let wall: i64 = s.iter().map(|x| x.wall_ms).sum();
         writeln!(
             out,
-            " {} sessions · active {} of {} wall time (gaps over 30 min are idle)",
-            thousands(s.len() as u64),
-            hours(active),
-            hours(wall)
+            " {} · active {} of {} wall time (gaps over 30 min are idle)",
+            plural(s.len() as u64, "session"),
+            duration(active),
+            duration(wall)
         )?;
     }
     section(out, pal, "When (API calls, local time)")?;
@@ -102,7 +110,7 @@ fn list(items: &[Count], n: usize) -> String {
     items
         .iter()
         .take(n)
-        .map(|c| format!("{} {}", clip(&c.name, 24), thousands(c.count)))
+        .map(|c| format!("{} ×{}", clip(&c.name, 24), thousands(c.count)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -130,11 +138,11 @@ fn tool_table(a: &Activity, width: Option<usize>, pal: &Palette) -> Vec<String> 
                     clip(&t.name, 40),
                     thousands(t.calls),
                     thousands(t.errors),
-                    format!("{:.1}%", t.error_rate * 100.0),
-                    duration_cell(t.p50_ms),
-                    duration_cell(t.p95_ms),
-                    duration_cell(t.p99_ms),
-                    duration_cell(t.max_ms),
+                    pct(t.error_rate),
+                    duration_or_dash(t.p50_ms),
+                    duration_or_dash(t.p95_ms),
+                    duration_or_dash(t.p99_ms),
+                    duration_or_dash(t.max_ms),
                 ],
             )
         })
@@ -164,10 +172,10 @@ fn repo_table(a: &Activity, width: Option<usize>, pal: &Palette) -> Vec<String> 
             Row::Cells(
                 RowStyle::Normal,
                 vec![
-                    clip_left(&r.repository, 40),
+                    clip(&r.project, 40),
                     thousands(r.worktrees.len() as u64),
                     thousands(r.sessions),
-                    hours(r.active_ms),
+                    duration(r.active_ms),
                     human(r.total_tokens),
                     money(r.cost_usd),
                 ],

@@ -7,7 +7,7 @@
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::{lines, section};
 use crate::analyze::attribution::{AttrRow, AttributionReport, ByRow, Highlight};
-use crate::render::fmt::{clip, clip_left, date_or, human, money, pct, thousands};
+use crate::render::fmt::{clip, date_or, human, money, pct, thousands};
 use owo_colors::OwoColorize;
 use std::io::Write;
 
@@ -161,7 +161,7 @@ fn branch_table(
     pal: &Palette,
 ) -> Vec<String> {
     let mut columns = vec![
-        Column::new("Repository", Align::Left, 30),
+        Column::new("Project", Align::Left, 30),
         Column::new("Branch", Align::Left, 255),
     ];
     columns.extend(value_columns());
@@ -176,7 +176,7 @@ fn branch_table(
         let repo = if last_repo == Some(&b.repository) {
             String::new()
         } else {
-            clip_left(&b.repository, 30)
+            clip(&b.project, 30)
         };
         last_repo = Some(&b.repository);
         let mut cells = vec![

@@ -1,11 +1,12 @@
 //! The pasteable quota card (`ccrecap card`): at most 60 columns, box drawing or plain
-//! ASCII, no paths or prompt text unless `--show-projects` (last path components only).
-//! The weekly edition adds the change against the week before. Formatting only: every
-//! number comes from `analyze::card`.
+//! ASCII, no paths or prompt text unless `--show-projects` (display names only). It shows
+//! the real first and last dates of its period, and the weekly edition the change against
+//! the week before (or that the week before had no usage). Formatting only: every number
+//! comes from `analyze::card`; the sentences here are shared with the SVG card.
 
 use crate::analyze::card::{Card, CardPeriod};
 use crate::analyze::value::Classes;
-use crate::render::fmt::{clip, date_or, plural};
+use crate::render::fmt::{clip, date_or, pct, plural};
 use std::io::Write;
 
 /// Characters between the borders.
@@ -42,22 +43,13 @@ pub fn write(
 ) -> std::io::Result<()> {
     let g = if ascii { &ASCII } else { &UNICODE };
     let p = &c.period;
-    let title = if c.weekly {
-        "weekly recap"
-    } else {
-        "quota card"
-    };
-    let mut lines = vec![format!(
-        "ccrecap {title} · {} → {}",
-        date_or(p.since, "start"),
-        date_or(p.until, "now")
-    )];
+    let mut lines = vec![format!("ccrecap {} · {}", title(c), dates(p))];
     if p.total_tokens == 0 {
         lines.push("No usage in this period.".into());
     } else {
         lines.extend(period_lines(p, g, show_projects));
-        if let Some(prev) = &c.previous {
-            lines.push(change_line(p, prev));
+        if let Some(line) = change_line(c) {
+            lines.push(line);
         }
     }
     lines.push(format!("{:>INNER$}", "made with ccrecap"));
@@ -80,46 +72,27 @@ fn period_lines(p: &CardPeriod, g: &Glyphs, show_projects: bool) -> Vec<String> 
         .iter()
         .map(|(m, s)| {
             format!(
-                "{} {:.0}%",
+                "{} {}",
                 clip(m.strip_prefix("claude-").unwrap_or(m), 16),
-                s * 100.0
+                pct(*s)
             )
         })
         .collect();
     let mut lines = vec![
-        format!(
-            "Efficiency {} · {} · {:.0}% of value on context",
-            p.tier.grade,
-            p.tier.name,
-            p.tier.overhead_share * 100.0
-        ),
+        tier_line(p),
+        overhead_line(p),
         bar(&p.shares, g),
         format!(
-            "re-read {:.0}% · writes {:.0}% · input {:.0}% · output {:.0}%",
-            p.shares.cache_read * 100.0,
-            p.shares.cache_write * 100.0,
-            p.shares.input * 100.0,
-            p.shares.output * 100.0
+            "re-read {} · writes {} · input {} · output {}",
+            pct(p.shares.cache_read),
+            pct(p.shares.cache_write),
+            pct(p.shares.input),
+            pct(p.shares.output)
         ),
         format!("Models {}", models.join(" · ")),
-        format!(
-            "{} · {} · longest streak {}",
-            plural(p.sessions, "session"),
-            plural(p.active_days, "active day"),
-            p.longest_streak
-        ),
-        format!(
-            "Cache hit {:.0}% · sub-agents {:.0}% of tokens",
-            p.hit_rate * 100.0,
-            p.subagent_share * 100.0
-        ),
-        match p.opus_sonnet_shaped_share {
-            Some(s) => format!(
-                "Opus audit: {:.0}% of Opus quota was Sonnet-shaped",
-                s * 100.0
-            ),
-            None => "Opus audit: no Opus use".into(),
-        },
+        habits_line(p),
+        cache_line(p),
+        opus_line(p),
     ];
     if show_projects && !p.projects.is_empty() {
         let names: Vec<String> = p.projects.iter().map(|n| clip(n, 16)).collect();
@@ -128,22 +101,83 @@ fn period_lines(p: &CardPeriod, g: &Glyphs, show_projects: bool) -> Vec<String> 
     lines
 }
 
-/// The week against the one before.
-pub fn change_line(p: &CardPeriod, prev: &CardPeriod) -> String {
-    let tokens = if prev.total_tokens > 0 {
-        format!(
-            "{:+.0}%",
-            (p.total_tokens as f64 / prev.total_tokens as f64 - 1.0) * 100.0
-        )
+/// "quota card", or "weekly recap".
+pub fn title(c: &Card) -> &'static str {
+    if c.weekly {
+        "weekly recap"
     } else {
-        "new".into()
-    };
+        "quota card"
+    }
+}
+
+/// The period's real first and last dates: the window's ends, and where the window is
+/// open, the first or last day with usage.
+pub fn dates(p: &CardPeriod) -> String {
+    match (p.since.or(p.first_active), p.until.or(p.last_active)) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (a, b) => format!("{} → {}", date_or(a, "no usage"), date_or(b, "no usage")),
+    }
+}
+
+/// The efficiency tier with its meaning.
+pub fn tier_line(p: &CardPeriod) -> String {
     format!(
-        "vs week before: tokens {tokens} · sessions {:+} · tier {}→{}",
+        "Efficiency {} (A best, E worst): {}",
+        p.tier.grade, p.tier.name
+    )
+}
+
+/// What the tier measures.
+pub fn overhead_line(p: &CardPeriod) -> String {
+    format!(
+        "{} of API value re-read or wrote cached context",
+        pct(p.tier.overhead_share)
+    )
+}
+
+/// Sessions, active days and the longest streak.
+pub fn habits_line(p: &CardPeriod) -> String {
+    format!(
+        "{} · {} · longest streak {}",
+        plural(p.sessions, "session"),
+        plural(p.active_days, "active day"),
+        plural(p.longest_streak, "day")
+    )
+}
+
+/// The cache hit rate and the sub-agents' share of API value.
+pub fn cache_line(p: &CardPeriod) -> String {
+    format!(
+        "Cache hit {} · sub-agents {} of API value",
+        pct(p.hit_rate),
+        pct(p.subagent_value_share)
+    )
+}
+
+/// The Opus-audit headline.
+pub fn opus_line(p: &CardPeriod) -> String {
+    match p.opus_sonnet_shaped_share {
+        Some(s) => format!("Opus audit: {} of Opus quota was Sonnet-shaped", pct(s)),
+        None => "Opus audit: no Opus use".into(),
+    }
+}
+
+/// The weekly card's change against the week before (None for other cards).
+pub fn change_line(c: &Card) -> Option<String> {
+    if !c.weekly {
+        return None;
+    }
+    let p = &c.period;
+    let Some(prev) = &c.previous else {
+        return Some("No usage the week before: nothing to compare.".into());
+    };
+    let tokens = (p.total_tokens as f64 / prev.total_tokens as f64 - 1.0) * 100.0;
+    Some(format!(
+        "vs week before: tokens {tokens:+.0}% · sessions {:+} · tier {}→{}",
         p.sessions as i64 - prev.sessions as i64,
         prev.tier.grade,
         p.tier.grade
-    )
+    ))
 }
 
 fn bar(s: &Classes<f64>, g: &Glyphs) -> String {

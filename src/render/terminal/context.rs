@@ -5,11 +5,11 @@
 //! the analyzer made; every transcript string passes `tty`. Formatting only.
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::{lines, place, section};
+use super::{lines, section};
 use crate::analyze::context::ContextReport;
 use crate::analyze::recurring::Kind;
 use crate::analyze::value::Classes;
-use crate::render::fmt::{clip_left, human, money, thousands, wrap};
+use crate::render::fmt::{clip, clip_left, human, money, pct, plural, thousands, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -67,21 +67,27 @@ pub fn write(
         writeln!(out, " None above the thresholds.")?;
     } else {
         lines(out, recurring_table(c, width, pal))?;
+        writeln!(
+            out,
+            " {}",
+            "~ marks an estimate: stored bytes ÷ 4 each time the item entered a context."
+                .style(pal.dim)
+        )?;
     }
 
     section(out, pal, "Cache efficiency")?;
     let e = &c.cache;
     writeln!(
         out,
-        " Cache hit rate {:.1}% (cache reads over input + cache writes + cache reads)",
-        e.hit_rate * 100.0
+        " Cache hit rate {} (cache reads over input + cache writes + cache reads)",
+        pct(e.hit_rate)
     )?;
     writeln!(
         out,
-        " Expired writes {} tokens ({}) in {} calls · unread at thread end {} ({})",
+        " Expired writes {} tokens ({}) in {} · unread at thread end {} ({})",
         human(e.expired_writes.tokens),
         money(e.expired_writes.api_value_usd),
-        thousands(e.expired_writes.calls),
+        plural(e.expired_writes.calls, "call"),
         human(e.unread_at_end.tokens),
         money(e.unread_at_end.api_value_usd),
     )?;
@@ -139,7 +145,7 @@ pub fn legend(s: &Classes<f64>) -> String {
         .iter()
         .zip(names)
         .zip(GLYPHS)
-        .map(|((v, n), g)| format!("{g} {n} {:.1}%", v * 100.0))
+        .map(|((v, n), g)| format!("{g} {n} {}", pct(*v)))
         .collect::<Vec<_>>()
         .join("  ")
 }
@@ -163,9 +169,9 @@ fn sessions_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec
                 RowStyle::Normal,
                 vec![
                     tty(s.session_id.get(..8).unwrap_or(&s.session_id)).into_owned(),
-                    place(s.cwd.as_deref(), &s.project),
+                    clip(&s.project, 24),
                     human(s.composition.cache_read_tokens),
-                    format!("{:.0}%", s.composition.shares.cache_read * 100.0),
+                    pct(s.composition.shares.cache_read),
                     thousands(s.main.turns.len() as u64),
                     human(s.main.peak_context),
                     s.main
@@ -245,8 +251,8 @@ fn compact_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<
                 RowStyle::Normal,
                 vec![
                     tty(k.session_id.get(..8).unwrap_or(&k.session_id)).into_owned(),
-                    place(k.cwd.as_deref(), &k.project),
-                    format!("{:.0}%", k.reread_share * 100.0),
+                    clip(&k.project, 24),
+                    pct(k.reread_share),
                     format!("turn {}", k.turn_passed_100k),
                     human(k.reread_after_tokens),
                     money(k.reread_after_api_value_usd),

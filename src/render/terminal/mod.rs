@@ -15,8 +15,9 @@ pub mod table;
 pub mod usage;
 
 use crate::analyze::Report;
+use crate::options::CostMode;
 use crate::options::Plan;
-use crate::render::fmt::{clip_left, date_or, short_model};
+use crate::render::fmt::{human, plural, short_model};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -46,12 +47,25 @@ pub fn table(
 ) -> std::io::Result<()> {
     header(report, title, pal, out)?;
     if lines.len() <= 2 {
-        writeln!(out, " No usage in this window.")?;
+        writeln!(out, " {}", empty_window(report))?;
     } else {
         for l in lines {
             writeln!(out, "{l}")?;
         }
     }
+    footer(report, pal, out)
+}
+
+/// A view that has nothing to list: its title, a note saying why, and the notes on prices.
+pub fn note(
+    report: &Report,
+    title: &str,
+    note: &str,
+    pal: &Palette,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    header(report, title, pal, out)?;
+    writeln!(out, " {note}")?;
     footer(report, pal, out)
 }
 
@@ -73,11 +87,14 @@ pub fn header(
     writeln!(out)
 }
 
-/// A report's window in words: "all history", or "since → until".
+/// A report's window in words: "all history", "2026-11-01 → 2026-11-15", "since
+/// 2026-11-01" or "until 2026-11-15".
 pub fn window_range(w: &crate::analyze::WindowInfo) -> String {
     match (&w.since, &w.until) {
         (None, None) => "all history".to_string(),
-        (&s, &u) => format!("{} → {}", date_or(s, "start"), date_or(u, "now")),
+        (Some(s), Some(u)) => format!("{s} → {u}"),
+        (Some(s), None) => format!("since {s}"),
+        (None, Some(u)) => format!("until {u}"),
     }
 }
 
@@ -98,17 +115,35 @@ fn lines(out: &mut dyn Write, lines: Vec<String>) -> std::io::Result<()> {
 /// Prices and the honesty notes under every view.
 pub fn footer(report: &Report, pal: &Palette, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out)?;
-    let note = format!(
-        " Costs: API-equivalent USD from embedded prices as of {} ({} mode).\n Input/output counts in transcripts are lower bounds (streaming snapshots).",
-        report.pricing.as_of,
-        report.pricing.cost_mode.name()
-    );
-    for line in note.lines() {
-        writeln!(out, "{}", line.style(pal.dim))?;
+    let p = &report.pricing;
+    let costs = match p.cost_mode {
+        CostMode::Display => {
+            "Costs: USD recorded in the transcripts (display mode; none recorded is $0)."
+                .to_string()
+        }
+        mode => format!(
+            "Costs: API-equivalent USD from embedded prices as of {} ({} mode).",
+            p.as_of,
+            mode.name()
+        ),
+    };
+    for line in [
+        costs.as_str(),
+        "Input/output counts in transcripts are lower bounds (streaming snapshots).",
+    ] {
+        writeln!(out, " {}", line.style(pal.dim))?;
     }
-    if !report.diagnostics.unpriced_models.is_empty() {
-        let names: Vec<String> = report
-            .diagnostics
+    let d = &report.diagnostics;
+    if d.undated_responses > 0 {
+        let note = format!(
+            "{} without a readable time ({} tokens): in all-history totals, in no dated row.",
+            plural(d.undated_responses, "response"),
+            human(d.undated_tokens)
+        );
+        writeln!(out, " {}", note.style(pal.dim))?;
+    }
+    if !d.unpriced_models.is_empty() {
+        let names: Vec<String> = d
             .unpriced_models
             .iter()
             .map(|m| tty(&m.model).into_owned())
@@ -132,22 +167,17 @@ fn models_list(models: &[String]) -> String {
     v.join(", ")
 }
 
-/// Where a session ran: the last component of its working directory, else the end of
-/// the project's directory name (at most 24 columns).
-pub fn place(cwd: Option<&str>, project: &str) -> String {
-    match cwd.and_then(|c| c.trim_end_matches(['/', '\\']).rsplit(['/', '\\']).next()) {
-        Some(last) if !last.is_empty() => clip_left(last, 24),
-        _ => clip_left(project, 24),
+/// What an empty window lacks: transcripts at all, or usage in this window.
+pub fn empty_window(report: &Report) -> String {
+    let d = &report.diagnostics;
+    if d.files_read + d.files_skipped_window == 0 {
+        return "No transcripts found: the projects/ folder has no *.jsonl files.".into();
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn places_are_the_last_component() {
-        assert_eq!(place(Some("/home/u/app/"), "-home-u-app"), "app");
-        assert_eq!(place(None, "-home-u-app"), "-home-u-app");
+    match (report.window.since, report.window.until) {
+        (None, None) => "No usage in the transcripts read.".into(),
+        _ => format!(
+            "No usage in this window ({}); --all reads all history.",
+            window_range(&report.window)
+        ),
     }
 }

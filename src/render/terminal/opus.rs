@@ -3,10 +3,9 @@
 //! `--export-config` snippet. Fits 100 columns; transcript strings pass `tty`.
 //! Formatting only.
 
-use super::place;
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use crate::analyze::opus_audit::OpusAudit;
-use crate::render::fmt::{clip, clip_left, date_or, human, money, thousands, wrap};
+use crate::render::fmt::{clip, date_or, human, money, pct, plural, thousands, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -26,24 +25,24 @@ pub fn write(
     }
     writeln!(
         out,
-        " {:.1}% of your Opus quota ({} of {} tokens) went to Sonnet-shaped stretches",
-        a.sonnet_shaped_share * 100.0,
+        " {} of your Opus quota ({} of {} tokens) went to Sonnet-shaped stretches",
+        pct(a.sonnet_shaped_share),
         human(a.sonnet_shaped_tokens),
         human(a.opus_tokens)
     )?;
     writeln!(
         out,
-        " {} of {} Opus turns were in stretches · sessions flagged: {}",
+        " {} of {} were in stretches · sessions flagged: {}",
         thousands(a.sonnet_shaped_turns),
-        thousands(a.opus_turns),
+        plural(a.opus_turns, "Opus turn"),
         thousands(a.flagged_sessions.len() as u64)
     )?;
     writeln!(
         out,
-        " API value: {} of {} ({:.1}%); the same turns at the Sonnet rate: {}",
+        " API value: {} of {} ({}); the same turns at the Sonnet rate: {}",
         money(a.sonnet_shaped_api_value_usd),
         money(a.opus_api_value_usd),
-        a.sonnet_shaped_value_share * 100.0,
+        pct(a.sonnet_shaped_value_share),
         money(a.sonnet_shaped_at_sonnet_usd)
     )?;
     for l in wrap(&format!("{}.", a.caveat), 96) {
@@ -75,7 +74,7 @@ pub fn write(
             " {}  {}  {}  {} tokens",
             tty(e.session_id.get(..8).unwrap_or(&e.session_id)),
             date_or(e.date, "undated"),
-            place(e.cwd.as_deref(), &e.project),
+            clip(&e.project, 24),
             human(e.tokens)
         )?;
         if !e.prompt_preview.is_empty() {
@@ -107,14 +106,13 @@ fn project_table(a: &OpusAudit, width: Option<usize>, pal: &Palette) -> Vec<Stri
         .iter()
         .take(TOP)
         .map(|p| {
-            let place = p.cwd.as_deref().unwrap_or(&p.project);
             Row::Cells(
                 RowStyle::Normal,
                 vec![
-                    clip_left(place, 32),
+                    clip(&p.project, 32),
                     human(p.opus_tokens),
                     human(p.sonnet_shaped_tokens),
-                    format!("{:.0}%", p.sonnet_shaped_share * 100.0),
+                    pct(p.sonnet_shaped_share),
                     money(p.sonnet_shaped_api_value_usd),
                     money(p.sonnet_shaped_at_sonnet_usd),
                 ],
@@ -128,23 +126,53 @@ fn project_table(a: &OpusAudit, width: Option<usize>, pal: &Palette) -> Vec<Stri
     .render(width, pal)
 }
 
-/// The settings snippet of `ccrecap opus --export-config`: comments say why.
-pub fn export(a: &OpusAudit, out: &mut dyn Write) -> std::io::Result<()> {
+/// `ccrecap opus --export-config`: the suggested `~/.claude/settings.json` snippet as JSON
+/// on `out` (`{}` when no change is suggested), and why on `notes` (stderr). With `json`,
+/// one JSON document on `out` holds the snippet, the reasons and the per-project
+/// suggestions, and `notes` stays empty.
+pub fn export(
+    a: &OpusAudit,
+    json: bool,
+    out: &mut dyn Write,
+    notes: &mut dyn Write,
+) -> std::io::Result<()> {
     let s = &a.suggestion;
-    writeln!(out, "// ccrecap opus audit: {}.", s.why)?;
-    writeln!(out, "// {}.", a.caveat)?;
-    let Some(model) = s.model else {
-        return Ok(());
+    let settings = match s.model {
+        Some(m) => serde_json::json!({ "model": m }),
+        None => serde_json::json!({}),
     };
-    writeln!(out, "// Suggested ~/.claude/settings.json:")?;
-    writeln!(out, "{{\n  \"model\": \"{model}\"\n}}")?;
+    let projects: Vec<serde_json::Value> = s
+        .sonnet_projects
+        .iter()
+        .map(|cwd| serde_json::json!({ "cwd": cwd, "settings": { "model": "sonnet" } }))
+        .collect();
+    if json {
+        let doc = serde_json::json!({
+            "settings": settings,
+            "why": s.why,
+            "caveat": a.caveat,
+            "project_settings": projects,
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        return writeln!(out);
+    }
+    serde_json::to_writer_pretty(&mut *out, &settings)?;
+    writeln!(out)?;
+    writeln!(notes, "ccrecap: opus audit: {}.", tty(&s.why))?;
+    writeln!(notes, "ccrecap: {}.", a.caveat)?;
+    if s.model.is_some() {
+        writeln!(
+            notes,
+            "ccrecap: put the snippet in ~/.claude/settings.json."
+        )?;
+    }
     if !s.sonnet_projects.is_empty() {
         writeln!(
-            out,
-            "// Projects where most Opus work was Sonnet-shaped; in each one's .claude/settings.json:"
+            notes,
+            "ccrecap: most Opus work was Sonnet-shaped in these projects; {{\"model\": \"sonnet\"}} in each one's .claude/settings.json:"
         )?;
         for p in &s.sonnet_projects {
-            writeln!(out, "//   {}: {{ \"model\": \"sonnet\" }}", tty(p))?;
+            writeln!(notes, "ccrecap:   {}", tty(p))?;
         }
     }
     Ok(())

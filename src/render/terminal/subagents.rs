@@ -5,8 +5,8 @@
 
 use super::table::{Align, Column, Palette, Row, RowStyle, Table};
 use super::{lines, section};
-use crate::analyze::subagents::SubagentsReport;
-use crate::render::fmt::{clip, human, money, short_model, thousands};
+use crate::analyze::subagents::{SubagentsReport, flag_phrase};
+use crate::render::fmt::{clip, human, money, pct, plural, short_model, thousands};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
@@ -25,11 +25,11 @@ pub fn write(
     } else {
         writeln!(
             out,
-            " Sub-agents spent {} of {} ({:.1}%) in {} runs; {} flagged to spot-check.",
+            " Sub-agents took {} of the API value in {} (cost {} of {}); {} flagged to spot-check.",
+            pct(s.api_value_share),
+            plural(s.runs.len() as u64, "run"),
             money(s.cost_usd),
             money(s.window_cost_usd),
-            s.share_of_window * 100.0,
-            thousands(s.runs.len() as u64),
             thousands(s.flagged_runs),
         )?;
     }
@@ -38,9 +38,9 @@ pub fn write(
             out,
             " {}",
             format!(
-                "{} of {} Task/Agent calls left no transcript here: sub-agent totals are lower bounds.",
+                "{} of {} left no transcript here: sub-agent totals are lower bounds.",
                 thousands(s.missing.calls_without_transcript),
-                thousands(s.missing.spawn_calls)
+                plural(s.missing.spawn_calls, "Task/Agent call")
             )
             .style(pal.warn)
         )?;
@@ -165,7 +165,7 @@ fn runs_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<S
 fn flag_lines(s: &SubagentsReport, pal: &Palette) -> Vec<String> {
     let mut out = Vec::new();
     for r in s.runs.iter().filter(|r| !r.flags.is_empty()).take(TOP) {
-        let kinds: Vec<&str> = r.flags.iter().map(|f| f.kind).collect();
+        let kinds: Vec<&str> = r.flags.iter().map(|f| flag_phrase(f.kind)).collect();
         let alt = |p: &Option<crate::analyze::subagents::Repriced>, name: &str| {
             p.as_ref()
                 .map(|p| format!(" · {name} {}", money(p.cost_usd)))
@@ -210,7 +210,7 @@ fn session_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Ve
                     thousands(x.runs),
                     money(x.cost_usd),
                     money(x.subagent_cost_usd),
-                    format!("{:.0}%", x.subagent_share * 100.0),
+                    pct(x.subagent_share),
                 ],
             )
         })

@@ -7,11 +7,12 @@
 
 use super::context::{bar_of, legend};
 use super::table::Palette;
-use super::{TerminalOptions, place, window_range};
+use super::{TerminalOptions, window_range};
 use crate::analyze::context::ContextReport;
+use crate::analyze::subagents::flag_phrase;
 use crate::analyze::{Analysis, Report};
 use crate::options::Plan;
-use crate::render::fmt::{clip, clip_left, human, money, plural, thousands, wrap};
+use crate::render::fmt::{clip, clip_left, human, money, pct, plural, wrap};
 use crate::render::sanitize::tty;
 use owo_colors::{OwoColorize, Style};
 use std::io::Write;
@@ -79,11 +80,7 @@ fn body(report: &Report, a: &Analysis, plan: Option<Plan>, sc: &mut Screen) {
     ));
     sc.blank();
     if a.totals.total_tokens == 0 {
-        sc.text(
-            Style::new(),
-            "No usage in this window. Try --all, or --days N.",
-            0,
-        );
+        sc.text(Style::new(), &super::empty_window(report), 0);
     } else {
         headline(a, plan, sc);
         if let Some(c) = &a.context {
@@ -146,19 +143,19 @@ fn composition(c: &ContextReport, sc: &mut Screen) {
     sc.text(
         Style::new(),
         &format!(
-            "By API value: re-read {:.0}% · cache writes {:.0}% · new input {:.0}% · output {:.0}%",
-            v.cache_read * 100.0,
-            v.cache_write * 100.0,
-            v.input * 100.0,
-            v.output * 100.0
+            "By API value: re-read {} · cache writes {} · new input {} · output {}",
+            pct(v.cache_read),
+            pct(v.cache_write),
+            pct(v.input),
+            pct(v.output)
         ),
         2,
     );
     sc.text(
         Style::new(),
         &format!(
-            "Cache hit rate {:.1}% · {} cache-write tokens expired unread ({})",
-            c.cache.hit_rate * 100.0,
+            "Cache hit rate {} · {} cache-write tokens expired unread ({})",
+            pct(c.cache.hit_rate),
             human(c.cache.expired_writes.tokens),
             money(c.cache.expired_writes.api_value_usd)
         ),
@@ -173,15 +170,18 @@ fn top_projects(c: &ContextReport, total_tokens: u64, plan: Option<Plan>, sc: &m
     sc.text(sc.pal.header, "Top projects", 0);
     let narrow = sc.width < NARROW;
     for p in c.by_project.iter().take(TOP_PROJECTS) {
-        let share = p.composition.total_tokens as f64 / total_tokens.max(1) as f64 * 100.0;
-        let name = place(p.cwd.as_deref(), &p.project);
+        let share = pct(crate::analyze::ratio(
+            p.composition.total_tokens,
+            total_tokens,
+        ));
+        let name = clip(&p.project, 26);
         let tokens = format!("{:>7} tokens", human(p.composition.total_tokens));
         let value = money(p.composition.api_value_usd.total);
         let row = match (narrow, plan == Some(Plan::Api)) {
-            (true, true) => format!("  {:<20} {:>5.1}% {value:>10}", clip(&name, 20), share),
-            (true, false) => format!("  {:<20} {:>5.1}% {tokens}", clip(&name, 20), share),
-            (false, true) => format!("  {name:<26} {share:>5.1}%  {value:>10}  {tokens}"),
-            (false, false) => format!("  {name:<26} {share:>5.1}%  {tokens}  API value {value}"),
+            (true, true) => format!("  {:<20} {share:>4} {value:>10}", clip(&name, 20)),
+            (true, false) => format!("  {:<20} {share:>4} {tokens}", clip(&name, 20)),
+            (false, true) => format!("  {name:<26} {share:>4}  {value:>10}  {tokens}"),
+            (false, false) => format!("  {name:<26} {share:>4}  {tokens}  API value {value}"),
         };
         sc.raw(row);
     }
@@ -194,13 +194,19 @@ fn findings(a: &Analysis, sc: &mut Screen) {
             .summary
             .as_ref()
             .and_then(|x| x.top_flag.as_ref())
-            .map(|f| format!(" · top flag: {} {}", clip(&f.agent_type, 16), f.kind))
+            .map(|f| {
+                format!(
+                    " · top flag: {} ({})",
+                    clip(&f.agent_type, 16),
+                    flag_phrase(f.kind)
+                )
+            })
             .unwrap_or_default();
         sc.text(
             Style::new(),
             &format!(
-                "Sub-agents: {:.1}% of API value in {}{flag}",
-                s.share_of_window * 100.0,
+                "Sub-agents: {} of API value in {}{flag}",
+                pct(s.api_value_share),
                 plural(s.runs.len() as u64, "run")
             ),
             2,
@@ -211,9 +217,9 @@ fn findings(a: &Analysis, sc: &mut Screen) {
             "no Opus use".to_string()
         } else {
             format!(
-                "{:.1}% of Opus quota in Sonnet-shaped turns · sessions to spot-check: {}",
-                o.sonnet_shaped_share * 100.0,
-                thousands(o.flagged_sessions.len() as u64)
+                "{} of Opus quota in Sonnet-shaped turns · sessions to spot-check: {}",
+                pct(o.sonnet_shaped_share),
+                o.flagged_sessions.len()
             )
         };
         sc.text(Style::new(), &format!("Opus audit: {line}"), 2);
@@ -230,7 +236,7 @@ fn findings(a: &Analysis, sc: &mut Screen) {
         sc.text(
             Style::new(),
             &format!(
-                "Recurring: {} {} · {}, ~{} tokens",
+                "Recurring: {} {} · {}, ~{} tokens (estimated)",
                 r.kind.name(),
                 clip_left(&r.label, label_room),
                 plural(r.sessions, "session"),
@@ -253,9 +259,9 @@ fn plan_name(p: Plan) -> &'static str {
 
 fn footer(report: &Report, sc: &mut Screen) {
     let d = &report.diagnostics;
-    let skipped: u64 = d.skipped_lines.values().sum();
+    let skipped = d.skipped_total();
     let skipped = if skipped > 0 {
-        format!(" · {} lines skipped", thousands(skipped))
+        format!(" · {} skipped", plural(skipped, "line"))
     } else {
         String::new()
     };
@@ -266,8 +272,8 @@ fn footer(report: &Report, sc: &mut Screen) {
     sc.text(
         dim,
         &format!(
-            "{window} · {} files read{skipped} · prices as of {} · input/output counts are lower bounds",
-            thousands(d.files_read),
+            "{window} · {} read{skipped} · prices as of {} · input/output counts are lower bounds",
+            plural(d.files_read, "file"),
             report.pricing.as_of
         ),
         0,

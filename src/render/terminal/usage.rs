@@ -8,9 +8,9 @@ use super::{TerminalOptions, models_list};
 use crate::analyze::blocks::BlockRow;
 use crate::analyze::bucket::ModelRow;
 use crate::analyze::usage::{ByBreakdowns, PeriodRow, SessionRow, Sums};
-use crate::render::fmt::{money, short_model, thousands as num};
+use crate::render::fmt::{clip, duration, money, short_model, thousands as num};
 use crate::render::sanitize::tty;
-use crate::time::Timestamp;
+use crate::time::Zone;
 
 /// The period table (`first` heads the period column).
 pub fn periods(
@@ -34,10 +34,12 @@ pub fn periods(
     finish(token_columns(first), rows, totals, opts, pal)
 }
 
-/// The session table: the token columns plus where and when each session ran.
+/// The session table: the token columns plus where and when (the local date in `zone`)
+/// each session ran.
 pub fn sessions(
     rows_in: &[SessionRow],
     totals: &Sums,
+    zone: Zone,
     opts: &TerminalOptions,
     pal: &Palette,
 ) -> Vec<String> {
@@ -51,11 +53,11 @@ pub fn sessions(
             models_list(&r.models_used),
             &r.sums,
         );
-        cells.insert(1, tty(&r.project_path).into_owned());
+        cells.insert(1, clip(&r.project, 32));
         cells.insert(
             2,
             r.last_activity
-                .map(|t| t.utc().date().to_string())
+                .map(|t| zone.date_of(t.0).to_string())
                 .unwrap_or_default(),
         );
         rows.push(Row::Cells(RowStyle::Normal, cells));
@@ -67,11 +69,16 @@ pub fn sessions(
     finish(cols, rows, totals, opts, pal)
 }
 
-/// The billing-block table: gaps dimmed, the active block highlighted with its burn rate
-/// and projection.
-pub fn blocks(blocks: &[BlockRow], opts: &TerminalOptions, pal: &Palette) -> Vec<String> {
+/// The billing-block table, its times in `zone`: gaps dimmed, the active block
+/// highlighted with its burn rate and projection.
+pub fn blocks(
+    blocks: &[BlockRow],
+    zone: Zone,
+    opts: &TerminalOptions,
+    pal: &Palette,
+) -> Vec<String> {
     let cols = vec![
-        Column::new("Block Start (UTC)", Align::Left, 255),
+        Column::new("Block Start", Align::Left, 255),
         Column::new("Status", Align::Left, 200),
         Column::new("Models", Align::Left, 10),
         Column::new("Tokens", Align::Right, 255),
@@ -79,7 +86,7 @@ pub fn blocks(blocks: &[BlockRow], opts: &TerminalOptions, pal: &Palette) -> Vec
         Column::new("Burn/hour", Align::Right, 50),
         Column::new("Projected", Align::Right, 40),
     ];
-    let rows = blocks.iter().map(block_row).collect();
+    let rows = blocks.iter().map(|b| block_row(b, zone)).collect();
     Table {
         columns: cols,
         rows,
@@ -87,16 +94,18 @@ pub fn blocks(blocks: &[BlockRow], opts: &TerminalOptions, pal: &Palette) -> Vec
     .render(opts.width, pal)
 }
 
-fn block_row(b: &BlockRow) -> Row {
-    let minute = |t: Timestamp| t.utc().format("%Y-%m-%d %H:%M").to_string();
-    let start = minute(b.start_time);
+fn block_row(b: &BlockRow, zone: Zone) -> Row {
+    let start = zone.minute(b.start_time.0);
     if b.is_gap {
-        let mut cells = vec![start, format!("gap until {}", minute(b.end_time))];
+        let mut cells = vec![start, format!("gap until {}", zone.minute(b.end_time.0))];
         cells.resize(7, String::new());
         return Row::Cells(RowStyle::Breakdown, cells);
     }
     let status = match (&b.projection, b.is_active) {
-        (Some(p), true) => format!("ACTIVE · {}m left", p.remaining_minutes),
+        (Some(p), true) => format!(
+            "ACTIVE · {} left",
+            duration(p.remaining_minutes.saturating_mul(60_000) as i64)
+        ),
         (None, true) => "ACTIVE".into(),
         (_, false) => String::new(),
     };
