@@ -72,15 +72,21 @@ fn highlight(h: &Highlight, threshold: f64, room: usize) -> String {
     )
 }
 
-/// The summary's line: the largest highlight, if any.
+/// The summary's line: the largest highlight, if any, on terminals at least
+/// `SUMMARY_WIDTH` wide (narrower, the one-screen summary has no room for it).
 pub fn summary_line(r: &AttributionReport, width: usize) -> Option<String> {
-    let h = r.highlights.first()?;
-    let room = width.saturating_sub(70).clamp(12, 40);
+    let h = r.highlights.first().filter(|_| width >= SUMMARY_WIDTH)?;
     Some(format!(
-        "Attribution: {} · ccrecap attribution",
-        highlight(h, r.large_share, room)
+        "Attribution: {} {} holds {} of API value ({}) · ccrecap attribution",
+        h.table.replace('_', " "),
+        clip(&h.name, width.saturating_sub(72).max(12)),
+        pct(h.share),
+        money(h.api_value_usd)
     ))
 }
+
+/// The narrowest summary that shows the attribution line.
+const SUMMARY_WIDTH: usize = 80;
 
 fn plain(rows: &[AttrRow]) -> Vec<&AttrRow> {
     rows.iter().collect()
