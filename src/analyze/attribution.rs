@@ -133,6 +133,9 @@ impl Default for AttributionNotes {
     }
 }
 
+/// Branch groups by (repository, branch).
+type BranchGroups = BTreeMap<(String, Option<Sym>), Acc>;
+
 /// A group being filled: its bucket (for the cost) and what branch rows also need.
 #[derive(Default)]
 struct Acc {
@@ -165,7 +168,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
     let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut repos: BTreeMap<(Option<Sym>, Sym), String> = BTreeMap::new();
     let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let mut branch: BTreeMap<(String, Option<Sym>), Acc> = BTreeMap::new();
+    let mut branch: BranchGroups = BTreeMap::new();
     let mut plugin: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut skill: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut mcp: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
@@ -204,7 +207,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         tokens: f.tokens.total(),
     };
     let mut report = AttributionReport {
-        by_branch: branch_rows(ds, pricing, &whole, (&branch, &names)),
+        by_branch: branch_rows(ds, pricing, &whole, &branch, &names),
         by_plugin: rows(ds, pricing, &whole, &plugin, |row, _| row),
         by_skill: Vec::new(),
         by_mcp_server: rows(ds, pricing, &whole, &mcp, |row, acc| McpRow {
@@ -234,7 +237,7 @@ fn edit_lines(
     ds: &Dataset,
     opts: &Options,
     repos: &BTreeMap<(Option<Sym>, Sym), String>,
-    branch: &mut BTreeMap<(String, Option<Sym>), Acc>,
+    branch: &mut BranchGroups,
 ) {
     let range = window_range(ds, opts);
     for c in &ds.tool_calls {
@@ -327,10 +330,8 @@ fn branch_rows(
     ds: &Dataset,
     pricing: &Pricing,
     whole: &Whole,
-    (groups, names): (
-        &BTreeMap<(String, Option<Sym>), Acc>,
-        &BTreeMap<String, String>,
-    ),
+    groups: &BranchGroups,
+    names: &BTreeMap<String, String>,
 ) -> Vec<BranchRow> {
     let mut rows: Vec<BranchRow> = groups
         .iter()
