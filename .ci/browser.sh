@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Opens HTML recaps in headless Chromium: the demo's (redacted) and the XSS fixture's
-# (everything shown). Fails on any non-file: request, console error or page error, and
-# saves light and dark full-page screenshots and a print PDF under target/browser/.
+# (everything shown), at 1280 and 390 px wide, light and dark. Fails on any non-file:
+# request, console error or page error, and on layout faults (tests/browser/check.mjs):
+# a table or figure wider than its card at 1280 px, a name broken mid-word, a caption cut
+# off, a chart label under 9 px. Saves full-page screenshots (recap-WIDTH-SCHEME.png) and a
+# print PDF under target/browser/.
 # Skips with a clear message only when Chromium cannot be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

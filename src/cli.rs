@@ -64,6 +64,7 @@ impl Cli {
         }
         Common {
             json: self.output.json || sub.json,
+            compact: self.output.compact || sub.compact,
             since: s.since.clone().or_else(|| top.since.clone()),
             until: s.until.clone().or_else(|| top.until.clone()),
             days: s.days.clone().or_else(|| top.days.clone()),
@@ -101,6 +102,7 @@ pub struct Flags {
     /// None for a command that reads no transcripts.
     pub source: Option<SourceArgs>,
     pub json: bool,
+    pub compact: bool,
     pub breakdown: bool,
     pub by: Option<ByArg>,
     pub order: Option<OrderArg>,
@@ -144,13 +146,19 @@ impl Groups {
         } else {
             RowArgs::default()
         };
+        let view = if self.json {
+            JsonArgs::from_arg_matches(m)?
+        } else {
+            JsonArgs::default()
+        };
         Ok(Flags {
             source: if self.source {
                 Some(SourceArgs::from_arg_matches(m)?)
             } else {
                 None
             },
-            json: self.json && JsonArgs::from_arg_matches(m)?.json,
+            json: view.json,
+            compact: view.compact,
             breakdown: rows.breakdown,
             by: rows.by,
             order: rows.order,
@@ -342,7 +350,7 @@ fn man_entry(spec: &Spec) -> (clap::Command, &'static str) {
     };
     let common = match (g.source, g.json) {
         (false, _) => "It reads no transcripts and takes no other options.",
-        (true, false) => "It also takes the options above, except --json and --plan.",
+        (true, false) => "It also takes the options above, except --json, --compact and --plan.",
         (true, true) => "It also takes the options above, except --plan.",
     };
     (cmd, common)
@@ -444,12 +452,16 @@ pub struct SourceArgs {
     pub now: Option<String>,
 }
 
-/// `--json`, for commands that print a report.
+/// `--json` and `--compact`, for commands that print a report.
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct JsonArgs {
     /// Print JSON instead of the terminal view.
     #[arg(long, short = 'j')]
     pub json: bool,
+    /// Narrow tables: hide their detail columns (a note under each table names them), as
+    /// a terminal too narrow for every column does. Every column is in --json.
+    #[arg(long)]
+    pub compact: bool,
 }
 
 /// The options of the usage tables (daily, weekly, monthly, session).
@@ -480,6 +492,7 @@ pub struct PlanArgs {
 #[derive(Debug, Clone)]
 pub struct Common {
     pub json: bool,
+    pub compact: bool,
     pub since: Option<String>,
     pub until: Option<String>,
     pub days: Option<String>,

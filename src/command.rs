@@ -102,7 +102,7 @@ pub const CONTEXT: Section = Section {
         Box::new(|a| a.context = Some(r))
     },
     show: |a, o, pal, out| match &a.context {
-        Some(c) => terminal::context::write(c, o.width, pal, out),
+        Some(c) => terminal::context::write(c, o.layout, pal, out),
         None => Ok(()),
     },
 };
@@ -114,7 +114,7 @@ pub const SUBAGENTS: Section = Section {
         Box::new(|a| a.subagents = Some(r))
     },
     show: |a, o, pal, out| match &a.subagents {
-        Some(s) => terminal::subagents::write(s, o.width, pal, out),
+        Some(s) => terminal::subagents::write(s, o.layout, pal, out),
         None => Ok(()),
     },
 };
@@ -126,7 +126,7 @@ pub const OPUS_AUDIT: Section = Section {
         Box::new(|a| a.opus_audit = Some(r))
     },
     show: |a, o, pal, out| match &a.opus_audit {
-        Some(x) => terminal::opus::write(x, o.width, pal, out),
+        Some(x) => terminal::opus::write(x, o.layout, pal, out),
         None => Ok(()),
     },
 };
@@ -138,7 +138,7 @@ pub const ACTIVITY: Section = Section {
         Box::new(|a| a.activity = Some(r))
     },
     show: |a, o, pal, out| match &a.activity {
-        Some(x) => terminal::activity::write(x, o.width, pal, out),
+        Some(x) => terminal::activity::write(x, o.layout, pal, out),
         None => Ok(()),
     },
 };
@@ -150,7 +150,7 @@ pub const ATTRIBUTION: Section = Section {
         Box::new(|a| a.attribution = Some(r))
     },
     show: |a, o, pal, out| match &a.attribution {
-        Some(x) => terminal::attribution::write(x, o.width, pal, out),
+        Some(x) => terminal::attribution::write(x, o.layout, pal, out),
         None => Ok(()),
     },
 };

@@ -44,8 +44,13 @@ pub struct Config {
     pub by: Option<By>,
     pub project: Option<String>,
     pub color: bool,
-    /// Columns of stdout when it is a terminal (`COLUMNS` overrides); None in a pipe.
-    pub width: Option<usize>,
+    /// Columns to lay stdout out in: `COLUMNS`, else the terminal's width, else (a pipe)
+    /// `PIPE_WIDTH`.
+    pub width: usize,
+    /// The same for stderr (its notes and footer).
+    pub stderr_width: usize,
+    /// `--compact`: tables hide their detail columns whatever the width.
+    pub compact: bool,
     pub quiet: bool,
     /// `--strict`: an incomplete report exits 3.
     pub strict: bool,
@@ -111,7 +116,9 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         by: c.by.map(By::from),
         project: c.project.clone(),
         color: color(c.color),
-        width: stdout_width(),
+        width: columns(Stream::Stdout),
+        stderr_width: columns(Stream::Stderr),
+        compact: c.compact,
         quiet: c.quiet,
         strict: c.strict,
         cost_mode: cost_mode.map(CostMode::from).unwrap_or_default(),
@@ -236,24 +243,61 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
     Ok(o)
 }
 
-/// The width of stdout when it is a terminal (`terminal_width`); None when it is not one
-/// (a pipe: nothing is cut).
-fn stdout_width() -> Option<usize> {
-    let stdout = std::io::stdout();
-    stdout.is_terminal().then(|| {
-        let real = terminal_size::terminal_size_of(&stdout).map(|(w, _)| usize::from(w.0));
-        terminal_width(std::env::var("COLUMNS").ok().as_deref(), real)
-    })
+/// Columns for output that is not a terminal (a pipe, a file): a wide terminal's.
+pub const PIPE_WIDTH: usize = 120;
+
+/// A standard stream ccrecap writes to.
+#[derive(Clone, Copy)]
+enum Stream {
+    Stdout,
+    Stderr,
 }
 
-/// The width to lay out for on a terminal: `COLUMNS` when it says 40 or more, else the
-/// terminal's own width, else 120.
+/// The columns to lay a stream out in (`terminal_width` of `COLUMNS` and the stream's
+/// terminal, if it is one).
+fn columns(stream: Stream) -> usize {
+    let real = match stream {
+        Stream::Stdout => tty_columns(&std::io::stdout()),
+        Stream::Stderr => tty_columns(&std::io::stderr()),
+    };
+    terminal_width(std::env::var("COLUMNS").ok().as_deref(), real)
+}
+
+/// A terminal's width in columns, None when the stream is not a terminal. Asked directly
+/// (TIOCGWINSZ) rather than through `terminal_size`, which gives up when the row count is
+/// 0, as in a pty sized with `stty cols N` alone (`script`, CI runners, some IDEs).
+#[cfg(unix)]
+fn tty_columns<S: std::os::fd::AsFd + IsTerminal>(stream: &S) -> Option<usize> {
+    if !stream.is_terminal() {
+        return None;
+    }
+    rustix::termios::tcgetwinsize(stream)
+        .ok()
+        .map(|w| usize::from(w.ws_col))
+        .filter(|&w| w > 0)
+}
+
+#[cfg(windows)]
+fn tty_columns<S: std::os::windows::io::AsHandle + IsTerminal>(stream: &S) -> Option<usize> {
+    if !stream.is_terminal() {
+        return None;
+    }
+    terminal_size::terminal_size_of(stream).map(|(w, _)| usize::from(w.0))
+}
+
+#[cfg(not(any(unix, windows)))]
+fn tty_columns<S>(_: &S) -> Option<usize> {
+    None
+}
+
+/// The width to lay out for: `COLUMNS` when it says 40 or more, else the terminal's own
+/// width, else (not a terminal) `PIPE_WIDTH`.
 fn terminal_width(columns: Option<&str>, real: Option<usize>) -> usize {
     columns
         .and_then(|c| c.parse().ok())
         .filter(|&w: &usize| w >= 40)
         .or(real.filter(|&w| w > 0))
-        .unwrap_or(120)
+        .unwrap_or(PIPE_WIDTH)
 }
 
 /// The `--file-mode` values of a command that writes a file.

@@ -28,7 +28,7 @@ use model::Dataset;
 use model::diagnostics::Diagnostics;
 use pricing::Pricing;
 use rayon::prelude::*;
-use render::terminal::TerminalOptions;
+use render::terminal::{Layout, TerminalOptions};
 use scan::discover::{self, DiscoverOptions};
 use scan::{Detail, ReadOptions, Scan, ScanOptions};
 use std::io::Write;
@@ -108,10 +108,10 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
     let report = build_report(&cfg, &scan, Pricing::embedded());
     let mut out = std::io::BufWriter::new(stdout.lock());
     output::emit(cfg.command, &output_settings(&cfg), &report, &mut out)?;
-    if !cfg.quiet
-        && let Some(line) = render::footer::text(&report.diagnostics)
-    {
-        let _ = writeln!(std::io::stderr(), "{line}");
+    if !cfg.quiet {
+        for line in render::footer::lines(&report.diagnostics, cfg.stderr_width) {
+            let _ = writeln!(std::io::stderr(), "{line}");
+        }
     }
     let outcome = if cfg.strict && report.diagnostics.incomplete() {
         Outcome::StrictIncomplete
@@ -135,6 +135,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
     let bytes: u64 = found.files.iter().map(|f| f.size).sum();
     let mut bar = progress::Progress::new(
         cfg.stderr_tty && !cfg.quiet && !cfg.json,
+        cfg.stderr_width,
         found.files.len(),
         bytes,
     );
@@ -226,7 +227,10 @@ pub fn analyze_options(cfg: &Config) -> analyze::Options {
 pub fn terminal_options(cfg: &Config) -> TerminalOptions {
     TerminalOptions {
         color: cfg.color,
-        width: cfg.width,
+        layout: Layout {
+            width: cfg.width,
+            compact: cfg.compact,
+        },
         breakdown: cfg.breakdown,
         plan: cfg.plan,
         ascii: cfg.options.card.ascii,

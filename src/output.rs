@@ -95,7 +95,7 @@ pub fn show_terminal(
         (Show::Periods { title, first }, _) => match body.periods() {
             Some((rows, totals)) => {
                 let lines = usage::periods(first, rows, totals, o, &pal);
-                terminal::table(report, title, lines, &pal, out)
+                terminal::table(report, title, lines, o, &pal, out)
             }
             None => Ok(()),
         },
@@ -103,28 +103,28 @@ pub fn show_terminal(
             Some((rows, totals)) => {
                 let zone = Zone::from_name(&report.window.timezone);
                 let lines = usage::sessions(rows, totals, zone, o, &pal);
-                terminal::table(report, title, lines, &pal, out)
+                terminal::table(report, title, lines, o, &pal, out)
             }
             None => Ok(()),
         },
         (Show::Blocks { title }, _) => match body.blocks() {
             Some(rows) if rows.is_empty() && body.empty_blocks().is_some() => {
                 let note = body.empty_blocks().unwrap_or_default();
-                terminal::note(report, title, note, &pal, out)
+                terminal::note(report, title, note, o, &pal, out)
             }
             Some(rows) => {
                 let zone = Zone::from_name(&report.window.timezone);
                 let lines = usage::blocks(rows, zone, o, &pal);
-                terminal::table(report, title, lines, &pal, out)
+                terminal::table(report, title, lines, o, &pal, out)
             }
             None => Ok(()),
         },
         (Show::Sections, Some(a)) => {
             for sec in sections(spec) {
-                terminal::header(report, sec.title, &pal, out)?;
+                terminal::header(report, sec.title, o.layout.width, &pal, out)?;
                 (sec.show)(a, o, &pal, out)?;
             }
-            terminal::footer(report, &pal, out)
+            terminal::footer(report, o.layout.width, &pal, out)
         }
         (Show::Plain, Some(a)) => plain(sections(spec), a, o, &pal, out),
         (Show::Summary, Some(a)) => terminal::summary::write(report, a, o, &pal, out),

@@ -2,10 +2,13 @@
 //! never with `-q` or `--json` (the caller's `enabled`), only for scans big enough to be
 //! worth it, and only once a scan has run for `DELAY` (a fast scan never shows one). The
 //! bar starts hidden; a small thread reveals it after the delay unless the scan finished
-//! first, and `finish` clears it so the report starts on a clean row. The scan reports
-//! through a callback on rayon's threads, so nothing else knows a bar exists.
+//! first, and `finish` clears it so the report starts on a clean row. It is drawn at the
+//! width config measured for stderr (never wider than `MAX_WIDTH`), its bar filling what
+//! the words leave. The scan reports through a callback on rayon's threads, so nothing
+//! else knows a bar exists.
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use console::Term;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
@@ -21,8 +24,10 @@ const DELAY: Duration = Duration::from_millis(300);
 const TICK: Duration = Duration::from_millis(120);
 /// Most redraws per second.
 const HZ: u8 = 10;
-/// ` reading transcripts ███████░░░ 120.50 MiB/300.00 MiB`.
-const TEMPLATE: &str = " reading transcripts {bar:30} {binary_bytes}/{binary_total_bytes}";
+/// ` reading ███████░░░ 120.50 MiB/300.00 MiB`, the bar as wide as the line allows.
+const TEMPLATE: &str = " reading {wide_bar} {binary_bytes}/{binary_total_bytes}";
+/// The widest the bar's line gets, however wide stderr is.
+const MAX_WIDTH: usize = 80;
 
 /// Where a revealed bar draws (stderr; something else in tests).
 type Target = Box<dyn FnOnce() -> ProgressDrawTarget + Send>;
@@ -33,9 +38,10 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// A bar for a scan of `files` files and `bytes` bytes; a no-op unless `enabled` (stderr
-    /// is a terminal, not `-q`, not `--json`) and the scan is big.
-    pub fn new(enabled: bool, files: usize, bytes: u64) -> Self {
+    /// A bar for a scan of `files` files and `bytes` bytes, drawn in `width` columns of
+    /// stderr; a no-op unless `enabled` (stderr is a terminal, not `-q`, not `--json`) and
+    /// the scan is big.
+    pub fn new(enabled: bool, width: usize, files: usize, bytes: u64) -> Self {
         if !enabled || !big(files, bytes) {
             return Progress {
                 bar: None,
@@ -45,7 +51,13 @@ impl Progress {
         Self::start(
             bytes,
             DELAY,
-            Box::new(|| ProgressDrawTarget::stderr_with_hz(HZ)),
+            Box::new(move || {
+                let stderr = Stderr {
+                    term: Term::buffered_stderr(),
+                    width: columns(width),
+                };
+                ProgressDrawTarget::term_like_with_hz(Box::new(stderr), HZ)
+            }),
         )
     }
 
@@ -91,6 +103,50 @@ impl Drop for Progress {
     }
 }
 
+/// The columns the bar's line takes in a `width`-column terminal: one short of it (a line
+/// that ends in the last column makes some terminals wrap), at most `MAX_WIDTH`.
+fn columns(width: usize) -> u16 {
+    u16::try_from(width.min(MAX_WIDTH).saturating_sub(1)).unwrap_or(u16::MAX)
+}
+
+/// Stderr as indicatif draws on it, at the width config measured (indicatif asks the
+/// terminal itself, and assumes 80 columns when that fails).
+#[derive(Debug)]
+struct Stderr {
+    term: Term,
+    width: u16,
+}
+
+impl TermLike for Stderr {
+    fn width(&self) -> u16 {
+        self.width
+    }
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        self.term.move_cursor_up(n)
+    }
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        self.term.move_cursor_down(n)
+    }
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        self.term.move_cursor_right(n)
+    }
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        self.term.move_cursor_left(n)
+    }
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.term.write_line(s)
+    }
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        self.term.write_str(s)
+    }
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.term.clear_line()
+    }
+    fn flush(&self) -> std::io::Result<()> {
+        self.term.flush()
+    }
+}
+
 /// Whether a scan is big enough for a bar.
 fn big(files: usize, bytes: u64) -> bool {
     files >= MIN_FILES || bytes >= MIN_BYTES
@@ -118,7 +174,6 @@ fn reveal_after(delay: Duration, bar: &ProgressBar, stop: &AtomicBool, target: T
 #[cfg(test)]
 mod tests {
     use super::*;
-    use indicatif::TermLike;
     use std::sync::Mutex;
 
     /// A terminal that records what is written to it.
@@ -136,7 +191,7 @@ mod tests {
 
     impl TermLike for Screen {
         fn width(&self) -> u16 {
-            100
+            columns(60)
         }
         fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
             self.log(format!("up {n}"));
@@ -182,12 +237,19 @@ mod tests {
     }
 
     #[test]
+    fn the_line_stays_inside_the_terminal() {
+        assert_eq!(columns(60), 59);
+        assert_eq!(columns(200), 79);
+        assert_eq!(columns(0), 0);
+    }
+
+    #[test]
     fn small_scans_and_disabled_bars_get_nothing() {
-        let mut p = Progress::new(true, 10, 1 << 20);
+        let mut p = Progress::new(true, 80, 10, 1 << 20);
         assert!(p.bar.is_none() && p.reveal.is_none());
         p.advance(5);
         p.finish();
-        assert!(Progress::new(false, 10_000, 1 << 40).bar.is_none());
+        assert!(Progress::new(false, 80, 10_000, 1 << 40).bar.is_none());
         assert!(!big(MIN_FILES - 1, MIN_BYTES - 1));
         assert!(big(MIN_FILES, 0) && big(1, MIN_BYTES));
     }
@@ -217,13 +279,15 @@ mod tests {
         p.finish();
         let seen = screen.seen();
         let bar = seen.iter().find(|s| s.contains("150.00 MiB")).unwrap();
-        assert!(bar.contains(" reading transcripts "), "{bar}");
+        assert!(bar.starts_with(" reading "), "{bar}");
+        // 59 columns: the words take 31, the bar the other 28, half of them filled.
+        assert_eq!(bar.chars().count(), 59, "{bar}");
         assert!(
-            bar.contains(&format!("{}{}", "█".repeat(15), "░".repeat(15))),
+            bar.contains(&format!(" {}{} ", "█".repeat(14), "░".repeat(14))),
             "{bar}"
         );
         assert!(bar.contains("150.00 MiB/300.00 MiB"), "{bar}");
-        let last_bar = seen.iter().rposition(|s| s.contains("reading transcripts"));
+        let last_bar = seen.iter().rposition(|s| s.contains(" reading "));
         let last_clear = seen.iter().rposition(|s| s == "clear");
         assert!(last_clear > last_bar, "erased at the end: {seen:?}");
     }

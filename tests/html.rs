@@ -145,7 +145,22 @@ fn every_chart_is_an_image_with_a_title_and_its_numbers() {
     let html = html_of(&["--demo", "html", "--all"], &dir.path().join("r.html"));
     let doc = Html::parse_document(&html);
     let charts = select(&doc, "figure > svg");
-    assert!(charts.len() >= 6);
+    assert!(charts.len() >= 4);
+    // The bar charts are lists of text labels: a name, each bar's value as text, and
+    // the bars themselves hidden from screen readers.
+    let bar_charts = select(&doc, "figure > ol.hbars");
+    assert_eq!(bar_charts.len(), 2);
+    for list in &bar_charts {
+        assert!(list.value().attr("aria-label").is_some());
+    }
+    for bar in select(&doc, "ol.hbars > li") {
+        let text: String = bar.text().collect();
+        assert!(text.contains('$'), "{text}");
+        assert!(bar.value().attr("title").is_some());
+    }
+    for svg in select(&doc, "ol.hbars svg") {
+        assert_eq!(svg.value().attr("aria-hidden"), Some("true"));
+    }
     for svg in charts {
         assert_eq!(svg.value().attr("role"), Some("img"));
         let labels = svg.value().attr("aria-labelledby").unwrap();

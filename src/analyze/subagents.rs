@@ -63,6 +63,10 @@ pub fn flag_phrase(kind: &str) -> &'static str {
     }
 }
 
+/// The right-sizing rules in words, for people (`SubagentNotes::flags` says the same with
+/// the flags' JSON names).
+pub const FLAG_RULES: &str = "Right-sizing flags are candidates to spot-check, not verdicts. Premium model for a small job: an Opus-tier run with under 2,000 output tokens and at most 5 tool calls. Large context for little output: input + cache reads of 50,000 or more with under 2,000 output tokens, valued on the excess over its agent type's median when the type has 5 runs or more.";
+
 /// A right-sizing candidate: why, and what the run would have cost on smaller models.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Flag {

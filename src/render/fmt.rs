@@ -166,8 +166,10 @@ fn take_width(chars: impl Iterator<Item = char>, room: usize) -> String {
         .collect()
 }
 
-/// Words of `s` in lines of at most `max` columns (a longer word gets its own line).
+/// Words of `s` in lines of at most `max` columns; a word longer than a line is broken
+/// across lines (nothing is lost; `clip` is for cutting).
 pub fn wrap(s: &str, max: usize) -> Vec<String> {
+    let max = max.max(1);
     let mut out: Vec<String> = Vec::new();
     for word in s.split_whitespace() {
         match out.last_mut() {
@@ -175,7 +177,44 @@ pub fn wrap(s: &str, max: usize) -> Vec<String> {
                 line.push(' ');
                 line.push_str(word);
             }
-            _ => out.push(word.to_string()),
+            _ => out.extend(pieces(word, max)),
+        }
+    }
+    out
+}
+
+/// `word` in pieces of at most `max` columns.
+fn pieces(word: &str, max: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    for c in word.chars() {
+        let line = out.last_mut().expect("one piece at least");
+        if !line.is_empty() && width(line) + c.width().unwrap_or(0) > max {
+            out.push(String::new());
+        }
+        out.last_mut().expect("one piece at least").push(c);
+    }
+    out
+}
+
+/// `parts` joined by `sep` in lines of at most `max` columns, broken only between parts
+/// ("a · b · c" lists, legends); a part wider than a line is wrapped on its own.
+pub fn pack(parts: &[String], sep: &str, max: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for part in parts.iter().filter(|p| !p.is_empty()) {
+        match out.last_mut() {
+            Some(line) if open && width(line) + width(sep) + width(part) <= max => {
+                line.push_str(sep);
+                line.push_str(part);
+            }
+            _ if width(part) <= max => {
+                out.push(part.clone());
+                open = true;
+            }
+            _ => {
+                out.extend(wrap(part, max));
+                open = false;
+            }
         }
     }
     out
@@ -259,6 +298,11 @@ mod tests {
         assert_eq!(clip_left("日本語テキスト", 5), "…スト");
         assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
         assert_eq!(wrap("日本 語", 4), vec!["日本", "語"]);
+        assert_eq!(wrap("abcdefgh ij", 3), vec!["abc", "def", "gh", "ij"]);
+        assert_eq!(wrap("日本語テ", 5), vec!["日本", "語テ"]);
+        let parts = ["a b".to_string(), "cc".into(), "dddd".into(), "e".into()];
+        assert_eq!(pack(&parts, " · ", 8), vec!["a b · cc", "dddd · e"]);
+        assert_eq!(pack(&parts, " · ", 3), vec!["a b", "cc", "ddd", "d", "e"]);
     }
 
     #[test]

@@ -1,10 +1,23 @@
 //! The one-line stderr footer that says how complete a report is: no files at all, skipped
 //! lines by category, unreadable or vanished files, unpriced models. Silent when there is
-//! nothing to say; `-q` suppresses it entirely.
+//! nothing to say; `-q` suppresses it entirely. It is wrapped to the width of stderr.
 
 use crate::model::diagnostics::{Diagnostics, skip};
-use crate::render::fmt::{human, plural, thousands};
+use crate::render::fmt::{human, plural, thousands, wrap};
 use crate::render::sanitize::tty;
+
+/// The footer in lines of at most `width` columns (the ones after the first indented),
+/// none when the scan was clean.
+pub fn lines(d: &Diagnostics, width: usize) -> Vec<String> {
+    let Some(text) = text(d) else {
+        return Vec::new();
+    };
+    wrap(&text, width.saturating_sub(2))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 0 { l } else { format!("  {l}") })
+        .collect()
+}
 
 /// The footer text, or None when the scan was clean.
 pub fn text(d: &Diagnostics) -> Option<String> {
@@ -102,5 +115,27 @@ mod tests {
             text(&d).unwrap(),
             "ccrecap: note: skipped 3 lines (1 not valid JSON, 2 still being written) in 3 files read; details in --json diagnostics"
         );
+    }
+
+    #[test]
+    fn the_footer_wraps_to_the_width_losing_no_word() {
+        let mut d = Diagnostics {
+            files_read: 3,
+            ..Diagnostics::default()
+        };
+        assert!(lines(&d, 40).is_empty());
+        d.skip(skip::BAD_JSON);
+        d.skip(skip::PENDING_TAIL);
+        let one = text(&d).unwrap();
+        let wrapped = lines(&d, 40);
+        assert!(wrapped.len() > 1);
+        assert!(
+            wrapped.iter().all(|l| l.chars().count() <= 40),
+            "{wrapped:?}"
+        );
+        assert!(wrapped[1].starts_with("  ") && !wrapped[0].starts_with(' '));
+        let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert_eq!(words(&wrapped.join(" ")), words(&one));
+        assert_eq!(lines(&d, 400), vec![one]);
     }
 }

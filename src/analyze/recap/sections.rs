@@ -178,7 +178,7 @@ pub fn subagents(a: &Analysis, p: Privacy) -> SubagentView {
                 excess_value_usd: f.excess_value_usd,
             })
             .collect(),
-        note: s.notes.flags,
+        note: crate::analyze::subagents::FLAG_RULES,
     }
 }
 

@@ -160,53 +160,31 @@ pub fn share_bar(c: &Composition) -> Vec<Share> {
     .collect()
 }
 
+/// One bar of a horizontal bar chart, drawn in HTML (its label is text, so it reads at
+/// any page width).
 #[derive(Debug, Serialize)]
 pub struct Bar {
     pub label: String,
     pub value: String,
     pub title: String,
-    pub y: String,
+    /// Its length, in percent of the longest bar.
     pub w: String,
-    pub text_y: String,
 }
 
-/// Horizontal bars, one per row, labelled on the left; `value` is the bar length.
-#[derive(Debug, Serialize)]
-pub struct Bars {
-    pub width: f64,
-    pub height: f64,
-    pub label_w: f64,
-    pub bars: Vec<Bar>,
-}
-
-/// `rows`: (label, value, shown value, exact title).
-pub fn bars(rows: &[(String, f64, String, String)]) -> Bars {
-    const ROW: f64 = 24.0;
-    const LABEL_W: f64 = 200.0;
+/// `rows`: (label, value, shown value, exact title); `value` is the bar length.
+pub fn bars(rows: &[(String, f64, String, String)]) -> Vec<Bar> {
     let max = rows.iter().map(|r| r.1).fold(0.0_f64, f64::max);
-    let room = WIDTH - LABEL_W - 90.0;
-    let bars = rows
-        .iter()
-        .enumerate()
-        .map(|(i, (label, v, shown, title))| {
-            let y = 4.0 + i as f64 * ROW;
-            let w = if max > 0.0 { v / max * room } else { 0.0 };
+    rows.iter()
+        .map(|(label, v, shown, title)| {
+            let w = if max > 0.0 { v / max * 100.0 } else { 0.0 };
             Bar {
-                label: clip(label, 28),
+                label: clip(label, 60),
                 value: shown.clone(),
                 title: title.clone(),
-                y: px(y),
-                w: px(w.max(if *v > 0.0 { 1.0 } else { 0.0 })),
-                text_y: px(y + ROW / 2.0 + 4.0),
+                w: px(w.max(if *v > 0.0 { 0.5 } else { 0.0 })),
             }
         })
-        .collect();
-    Bars {
-        width: WIDTH,
-        height: 8.0 + rows.len() as f64 * ROW,
-        label_w: LABEL_W,
-        bars,
-    }
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -294,7 +272,14 @@ pub struct Cell {
     pub title: String,
 }
 
-/// API calls per weekday × hour, five shades by quantile of the busiest cell.
+/// One shade of the grid and the calls an hour it stands for ("26–50").
+#[derive(Debug, Serialize)]
+pub struct Shade {
+    pub level: u8,
+    pub label: String,
+}
+
+/// API calls per weekday × hour, five shades by quarters of the busiest cell.
 #[derive(Debug, Serialize)]
 pub struct Grid {
     pub width: f64,
@@ -302,6 +287,44 @@ pub struct Grid {
     pub cells: Vec<Cell>,
     pub days: Vec<(String, &'static str)>,
     pub hours: Vec<(String, String)>,
+    /// The legend: each shade in use and its range of calls.
+    pub legend: Vec<Shade>,
+}
+
+/// The shade of an hour with `n` calls when the busiest has `max`: 0 for none, else the
+/// quarter of `max` it falls in (1–4).
+fn level(n: u64, max: u64) -> u8 {
+    if n == 0 || max == 0 {
+        0
+    } else {
+        (1 + (n * 4 - 1) / max).min(4) as u8
+    }
+}
+
+/// The shades `level` gives, with the counts each covers: level k takes the n with
+/// (k − 1)·max < 4n ≤ k·max; a level no count reaches (max < 4) is left out.
+fn legend(max: u64) -> Vec<Shade> {
+    let mut out = vec![Shade {
+        level: 0,
+        label: "none".into(),
+    }];
+    for k in 1..=4u64 {
+        let lo = ((k - 1) * max / 4 + 1).max(1);
+        let hi = k * max / 4;
+        if lo > hi {
+            continue;
+        }
+        let label = if lo == hi {
+            fmt::thousands(lo)
+        } else {
+            format!("{}–{}", fmt::thousands(lo), fmt::thousands(hi))
+        };
+        out.push(Shade {
+            level: k as u8,
+            label,
+        });
+    }
+    out
 }
 
 pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -314,11 +337,7 @@ pub fn grid(counts: &[Vec<u64>]) -> Grid {
     let mut cells = Vec::new();
     for (d, row) in counts.iter().enumerate().take(7) {
         for (h, &n) in row.iter().enumerate().take(24) {
-            let level = if n == 0 || max == 0 {
-                0
-            } else {
-                (1 + (n * 4 - 1) / max).min(4) as u8
-            };
+            let level = level(n, max);
             cells.push(Cell {
                 x: px(LEFT_G + h as f64 * CELL),
                 y: px(TOP_G + d as f64 * CELL),
@@ -350,6 +369,7 @@ pub fn grid(counts: &[Vec<u64>]) -> Grid {
                 )
             })
             .collect(),
+        legend: if max == 0 { Vec::new() } else { legend(max) },
     }
 }
 
@@ -411,6 +431,39 @@ mod tests {
         assert_eq!(g.cells[9].level, 4);
         assert_eq!(g.cells[4 * 24 + 17].level, 1);
         assert_eq!(g.cells[0].level, 0);
+    }
+
+    #[test]
+    fn the_grid_legend_names_the_counts_of_each_shade() {
+        for max in [1, 2, 3, 4, 5, 7, 100, 101, 1234] {
+            let shades = legend(max);
+            assert_eq!(shades[0].label, "none");
+            for n in 1..=max {
+                let l = level(n, max);
+                let s = shades.iter().find(|s| s.level == l).unwrap();
+                let (lo, hi) = match s.label.split_once('–') {
+                    Some((a, b)) => (a.replace(',', ""), b.replace(',', "")),
+                    None => (s.label.replace(',', ""), s.label.replace(',', "")),
+                };
+                let (lo, hi): (u64, u64) = (lo.parse().unwrap(), hi.parse().unwrap());
+                assert!(
+                    lo <= n && n <= hi,
+                    "max {max}: {n} in level {l} ({})",
+                    s.label
+                );
+            }
+        }
+        let labels: Vec<String> = legend(100).into_iter().map(|s| s.label).collect();
+        assert_eq!(labels, ["none", "1–25", "26–50", "51–75", "76–100"]);
+        assert_eq!(legend(2).len(), 3, "levels no count reaches are left out");
+    }
+
+    #[test]
+    fn bars_are_percentages_of_the_longest() {
+        let row = |v: f64| (String::from("m"), v, String::new(), String::new());
+        let b = bars(&[row(4.0), row(1.0), row(0.0)]);
+        let w: Vec<&str> = b.iter().map(|b| b.w.as_str()).collect();
+        assert_eq!(w, ["100", "25", "0"]);
     }
 
     #[test]

@@ -64,6 +64,7 @@ fn environment() -> Result<Environment<'static>, Error> {
     env.add_filter("pct", |v: f64| fmt::pct(v));
     env.add_filter("dur", |v: i64| fmt::duration(v));
     env.add_filter("model", |v: String| fmt::short_model(&v));
+    env.add_filter("path", breakable);
     env.add_filter("plural", |n: u64, noun: String| fmt::plural(n, &noun));
     env.add_filter("skipped", |v: String| skip::phrase(&v));
     env.add_filter("api_error", |v: String| api_error_label(&v));
@@ -126,6 +127,65 @@ pub fn csp() -> String {
 
 fn hash(s: &str) -> String {
     format!("sha256-{}", encode(&Sha256::digest(s.as_bytes())))
+}
+
+/// Words longer than this may also break after a `-` or `_` (a directory name such as
+/// `-Users-me-code-app`, a dated file name).
+const LONG_WORD: usize = 20;
+
+/// A name, path or command, escaped, that wraps only where it should: each run of
+/// characters between spaces, after a `/` or after `__` (MCP tool names) is kept whole
+/// (`<span class="w">`: no break at a hyphen or a brace), with a break opportunity
+/// (`<wbr>`) after each `/` and `__`, and in a run longer than `LONG_WORD` after each `-`
+/// and `_` as well; wide (CJK) characters may break anywhere, as in their own scripts.
+#[allow(clippy::needless_pass_by_value)] // minijinja hands filters their argument by value
+fn breakable(v: String) -> Value {
+    let (mut out, mut word) = (String::new(), String::new());
+    for c in v.chars() {
+        if c.is_whitespace() || fmt::width(c.encode_utf8(&mut [0; 4])) > 1 {
+            flush(&mut out, &mut word);
+            out.push_str(&minijinja::HtmlEscape(c.encode_utf8(&mut [0; 4])).to_string());
+            continue;
+        }
+        word.push(c);
+        if c == '/' || word.ends_with("__") {
+            flush(&mut out, &mut word);
+            out.push_str("<wbr>");
+        }
+    }
+    flush(&mut out, &mut word);
+    Value::from_safe_string(out)
+}
+
+/// Appends `word` (emptied) to `out` as unbreakable spans, split after `-` and `_` when it
+/// is longer than `LONG_WORD`.
+fn flush(out: &mut String, word: &mut String) {
+    if word.is_empty() {
+        return;
+    }
+    let long = word.chars().count() > LONG_WORD;
+    let mut piece = String::new();
+    let mut first = true;
+    let mut emit = |piece: &mut String, out: &mut String| {
+        if !first {
+            out.push_str("<wbr>");
+        }
+        first = false;
+        out.push_str("<span class=\"w\">");
+        out.push_str(&minijinja::HtmlEscape(piece).to_string());
+        out.push_str("</span>");
+        piece.clear();
+    };
+    for c in word.chars() {
+        piece.push(c);
+        if long && (c == '-' || c == '_') {
+            emit(&mut piece, out);
+        }
+    }
+    if !piece.is_empty() {
+        emit(&mut piece, out);
+    }
+    word.clear();
 }
 
 /// Data already serialized by serde_json, so `tojson` embeds it exactly (a value taken
@@ -213,6 +273,45 @@ mod tests {
         );
         assert!(csp().contains(&hash(SCRIPT)));
         assert!(csp().starts_with("default-src 'none'"));
+    }
+
+    #[test]
+    fn names_break_only_after_slashes_and_between_words_and_stay_escaped() {
+        let w = |s: &str| format!("<span class=\"w\">{s}</span>");
+        let v = breakable("/a-b/<c>&d.rs".into());
+        assert_eq!(
+            v.to_string(),
+            format!(
+                "{}<wbr>{}<wbr>{}",
+                w("&#x2f;"),
+                w("a-b&#x2f;"),
+                w("&lt;c&gt;&amp;d.rs")
+            )
+        );
+        assert!(v.is_safe());
+        let tool = breakable("mcp__linear__create_issue".into()).to_string();
+        assert_eq!(
+            tool,
+            format!(
+                "{}<wbr>{}<wbr>{}",
+                w("mcp__"),
+                w("linear__"),
+                w("create_issue")
+            )
+        );
+        let spaced = breakable("echo 'x y'".into()).to_string();
+        assert_eq!(
+            spaced,
+            format!("{} {} {}", w("echo"), w("&#x27;x"), w("y&#x27;"))
+        );
+        assert_eq!(
+            breakable("日本 ab".into()).to_string(),
+            format!("日本 {}", w("ab"))
+        );
+        // A long word may also break after its hyphens.
+        let dir = breakable("-Users-me-code-shop-frontend".into()).to_string();
+        assert_eq!(dir.matches("<wbr>").count(), 5);
+        assert!(dir.starts_with(&format!("{}<wbr>{}", w("-"), w("Users-"))));
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! the highlights. Also the dim `--by` rows under a usage table's period or session.
 //! Names are sanitized and clipped to fit; formatting only.
 
-use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::{lines, section};
+use super::table::{Align, Column, Cut, KEEP, Layout, Palette, Row, RowStyle, Table};
+use super::{lines, para, section};
 use crate::analyze::attribution::{AttrRow, AttributionReport, ByRow, Highlight};
 use crate::render::fmt::{clip, date_or, human, money, pct, thousands};
 use owo_colors::OwoColorize;
+use owo_colors::Style;
 use std::io::Write;
 
 /// What a row without the field reads as.
@@ -17,17 +18,18 @@ const NO_BRANCH: &str = "(no branch)";
 
 pub fn write(
     r: &AttributionReport,
-    width: Option<usize>,
+    layout: Layout,
     pal: &Palette,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    let name_room = width.map_or(60, |w| w.saturating_sub(60).clamp(16, 60));
+    let width = layout.width;
+    let name_room = 60;
     writeln!(out, " {}", "Branches".style(pal.header))?;
     if r.by_branch.is_empty() {
         writeln!(out, " No usage in this window.")?;
         return Ok(());
     }
-    lines(out, branch_table(r, name_room, width, pal))?;
+    lines(out, branch_table(r, name_room, layout, pal))?;
     for (title, rows, extra) in [
         ("Plugins", plain(&r.by_plugin), None),
         (
@@ -41,20 +43,21 @@ pub fn write(
             Some(("Top tools", top_tools(r, name_room))),
         ),
     ] {
-        section(out, pal, title)?;
+        section(out, width, pal, title)?;
         if rows.iter().all(|x| x.name.is_none()) {
             writeln!(out, " No response names one in this window.")?;
             continue;
         }
         lines(
             out,
-            value_table(&rows, extra.as_ref(), name_room, width, pal),
+            value_table(&rows, extra.as_ref(), name_room, layout, pal),
         )?;
     }
     if !r.highlights.is_empty() {
-        section(out, pal, "Large shares")?;
+        section(out, width, pal, "Large shares")?;
         for h in &r.highlights {
-            writeln!(out, " {}", highlight(h, r.large_share, name_room))?;
+            let text = highlight(h, r.large_share, name_room);
+            para(out, width, 1, 3, &text, Style::new())?;
         }
     }
     Ok(())
@@ -128,7 +131,7 @@ fn value_columns() -> [Column; 4] {
     [
         Column::new("Responses", Align::Right, 40),
         Column::new("Tokens", Align::Right, 50),
-        Column::new("API value", Align::Right, 255),
+        Column::new("API value", Align::Right, KEEP),
         Column::new("Share", Align::Right, 60),
     ]
 }
@@ -137,13 +140,13 @@ fn value_table(
     rows: &[&AttrRow],
     extra: Option<&(&'static str, Vec<String>)>,
     room: usize,
-    width: Option<usize>,
+    layout: Layout,
     pal: &Palette,
 ) -> Vec<String> {
-    let mut columns = vec![Column::new("Name", Align::Left, 255)];
+    let mut columns = vec![Column::new("Name", Align::Left, KEEP).cut(Cut::End)];
     columns.extend(value_columns());
     if let Some((title, _)) = extra {
-        columns.push(Column::new(title, Align::Left, 20));
+        columns.push(Column::new(title, Align::Left, 20).cut(Cut::End));
     }
     let rows = rows
         .iter()
@@ -157,18 +160,13 @@ fn value_table(
             Row::Cells(RowStyle::Normal, cells)
         })
         .collect();
-    Table { columns, rows }.render(width, pal)
+    Table { columns, rows }.render(layout, pal)
 }
 
-fn branch_table(
-    r: &AttributionReport,
-    room: usize,
-    width: Option<usize>,
-    pal: &Palette,
-) -> Vec<String> {
+fn branch_table(r: &AttributionReport, room: usize, layout: Layout, pal: &Palette) -> Vec<String> {
     let mut columns = vec![
-        Column::new("Project", Align::Left, 30),
-        Column::new("Branch", Align::Left, 255),
+        Column::new("Project", Align::Left, KEEP).cut(Cut::End),
+        Column::new("Branch", Align::Left, KEEP).cut(Cut::End),
     ];
     columns.extend(value_columns());
     columns.extend([
@@ -208,7 +206,7 @@ fn branch_table(
         ]);
         rows.push(Row::Cells(RowStyle::Normal, cells));
     }
-    Table { columns, rows }.render(width, pal)
+    Table { columns, rows }.render(layout, pal)
 }
 
 /// Dim rows under a period or session for `--by`, shaped as the usage table's columns:

@@ -1,109 +1,147 @@
 //! The terminal view of the context section: the composition bar (by tokens and by API
 //! value), top sessions by re-read, recurring inclusions with their fixes, cache
-//! efficiency and `/compact` candidates. Fits 100 columns and reads the same without
+//! efficiency and `/compact` candidates. Fits the width it is given (the bars shorten,
+//! legends and paragraphs wrap, tables hide or cut columns) and reads the same without
 //! colour (each class has its own glyph). Prompt text appears only as the short preview
 //! the analyzer made; every transcript string passes `tty`. Formatting only.
 
-use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::{lines, section};
+use super::table::{Align, Column, Cut, KEEP, Layout, Palette, Row, RowStyle, Table};
+use super::{lines, para, section};
 use crate::analyze::context::ContextReport;
 use crate::analyze::recurring::Kind;
 use crate::analyze::value::Classes;
-use crate::render::fmt::{clip, clip_left, human, money, pct, plural, thousands, wrap};
+use crate::render::fmt::{clip, clip_left, human, money, pack, pct, plural, thousands, width};
 use crate::render::sanitize::tty;
 use owo_colors::OwoColorize;
 use std::io::Write;
 
-/// Cells of the composition bar.
+/// Cells of the composition bar (fewer on a narrow terminal).
 const BAR: usize = 60;
 /// Rows per list.
 const TOP: usize = 8;
-/// Width of the recurring table's "What" column.
+/// The widest a recurring inclusion's label gets.
 const WHAT: usize = 56;
 /// Glyphs of re-read, cache writes, new input, output.
 const GLYPHS: [char; 4] = ['█', '▓', '▒', '░'];
+/// Where the bars start: after " API value  ".
+const BAR_AT: usize = 12;
 
 pub fn write(
     c: &ContextReport,
-    width: Option<usize>,
+    layout: Layout,
     pal: &Palette,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let comp = &c.composition;
+    let w = layout.width;
     if comp.total_tokens == 0 {
         writeln!(out, " No usage in this window.")?;
         return Ok(());
     }
     writeln!(out, " {}", "What your tokens paid for".style(pal.header))?;
-    writeln!(out, " Tokens     {}", bar(&comp.shares, pal))?;
-    writeln!(out, "            {}", legend(&comp.shares))?;
+    let value = money(comp.api_value_usd.total);
+    let cells = BAR.min(w.saturating_sub(BAR_AT + 2 + width(&value)));
+    writeln!(out, " Tokens     {}", bar_of(&comp.shares, pal, cells))?;
+    legend_at(out, &comp.shares, pal, w)?;
     writeln!(
         out,
-        " API value  {}  {}",
-        bar(&comp.api_value_shares, pal),
-        money(comp.api_value_usd.total)
+        " API value  {}  {value}",
+        bar_of(&comp.api_value_shares, pal, cells),
     )?;
-    writeln!(out, "            {}", legend(&comp.api_value_shares))?;
-    writeln!(
-        out,
-        " {}",
-        format!(
-            "re-read {} · cache writes {} (5m {}, 1h {}) · new input {} · output {} tokens",
-            human(comp.cache_read_tokens),
-            human(comp.cache_write_tokens),
-            human(comp.cache_write_5m_tokens),
-            human(comp.cache_write_1h_tokens),
-            human(comp.input_tokens),
-            human(comp.output_tokens)
-        )
-        .style(pal.dim)
-    )?;
+    legend_at(out, &comp.api_value_shares, pal, w)?;
+    let tokens = format!(
+        "re-read {} · cache writes {} (5m {}, 1h {}) · new input {} · output {} tokens",
+        human(comp.cache_read_tokens),
+        human(comp.cache_write_tokens),
+        human(comp.cache_write_5m_tokens),
+        human(comp.cache_write_1h_tokens),
+        human(comp.input_tokens),
+        human(comp.output_tokens)
+    );
+    para(out, w, 1, 2, &tokens, pal.dim)?;
 
-    section(out, pal, "Top sessions by re-read")?;
-    lines(out, sessions_table(c, width, pal))?;
-
-    section(out, pal, "Recurring inclusions (candidates to spot-check)")?;
-    if c.recurring.is_empty() {
-        writeln!(out, " None above the thresholds.")?;
-    } else {
-        lines(out, recurring_table(c, width, pal))?;
-        writeln!(
-            out,
-            " {}",
-            "~ marks an estimate: stored bytes ÷ 4 each time the item entered a context."
-                .style(pal.dim)
-        )?;
-    }
-
-    section(out, pal, "Cache efficiency")?;
-    let e = &c.cache;
-    writeln!(
-        out,
-        " Cache hit rate {} (cache reads over input + cache writes + cache reads)",
-        pct(e.hit_rate)
-    )?;
-    writeln!(
-        out,
-        " Expired writes {} tokens ({}) in {} · unread at thread end {} ({})",
-        human(e.expired_writes.tokens),
-        money(e.expired_writes.api_value_usd),
-        plural(e.expired_writes.calls, "call"),
-        human(e.unread_at_end.tokens),
-        money(e.unread_at_end.api_value_usd),
-    )?;
-    for l in wrap(&format!("Expired: {}.", e.explanation), 96) {
-        writeln!(out, " {}", l.style(pal.dim))?;
-    }
+    section(out, w, pal, "Top sessions by re-read")?;
+    lines(out, sessions_table(c, layout, pal))?;
 
     section(
         out,
+        w,
+        pal,
+        "Recurring inclusions (candidates to spot-check)",
+    )?;
+    if c.recurring.is_empty() {
+        writeln!(out, " None above the thresholds.")?;
+    } else {
+        lines(out, recurring_table(c, layout, pal))?;
+        para(
+            out,
+            w,
+            1,
+            2,
+            "~ marks an estimate: stored bytes ÷ 4 each time the item entered a context.",
+            pal.dim,
+        )?;
+    }
+
+    cache_section(c, w, pal, out)?;
+
+    section(
+        out,
+        w,
         pal,
         "/compact candidates (re-read ≥ 80%, ≥ 200k cache reads)",
     )?;
     if c.compact_candidates.is_empty() {
         writeln!(out, " None in this window.")?;
     } else {
-        lines(out, compact_table(c, width, pal))?;
+        lines(out, compact_table(c, layout, pal))?;
+    }
+    Ok(())
+}
+
+/// Cache efficiency: hit rate, expired writes, writes unread at thread end.
+fn cache_section(
+    c: &ContextReport,
+    w: usize,
+    pal: &Palette,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    section(out, w, pal, "Cache efficiency")?;
+    let e = &c.cache;
+    let hit = format!(
+        "Cache hit rate {} (cache reads over input + cache writes + cache reads)",
+        pct(e.hit_rate)
+    );
+    para(out, w, 1, 2, &hit, owo_colors::Style::new())?;
+    let expired = format!(
+        "Expired writes {} tokens ({}) in {} · unread at thread end {} ({})",
+        human(e.expired_writes.tokens),
+        money(e.expired_writes.api_value_usd),
+        plural(e.expired_writes.calls, "call"),
+        human(e.unread_at_end.tokens),
+        money(e.unread_at_end.api_value_usd),
+    );
+    para(out, w, 1, 2, &expired, owo_colors::Style::new())?;
+    para(
+        out,
+        w,
+        1,
+        0,
+        &format!("Expired: {}.", e.explanation),
+        pal.dim,
+    )?;
+    Ok(())
+}
+
+/// The legend under a bar, aligned with it.
+fn legend_at(
+    out: &mut dyn Write,
+    s: &Classes<f64>,
+    pal: &Palette,
+    width: usize,
+) -> std::io::Result<()> {
+    for l in legend(s, pal, width.saturating_sub(BAR_AT)) {
+        writeln!(out, "{}{l}", " ".repeat(BAR_AT))?;
     }
     Ok(())
 }
@@ -130,32 +168,44 @@ pub fn bar_of(s: &Classes<f64>, pal: &Palette, width: usize) -> String {
             cells[i] += 1;
         }
     }
-    let styles = [pal.accent, pal.warn, pal.header, pal.dim];
     cells
         .iter()
         .zip(GLYPHS)
-        .zip(styles)
+        .zip(pal.classes)
+        .filter(|((n, _), _)| **n > 0)
         .map(|((&n, g), st)| g.to_string().repeat(n).style(st).to_string())
         .collect()
 }
 
-pub fn legend(s: &Classes<f64>) -> String {
+/// "█ re-read 91.6%  ▓ cache writes 6.8%  …" in lines of at most `max` columns, each
+/// glyph in its class's colour as in the bar.
+pub fn legend(s: &Classes<f64>, pal: &Palette, max: usize) -> Vec<String> {
     let names = ["re-read", "cache writes", "new input", "output"];
-    values(s)
+    let parts: Vec<String> = values(s)
         .iter()
         .zip(names)
         .zip(GLYPHS)
         .map(|((v, n), g)| format!("{g} {n} {}", pct(*v)))
-        .collect::<Vec<_>>()
-        .join("  ")
+        .collect();
+    pack(&parts, "  ", max)
+        .into_iter()
+        .map(|line| {
+            line.chars()
+                .map(|c| match GLYPHS.iter().position(|&g| g == c) {
+                    Some(k) => c.style(pal.classes[k]).to_string(),
+                    None => c.to_string(),
+                })
+                .collect()
+        })
+        .collect()
 }
 
-fn sessions_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+fn sessions_table(c: &ContextReport, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Session", Align::Left, 255),
-        Column::new("Project", Align::Left, 30),
-        Column::new("Re-read", Align::Right, 255),
-        Column::new("Share", Align::Right, 255),
+        Column::new("Session", Align::Left, KEEP),
+        Column::new("Project", Align::Left, 200).cut(Cut::End),
+        Column::new("Re-read", Align::Right, KEEP),
+        Column::new("Share", Align::Right, KEEP),
         Column::new("Turns", Align::Right, 60),
         Column::new("Peak ctx", Align::Right, 50),
         Column::new("Biggest jump", Align::Right, 40),
@@ -187,16 +237,16 @@ fn sessions_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec
         columns: cols,
         rows,
     }
-    .render(width, pal)
+    .render(layout, pal)
 }
 
-fn recurring_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+fn recurring_table(c: &ContextReport, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Kind", Align::Left, 255),
-        Column::new("What", Align::Left, 255),
-        Column::new("Sessions", Align::Right, 255),
-        Column::new("Times", Align::Right, 255),
-        Column::new("~Tokens", Align::Right, 255),
+        Column::new("Kind", Align::Left, KEEP),
+        Column::new("What", Align::Left, KEEP).cut(Cut::Start),
+        Column::new("Sessions", Align::Right, KEEP),
+        Column::new("Times", Align::Right, 50),
+        Column::new("~Tokens", Align::Right, KEEP),
     ];
     let mut items: Vec<_> = c.recurring.iter().collect();
     items.sort_by(|a, b| b.est_tokens.cmp(&a.est_tokens).then(a.kind.cmp(&b.kind)));
@@ -218,28 +268,27 @@ fn recurring_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Ve
                 human(r.est_tokens),
             ],
         ));
-        for (i, part) in wrap(&tty(&r.suggestion), WHAT - 2).into_iter().enumerate() {
-            let lead = if i == 0 { "→ " } else { "  " };
-            rows.push(Row::Cells(
-                RowStyle::Breakdown,
-                vec![String::new(), format!("{lead}{part}")],
-            ));
-        }
+        rows.push(Row::Span {
+            style: RowStyle::Breakdown,
+            from: 1,
+            lead: "→ ",
+            text: tty(&r.suggestion).into_owned(),
+        });
     }
     Table {
         columns: cols,
         rows,
     }
-    .render(width, pal)
+    .render(layout, pal)
 }
 
-fn compact_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+fn compact_table(c: &ContextReport, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Session", Align::Left, 255),
-        Column::new("Project", Align::Left, 30),
-        Column::new("Re-read share", Align::Right, 255),
-        Column::new("Passed 100k", Align::Right, 255),
-        Column::new("Re-read after", Align::Right, 255),
+        Column::new("Session", Align::Left, KEEP),
+        Column::new("Project", Align::Left, 200).cut(Cut::End),
+        Column::new("Re-read share", Align::Right, KEEP),
+        Column::new("Passed 100k", Align::Right, 150),
+        Column::new("Re-read after", Align::Right, KEEP),
         Column::new("API value", Align::Right, 50),
     ];
     let rows = c
@@ -264,7 +313,7 @@ fn compact_table(c: &ContextReport, width: Option<usize>, pal: &Palette) -> Vec<
         columns: cols,
         rows,
     }
-    .render(width, pal)
+    .render(layout, pal)
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! zone, and the notes that keep numbers honest (input/output are lower bounds; unpriced
 //! models; prices as of) — and one module per view (usage tables, each analyzer's
 //! section, the summary, the card). Which view a command gets is the registry's call
-//! (`command::Show`). Formatting only: every number comes from the `Report`.
+//! (`command::Show`). Every view fits the width in its `Layout` (the terminal's, or 120
+//! in a pipe): paragraphs wrap (`para`, at most `PROSE` wide), tables hide or cut columns
+//! (`table`). Formatting only: every number comes from the `Report`.
 
 pub mod activity;
 pub mod attribution;
@@ -17,18 +19,18 @@ pub mod usage;
 use crate::analyze::Report;
 use crate::options::CostMode;
 use crate::options::Plan;
-use crate::render::fmt::{human, plural, short_model};
+use crate::render::fmt::{human, plural, short_model, width, wrap};
 use crate::render::sanitize::tty;
-use owo_colors::OwoColorize;
+use owo_colors::{OwoColorize, Style};
 use std::io::Write;
-pub use table::Palette;
+pub use table::{Layout, Palette};
 
 /// How to lay out terminal output.
 #[derive(Clone, Copy, Debug)]
 pub struct TerminalOptions {
     pub color: bool,
-    /// Terminal width; None when stdout is not a terminal (no truncation).
-    pub width: Option<usize>,
+    /// The width to fit (the terminal's, or 120 in a pipe) and `--compact`.
+    pub layout: Layout,
     pub breakdown: bool,
     /// How the summary frames numbers (`--plan`).
     pub plan: Option<Plan>,
@@ -42,10 +44,12 @@ pub fn table(
     report: &Report,
     title: &str,
     lines: Vec<String>,
+    o: &TerminalOptions,
     pal: &Palette,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    header(report, title, pal, out)?;
+    let width = o.layout.width;
+    header(report, title, width, pal, out)?;
     if lines.len() <= 2 {
         writeln!(out, " {}", empty_window(report))?;
     } else {
@@ -53,7 +57,7 @@ pub fn table(
             writeln!(out, "{l}")?;
         }
     }
-    footer(report, pal, out)
+    footer(report, width, pal, out)
 }
 
 /// A view that has nothing to list: its title, a note saying why, and the notes on prices.
@@ -61,30 +65,44 @@ pub fn note(
     report: &Report,
     title: &str,
     note: &str,
+    o: &TerminalOptions,
     pal: &Palette,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    header(report, title, pal, out)?;
-    writeln!(out, " {note}")?;
-    footer(report, pal, out)
+    let width = o.layout.width;
+    header(report, title, width, pal, out)?;
+    para(out, width, 1, 2, note, Style::new())?;
+    footer(report, width, pal, out)
 }
 
 /// The title line: what, which window, which zone.
 pub fn header(
     report: &Report,
     title: &str,
+    width: usize,
     pal: &Palette,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let w = &report.window;
-    let range = window_range(w);
-    writeln!(
-        out,
-        "\n {}  {}",
-        title.style(pal.header),
-        format!("{range} · {}", tty(&w.timezone)).style(pal.dim)
-    )?;
+    let when = format!("{} · {}", window_range(w), tty(&w.timezone));
+    writeln!(out)?;
+    title_line(title, &when, width, pal, out)?;
     writeln!(out)
+}
+
+/// A title and, dim, what it covers: on one line when both fit, else on two.
+pub fn title_line(
+    title: &str,
+    when: &str,
+    width: usize,
+    pal: &Palette,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    if 1 + self::width(title) + 2 + self::width(when) <= width {
+        return writeln!(out, " {}  {}", title.style(pal.header), when.style(pal.dim));
+    }
+    para(out, width, 1, 2, title, pal.header)?;
+    para(out, width, 1, 2, when, pal.dim)
 }
 
 /// A report's window in words: "all history", "2026-11-01 → 2026-11-15", "since
@@ -99,9 +117,47 @@ pub fn window_range(w: &crate::analyze::WindowInfo) -> String {
 }
 
 /// A section title after a blank line.
-fn section(out: &mut dyn Write, pal: &Palette, title: &str) -> std::io::Result<()> {
+fn section(out: &mut dyn Write, width: usize, pal: &Palette, title: &str) -> std::io::Result<()> {
     writeln!(out)?;
-    writeln!(out, " {}", title.style(pal.header))
+    para(out, width, 1, 2, title, pal.header)
+}
+
+/// The widest a paragraph gets, however wide the terminal: longer lines are hard to read.
+pub const PROSE: usize = 100;
+
+/// `text` in lines of at most `width` columns (and `PROSE`): `indent` spaces before each,
+/// and `hang` more before every line after the first.
+pub fn wrapped(text: &str, width: usize, indent: usize, hang: usize) -> Vec<String> {
+    let room = width.min(PROSE).saturating_sub(indent + hang).max(16);
+    wrap(text, room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let pad = if i == 0 { indent } else { indent + hang };
+            format!("{}{part}", " ".repeat(pad))
+        })
+        .collect()
+}
+
+/// Writes `text` wrapped (`wrapped`), every line in `style`.
+pub fn para(
+    out: &mut dyn Write,
+    width: usize,
+    indent: usize,
+    hang: usize,
+    text: &str,
+    style: Style,
+) -> std::io::Result<()> {
+    for l in wrapped(text, width, indent, hang) {
+        writeln!(out, "{}", indented(&l, style))?;
+    }
+    Ok(())
+}
+
+/// A line in `style`, its leading spaces left plain.
+pub fn indented(line: &str, style: Style) -> String {
+    let (pad, text) = line.split_at(line.len() - line.trim_start().len());
+    format!("{pad}{}", text.style(style))
 }
 
 /// Writes rendered lines (a table's) one per line.
@@ -113,7 +169,12 @@ fn lines(out: &mut dyn Write, lines: Vec<String>) -> std::io::Result<()> {
 }
 
 /// Prices and the honesty notes under every view.
-pub fn footer(report: &Report, pal: &Palette, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn footer(
+    report: &Report,
+    width: usize,
+    pal: &Palette,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     writeln!(out)?;
     let p = &report.pricing;
     let costs = match p.cost_mode {
@@ -131,7 +192,7 @@ pub fn footer(report: &Report, pal: &Palette, out: &mut dyn Write) -> std::io::R
         costs.as_str(),
         "Input/output counts in transcripts are lower bounds (streaming snapshots).",
     ] {
-        writeln!(out, " {}", line.style(pal.dim))?;
+        para(out, width, 1, 2, line, pal.dim)?;
     }
     let d = &report.diagnostics;
     if d.undated_responses > 0 {
@@ -140,7 +201,7 @@ pub fn footer(report: &Report, pal: &Palette, out: &mut dyn Write) -> std::io::R
             plural(d.undated_responses, "response"),
             human(d.undated_tokens)
         );
-        writeln!(out, " {}", note.style(pal.dim))?;
+        para(out, width, 1, 2, &note, pal.dim)?;
     }
     if !d.unpriced_models.is_empty() {
         let names: Vec<String> = d
@@ -148,15 +209,11 @@ pub fn footer(report: &Report, pal: &Palette, out: &mut dyn Write) -> std::io::R
             .iter()
             .map(|m| tty(&m.model).into_owned())
             .collect();
-        writeln!(
-            out,
-            "{}",
-            format!(
-                " Unpriced (tokens counted, cost unknown, totals are lower bounds): {}",
-                names.join(", ")
-            )
-            .style(pal.warn)
-        )?;
+        let text = format!(
+            "Unpriced (tokens counted, cost unknown, totals are lower bounds): {}",
+            names.join(", ")
+        );
+        para(out, width, 1, 2, &text, pal.warn)?;
     }
     Ok(())
 }

@@ -1,13 +1,15 @@
 //! The terminal view of the Opus audit — the quota share first, dollars as "API value",
 //! a per-project table, examples to spot-check and the caveat — and the
-//! `--export-config` snippet. Fits 100 columns; transcript strings pass `tty`.
+//! `--export-config` snippet. Fits the width it is given (paragraphs wrap, the table
+//! hides or cuts columns); transcript strings pass `tty`.
 //! Formatting only.
 
-use super::table::{Align, Column, Palette, Row, RowStyle, Table};
+use super::table::{Align, Column, Cut, KEEP, Layout, Palette, Row, RowStyle, Table};
+use super::{indented, lines, para, section, wrapped};
 use crate::analyze::opus_audit::OpusAudit;
-use crate::render::fmt::{clip, date_or, human, money, pct, plural, thousands, wrap};
+use crate::render::fmt::{clip, date_or, human, money, pack, pct, plural, thousands};
 use crate::render::sanitize::tty;
-use owo_colors::OwoColorize;
+use owo_colors::Style;
 use std::io::Write;
 
 /// Rows per list.
@@ -15,39 +17,40 @@ const TOP: usize = 8;
 
 pub fn write(
     a: &OpusAudit,
-    width: Option<usize>,
+    layout: Layout,
     pal: &Palette,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let w = layout.width;
     if a.opus_tokens == 0 {
         writeln!(out, " No Opus use in this window.")?;
         return Ok(());
     }
-    writeln!(
-        out,
-        " {} of your Opus quota ({} of {} tokens) went to Sonnet-shaped stretches",
-        pct(a.sonnet_shaped_share),
-        human(a.sonnet_shaped_tokens),
-        human(a.opus_tokens)
-    )?;
-    writeln!(
-        out,
-        " {} of {} were in stretches · sessions flagged: {}",
-        thousands(a.sonnet_shaped_turns),
-        plural(a.opus_turns, "Opus turn"),
-        thousands(a.flagged_sessions.len() as u64)
-    )?;
-    writeln!(
-        out,
-        " API value: {} of {} ({}); the same turns at the Sonnet rate: {}",
-        money(a.sonnet_shaped_api_value_usd),
-        money(a.opus_api_value_usd),
-        pct(a.sonnet_shaped_value_share),
-        money(a.sonnet_shaped_at_sonnet_usd)
-    )?;
-    for l in wrap(&format!("{}.", a.caveat), 96) {
-        writeln!(out, " {}", l.style(pal.warn))?;
+    let lead = [
+        format!(
+            "{} of your Opus quota ({} of {} tokens) went to Sonnet-shaped stretches",
+            pct(a.sonnet_shaped_share),
+            human(a.sonnet_shaped_tokens),
+            human(a.opus_tokens)
+        ),
+        format!(
+            "{} of {} were in stretches · sessions flagged: {}",
+            thousands(a.sonnet_shaped_turns),
+            plural(a.opus_turns, "Opus turn"),
+            thousands(a.flagged_sessions.len() as u64)
+        ),
+        format!(
+            "API value: {} of {} ({}); the same turns at the Sonnet rate: {}",
+            money(a.sonnet_shaped_api_value_usd),
+            money(a.opus_api_value_usd),
+            pct(a.sonnet_shaped_value_share),
+            money(a.sonnet_shaped_at_sonnet_usd)
+        ),
+    ];
+    for l in &lead {
+        para(out, w, 1, 2, l, Style::new())?;
     }
+    para(out, w, 1, 0, &format!("{}.", a.caveat), pal.warn)?;
     if let Some(t) = &a.thresholds {
         let rule = format!(
             "Sonnet-shaped turn: < {} new input, < {} output tokens, ≤ {} tool calls, < {} bytes of thinking, no delegation; stretch: ≥ {} in a row or a whole session.",
@@ -57,34 +60,28 @@ pub fn write(
             thousands(t.thinking_bytes_below),
             t.stretch_turns
         );
-        for l in wrap(&rule, 96) {
-            writeln!(out, " {}", l.style(pal.dim))?;
-        }
+        para(out, w, 1, 0, &rule, pal.dim)?;
     }
-    writeln!(out)?;
-    writeln!(out, " {}", "By project".style(pal.header))?;
-    for l in project_table(a, width, pal) {
-        writeln!(out, "{l}")?;
-    }
-    writeln!(out)?;
-    writeln!(out, " {}", "Sessions to spot-check".style(pal.header))?;
+    section(out, w, pal, "By project")?;
+    lines(out, project_table(a, layout, pal))?;
+    section(out, w, pal, "Sessions to spot-check")?;
     for e in &a.examples {
-        writeln!(
-            out,
-            " {}  {}  {}  {} tokens",
-            tty(e.session_id.get(..8).unwrap_or(&e.session_id)),
+        let head = [
+            tty(e.session_id.get(..8).unwrap_or(&e.session_id)).into_owned(),
             date_or(e.date, "undated"),
             clip(&e.project, 24),
-            human(e.tokens)
-        )?;
-        if !e.prompt_preview.is_empty() {
-            writeln!(out, "   “{}”", clip(&e.prompt_preview, 70))?;
+            format!("{} tokens", human(e.tokens)),
+        ];
+        for l in pack(&head, "  ", w.saturating_sub(1)) {
+            writeln!(out, " {l}")?;
         }
-        writeln!(
-            out,
-            "   {}",
-            format!("→ {}", clip(&e.reason, 94)).style(pal.dim)
-        )?;
+        if !e.prompt_preview.is_empty() {
+            let room = w.saturating_sub(5).min(70);
+            writeln!(out, "   “{}”", clip(&e.prompt_preview, room))?;
+        }
+        for l in wrapped(&format!("→ {}", tty(&e.reason)), w, 3, 2) {
+            writeln!(out, "{}", indented(&l, pal.dim))?;
+        }
     }
     if a.examples.is_empty() {
         writeln!(out, " None.")?;
@@ -92,12 +89,12 @@ pub fn write(
     Ok(())
 }
 
-fn project_table(a: &OpusAudit, width: Option<usize>, pal: &Palette) -> Vec<String> {
+fn project_table(a: &OpusAudit, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Project", Align::Left, 255),
-        Column::new("Opus tokens", Align::Right, 255),
-        Column::new("Sonnet-shaped", Align::Right, 255),
-        Column::new("Share", Align::Right, 255),
+        Column::new("Project", Align::Left, KEEP).cut(Cut::End),
+        Column::new("Opus tokens", Align::Right, KEEP),
+        Column::new("Sonnet-shaped", Align::Right, KEEP),
+        Column::new("Share", Align::Right, KEEP),
         Column::new("API value", Align::Right, 40),
         Column::new("At Sonnet rate", Align::Right, 30),
     ];
@@ -123,7 +120,7 @@ fn project_table(a: &OpusAudit, width: Option<usize>, pal: &Palette) -> Vec<Stri
         columns: cols,
         rows,
     }
-    .render(width, pal)
+    .render(layout, pal)
 }
 
 /// `ccrecap opus --export-config`: the suggested `~/.claude/settings.json` snippet as JSON

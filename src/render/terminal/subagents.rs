@@ -1,14 +1,14 @@
 //! The terminal view of the sub-agent section: the share of spend in sub-agents, a table
 //! by agent type × model, the top runs, flagged runs with their reasons and what they
 //! would have cost on smaller models, and the sessions that spent most in sub-agents.
-//! Fits 100 columns; every transcript string passes `tty`. Formatting only.
+//! Fits the width it is given; every transcript string passes `tty`. Formatting only.
 
-use super::table::{Align, Column, Palette, Row, RowStyle, Table};
-use super::{lines, section};
+use super::table::{Align, Column, Cut, KEEP, Layout, Palette, Row, RowStyle, Table};
+use super::{indented, lines, para, section, wrapped};
 use crate::analyze::subagents::{SubagentsReport, flag_phrase};
-use crate::render::fmt::{clip, human, money, pct, plural, short_model, thousands};
+use crate::render::fmt::{clip, human, money, pack, pct, plural, short_model, thousands};
 use crate::render::sanitize::tty;
-use owo_colors::OwoColorize;
+use owo_colors::Style;
 use std::io::Write;
 
 /// Rows per list.
@@ -16,54 +16,52 @@ const TOP: usize = 10;
 
 pub fn write(
     s: &SubagentsReport,
-    width: Option<usize>,
+    layout: Layout,
     pal: &Palette,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let w = layout.width;
     if s.runs.is_empty() {
         writeln!(out, " No sub-agent runs in this window.")?;
     } else {
-        writeln!(
-            out,
-            " Sub-agents took {} of the API value in {} (cost {} of {}); {} flagged to spot-check.",
+        let spent = format!(
+            "Sub-agents took {} of the API value in {} (cost {} of {}); {} flagged to spot-check.",
             pct(s.api_value_share),
             plural(s.runs.len() as u64, "run"),
             money(s.cost_usd),
             money(s.window_cost_usd),
             thousands(s.flagged_runs),
-        )?;
+        );
+        para(out, w, 1, 2, &spent, Style::new())?;
     }
     if s.missing.calls_without_transcript > 0 {
-        writeln!(
-            out,
-            " {}",
-            format!(
-                "{} of {} left no transcript here: sub-agent totals are lower bounds.",
-                thousands(s.missing.calls_without_transcript),
-                plural(s.missing.spawn_calls, "Task/Agent call")
-            )
-            .style(pal.warn)
-        )?;
+        let missing = format!(
+            "{} of {} left no transcript here: sub-agent totals are lower bounds.",
+            thousands(s.missing.calls_without_transcript),
+            plural(s.missing.spawn_calls, "Task/Agent call")
+        );
+        para(out, w, 1, 2, &missing, pal.warn)?;
     }
     if s.runs.is_empty() {
         return Ok(());
     }
-    section(out, pal, "By agent type × model")?;
-    lines(out, type_table(s, width, pal))?;
-    section(out, pal, "Top runs")?;
-    lines(out, runs_table(s, width, pal))?;
+    section(out, w, pal, "By agent type × model")?;
+    lines(out, type_table(s, layout, pal))?;
+    section(out, w, pal, "Top runs")?;
+    lines(out, runs_table(s, layout, pal))?;
     section(
         out,
+        w,
         pal,
         "Flagged runs (candidates to spot-check, not verdicts)",
     )?;
     if s.flagged_runs == 0 {
         writeln!(out, " None.")?;
     } else {
-        lines(out, flag_lines(s, pal))?;
+        lines(out, flag_lines(s, w, pal))?;
     }
-    section(out, pal, "Sessions by sub-agent spend")?;
-    lines(out, session_table(s, width, pal))
+    section(out, w, pal, "Sessions by sub-agent spend")?;
+    lines(out, session_table(s, layout, pal))
 }
 
 /// A run's id in 12 columns: its start, or for an inline run (`inline-<tool_use id>`) the
@@ -88,13 +86,13 @@ fn id(s: &str) -> String {
     }
 }
 
-fn type_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+fn type_table(s: &SubagentsReport, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Agent type", Align::Left, 255),
-        Column::new("Model", Align::Left, 255),
-        Column::new("Runs", Align::Right, 255),
-        Column::new("Tokens", Align::Right, 255),
-        Column::new("Cost", Align::Right, 255),
+        Column::new("Agent type", Align::Left, KEEP).cut(Cut::End),
+        Column::new("Model", Align::Left, KEEP).cut(Cut::End),
+        Column::new("Runs", Align::Right, KEEP),
+        Column::new("Tokens", Align::Right, 150),
+        Column::new("Cost", Align::Right, KEEP),
         Column::new("Flagged", Align::Right, 50),
     ];
     let rows = s
@@ -119,19 +117,19 @@ fn type_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<S
         columns: cols,
         rows,
     }
-    .render(width, pal)
+    .render(layout, pal)
 }
 
-fn runs_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+fn runs_table(s: &SubagentsReport, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Agent", Align::Left, 255),
-        Column::new("Type", Align::Left, 255),
-        Column::new("Description", Align::Left, 30),
-        Column::new("Model", Align::Left, 60),
-        Column::new("Tokens", Align::Right, 255),
+        Column::new("Agent", Align::Left, KEEP),
+        Column::new("Type", Align::Left, KEEP).cut(Cut::End),
+        Column::new("Description", Align::Left, 30).cut(Cut::End),
+        Column::new("Model", Align::Left, 120).cut(Cut::End),
+        Column::new("Tokens", Align::Right, 150),
         Column::new("Output", Align::Right, 40),
         Column::new("Tools", Align::Right, 50),
-        Column::new("Cost", Align::Right, 255),
+        Column::new("Cost", Align::Right, KEEP),
     ];
     let rows = s
         .runs
@@ -158,45 +156,52 @@ fn runs_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<S
         columns: cols,
         rows,
     }
-    .render(width, pal)
+    .render(layout, pal)
 }
 
-/// Each flagged run on one line, its reasons under it (wrapped to the view's width).
-fn flag_lines(s: &SubagentsReport, pal: &Palette) -> Vec<String> {
+/// Each flagged run, then its reasons under it, wrapped to `width`.
+fn flag_lines(s: &SubagentsReport, width: usize, pal: &Palette) -> Vec<String> {
     let mut out = Vec::new();
     for r in s.runs.iter().filter(|r| !r.flags.is_empty()).take(TOP) {
         let kinds: Vec<&str> = r.flags.iter().map(|f| flag_phrase(f.kind)).collect();
         let alt = |p: &Option<crate::analyze::subagents::Repriced>, name: &str| {
             p.as_ref()
-                .map(|p| format!(" · {name} {}", money(p.cost_usd)))
+                .map(|p| format!("{name} {}", money(p.cost_usd)))
                 .unwrap_or_default()
         };
-        out.push(format!(
-            " {}  {}  {}  {}{}{}",
-            id(&r.agent_id),
-            clip(&r.agent_type, 18),
-            kinds.join(", "),
-            money(r.cost_usd),
+        let head = [
+            format!(
+                "{}  {}  {}  {}",
+                id(&r.agent_id),
+                clip(&r.agent_type, 18),
+                kinds.join(", "),
+                money(r.cost_usd)
+            ),
             alt(&r.on_sonnet, "on Sonnet"),
             alt(&r.on_haiku, "on Haiku"),
-        ));
+        ];
+        for (i, l) in pack(&head, " · ", width.saturating_sub(1))
+            .into_iter()
+            .enumerate()
+        {
+            out.push(format!(" {}{l}", if i == 0 { "" } else { "  " }));
+        }
         for f in &r.flags {
-            out.push(format!(
-                "   {}",
-                format!("→ {}", clip(&f.reason, 94)).style(pal.dim)
-            ));
+            for l in wrapped(&format!("→ {}", tty(&f.reason)), width, 3, 2) {
+                out.push(indented(&l, pal.dim));
+            }
         }
     }
     out
 }
 
-fn session_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Vec<String> {
+fn session_table(s: &SubagentsReport, layout: Layout, pal: &Palette) -> Vec<String> {
     let cols = vec![
-        Column::new("Session", Align::Left, 255),
-        Column::new("Runs", Align::Right, 255),
-        Column::new("Session cost", Align::Right, 255),
-        Column::new("In sub-agents", Align::Right, 255),
-        Column::new("Share", Align::Right, 255),
+        Column::new("Session", Align::Left, KEEP),
+        Column::new("Runs", Align::Right, 120),
+        Column::new("Session cost", Align::Right, KEEP),
+        Column::new("In sub-agents", Align::Right, KEEP),
+        Column::new("Share", Align::Right, KEEP),
     ];
     let rows = s
         .by_session
@@ -219,5 +224,5 @@ fn session_table(s: &SubagentsReport, width: Option<usize>, pal: &Palette) -> Ve
         columns: cols,
         rows,
     }
-    .render(width, pal)
+    .render(layout, pal)
 }

@@ -58,7 +58,7 @@ pub fn write(
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     let mut sc = Screen {
-        width: o.width.unwrap_or(WIDEST).min(WIDEST),
+        width: o.layout.width.min(WIDEST),
         pal,
         lines: Vec::new(),
     };
@@ -139,7 +139,9 @@ fn composition(c: &ContextReport, sc: &mut Screen) {
     sc.text(pal.header, "What your tokens paid for", 0);
     let cells = sc.width.saturating_sub(2).min(60);
     sc.raw(format!(" {}", bar_of(&comp.shares, &pal, cells)));
-    sc.text(Style::new(), &legend(&comp.shares), 2);
+    for l in legend(&comp.shares, &pal, sc.width.saturating_sub(1)) {
+        sc.raw(format!(" {l}"));
+    }
     sc.text(
         Style::new(),
         &format!(

@@ -3,7 +3,7 @@
 //! only: every number comes from the rows.
 
 use super::attribution;
-use super::table::{Align, Column, Palette, Row, RowStyle, Table};
+use super::table::{Align, Column, Cut, KEEP, Palette, Row, RowStyle, Table};
 use super::{TerminalOptions, models_list};
 use crate::analyze::blocks::BlockRow;
 use crate::analyze::bucket::ModelRow;
@@ -44,8 +44,8 @@ pub fn sessions(
     pal: &Palette,
 ) -> Vec<String> {
     let mut cols = token_columns("Session");
-    cols.insert(1, Column::new("Project", Align::Left, 20));
-    cols.insert(2, Column::new("Last Activity", Align::Left, 70));
+    cols.insert(1, Column::new("Project", Align::Left, KEEP).cut(Cut::Start));
+    cols.insert(2, Column::new("Last Activity", Align::Left, KEEP));
     let mut rows = Vec::new();
     for r in rows_in {
         let mut cells = sums_cells(
@@ -78,11 +78,11 @@ pub fn blocks(
     pal: &Palette,
 ) -> Vec<String> {
     let cols = vec![
-        Column::new("Block Start", Align::Left, 255),
-        Column::new("Status", Align::Left, 200),
-        Column::new("Models", Align::Left, 10),
-        Column::new("Tokens", Align::Right, 255),
-        Column::new("Cost (USD)", Align::Right, 255),
+        Column::new("Block Start", Align::Left, KEEP),
+        Column::new("Status", Align::Left, 180),
+        Column::new("Models", Align::Left, 150).cut(Cut::List),
+        Column::new("Tokens", Align::Right, 170),
+        Column::new("Cost (USD)", Align::Right, KEEP),
         Column::new("Burn/hour", Align::Right, 50),
         Column::new("Projected", Align::Right, 40),
     ];
@@ -91,7 +91,7 @@ pub fn blocks(
         columns: cols,
         rows,
     }
-    .render(opts.width, pal)
+    .render(opts.layout, pal)
 }
 
 fn block_row(b: &BlockRow, zone: Zone) -> Row {
@@ -134,16 +134,18 @@ fn block_row(b: &BlockRow, zone: Zone) -> Row {
     )
 }
 
+/// The rollups' columns. Narrow, the token classes go first (they add up to Total
+/// Tokens), then the models, then the total; the period and the cost stay.
 fn token_columns(first: &'static str) -> Vec<Column> {
     vec![
-        Column::new(first, Align::Left, 255),
-        Column::new("Models", Align::Left, 10),
-        Column::new("Input", Align::Right, 40),
-        Column::new("Output", Align::Right, 60),
-        Column::new("Cache Create", Align::Right, 30),
-        Column::new("Cache Read", Align::Right, 50),
-        Column::new("Total Tokens", Align::Right, 255),
-        Column::new("Cost (USD)", Align::Right, 255),
+        Column::new(first, Align::Left, KEEP),
+        Column::new("Models", Align::Left, 150).cut(Cut::List),
+        Column::new("Input", Align::Right, 20),
+        Column::new("Output", Align::Right, 30),
+        Column::new("Cache Create", Align::Right, 10),
+        Column::new("Cache Read", Align::Right, 40),
+        Column::new("Total Tokens", Align::Right, 160),
+        Column::new("Cost (USD)", Align::Right, KEEP),
     ]
 }
 
@@ -217,5 +219,5 @@ fn finish(
         columns: cols,
         rows,
     }
-    .render(opts.width, pal)
+    .render(opts.layout, pal)
 }
