@@ -172,6 +172,7 @@ pub enum CommandArgs {
     None,
     Card(CardArgs),
     Html(HtmlArgs),
+    Session(SessionArgs),
     Opus(OpusArgs),
     Weekly(WeeklyArgs),
     Blocks(BlocksArgs),
@@ -210,8 +211,37 @@ pub struct HtmlArgs {
     /// messages.
     #[arg(long)]
     pub show_prompts: bool,
+    /// Add a drill-down section (per-call context chart, turns, sub-agent tree, events)
+    /// for each of the N sessions with the most tokens in the window.
+    #[arg(long, value_name = "N")]
+    pub sessions: Option<usize>,
+    /// Add a drill-down section for this session (its id or a unique prefix). Without
+    /// --sessions, write a shareable page of this session alone.
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
     #[command(flatten)]
     pub file: FileArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionArgs {
+    /// One session's timeline, turn by turn: its id, or a unique prefix of it.
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// With --id: show only the N turns with the most API value (in time order).
+    #[arg(long, value_name = "N", requires = "id")]
+    pub turns: Option<usize>,
+    /// With --id: show prompt text, task descriptions, commands, search patterns and
+    /// error messages.
+    #[arg(long, requires = "id")]
+    pub show_prompts: bool,
+    /// With --id: show full paths instead of their last component.
+    #[arg(long, requires = "id")]
+    pub show_paths: bool,
+    /// With --id: never page the timeline (on a terminal it goes through $PAGER, or
+    /// `less`, which quits at once when it fits the screen).
+    #[arg(long, requires = "id")]
+    pub no_pager: bool,
 }
 
 // The options of the commands that write a file (a plain comment: a doc comment here
@@ -260,6 +290,9 @@ impl CommandArgs {
             }),
             "html" => (HtmlArgs::augment_args, |m| {
                 HtmlArgs::from_arg_matches(m).map(CommandArgs::Html)
+            }),
+            "session" => (SessionArgs::augment_args, |m| {
+                SessionArgs::from_arg_matches(m).map(CommandArgs::Session)
             }),
             "opus" => (OpusArgs::augment_args, |m| {
                 OpusArgs::from_arg_matches(m).map(CommandArgs::Opus)

@@ -28,6 +28,9 @@ pub struct Spec {
     pub window: DefaultWindow,
     pub makes: Makes,
     pub show: Show,
+    /// The entry that runs instead when the command is given one session to drill into
+    /// (`session --id`, `html --session` without `--sessions`).
+    pub by_id: Option<&'static Spec>,
 }
 
 /// The window a command covers by default.
@@ -36,6 +39,8 @@ pub enum DefaultWindow {
     AllHistory,
     /// The N days ending today (or at `--until`).
     LastDays(u32),
+    /// The local days one session ran on (a drill-down found by its id).
+    SessionDays,
 }
 
 /// What a command computes.
@@ -48,6 +53,9 @@ pub enum Makes {
         sections: &'static [Section],
         finish: Option<fn(&mut Analysis)>,
     },
+    /// One session's drill-down: the session found by its id in the file names, its own
+    /// files read in full and the rest of its window for usage only.
+    Detail,
     /// Nothing from transcripts.
     Nothing,
 }
@@ -65,6 +73,8 @@ pub enum Show {
     Sessions { title: &'static str },
     /// The table of billing blocks.
     Blocks { title: &'static str },
+    /// One session's timeline.
+    Detail { title: &'static str },
     /// Each section under its title, then the notes on prices.
     Sections,
     /// Each section's view alone, with no title or notes (the card).
@@ -185,6 +195,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: Some(summarize),
         },
         show: Show::Summary,
+        by_id: None,
     },
     Spec {
         name: "context",
@@ -196,6 +207,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: None,
         },
         show: Show::Sections,
+        by_id: None,
     },
     Spec {
         name: "subagents",
@@ -207,6 +219,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: None,
         },
         show: Show::Sections,
+        by_id: None,
     },
     Spec {
         name: "card",
@@ -218,6 +231,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: None,
         },
         show: Show::Plain,
+        by_id: None,
     },
     Spec {
         name: "html",
@@ -229,6 +243,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: None,
         },
         show: Show::Html,
+        by_id: Some(&HTML_SESSION),
     },
     Spec {
         name: "activity",
@@ -240,6 +255,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: None,
         },
         show: Show::Sections,
+        by_id: None,
     },
     Spec {
         name: "attribution",
@@ -251,6 +267,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: None,
         },
         show: Show::Sections,
+        by_id: None,
     },
     Spec {
         name: "opus",
@@ -262,6 +279,7 @@ pub static COMMANDS: &[Spec] = &[
             finish: None,
         },
         show: Show::Sections,
+        by_id: None,
     },
     Spec {
         name: "daily",
@@ -276,6 +294,7 @@ pub static COMMANDS: &[Spec] = &[
             title: "Daily usage",
             first: "Date",
         },
+        by_id: None,
     },
     Spec {
         name: "weekly",
@@ -290,6 +309,7 @@ pub static COMMANDS: &[Spec] = &[
             title: "Weekly usage",
             first: "Week",
         },
+        by_id: None,
     },
     Spec {
         name: "monthly",
@@ -304,6 +324,7 @@ pub static COMMANDS: &[Spec] = &[
             title: "Monthly usage",
             first: "Month",
         },
+        by_id: None,
     },
     Spec {
         name: "session",
@@ -317,6 +338,7 @@ pub static COMMANDS: &[Spec] = &[
         show: Show::Sessions {
             title: "Usage by session",
         },
+        by_id: Some(&SESSION_DETAIL),
     },
     Spec {
         name: "blocks",
@@ -330,6 +352,7 @@ pub static COMMANDS: &[Spec] = &[
         show: Show::Blocks {
             title: "5-hour blocks",
         },
+        by_id: None,
     },
     Spec {
         name: "completions",
@@ -338,6 +361,7 @@ pub static COMMANDS: &[Spec] = &[
         window: DefaultWindow::AllHistory,
         makes: Makes::Nothing,
         show: Show::Completions,
+        by_id: None,
     },
     Spec {
         name: "man",
@@ -346,8 +370,31 @@ pub static COMMANDS: &[Spec] = &[
         window: DefaultWindow::AllHistory,
         makes: Makes::Nothing,
         show: Show::Man,
+        by_id: None,
     },
 ];
+
+/// `ccrecap session --id`: one session's timeline (the `session` command given an id).
+pub static SESSION_DETAIL: Spec = Spec {
+    name: "session",
+    about: "One session's timeline, turn by turn",
+    reads: Some(Detail::Full),
+    window: DefaultWindow::SessionDays,
+    makes: Makes::Detail,
+    show: Show::Detail { title: "Session" },
+    by_id: None,
+};
+
+/// `ccrecap html --session ID` without `--sessions`: a shareable page of one session.
+pub static HTML_SESSION: Spec = Spec {
+    name: "html",
+    about: "A shareable HTML page of one session",
+    reads: Some(Detail::Full),
+    window: DefaultWindow::SessionDays,
+    makes: Makes::Detail,
+    show: Show::Html,
+    by_id: None,
+};
 
 /// The full report's own findings, drawn from its other sections.
 fn summarize(a: &mut Analysis) {
@@ -388,6 +435,21 @@ mod tests {
         assert_eq!(find("daily").map(|s| s.name), Some("daily"));
         assert!(find("nosuch").is_none());
         assert!(std::ptr::eq(full(), find("").unwrap()));
+    }
+
+    #[test]
+    fn drill_downs_read_one_session_and_answer_to_their_command() {
+        for (name, by_id) in [("session", &SESSION_DETAIL), ("html", &HTML_SESSION)] {
+            let spec = find(name).unwrap();
+            assert!(std::ptr::eq(spec.by_id.unwrap(), by_id), "{name}");
+            assert_eq!(by_id.name, name);
+            assert!(matches!(by_id.makes, Makes::Detail));
+            assert_eq!(by_id.reads, Some(Detail::Full));
+            assert_eq!(by_id.window, DefaultWindow::SessionDays);
+            assert!(by_id.by_id.is_none());
+        }
+        let others = COMMANDS.iter().filter(|s| s.by_id.is_some()).count();
+        assert_eq!(others, 2, "only session and html drill into one session");
     }
 
     #[test]

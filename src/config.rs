@@ -4,10 +4,11 @@
 //! (the system zone's name aside); `lib.rs` builds each layer's options from `Config`.
 
 use crate::cli::{Cli, ColorChoice, Command, CommandArgs, Common};
-use crate::command::{self, DefaultWindow, Spec};
+use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
     BlocksOptions, By, CardOptions, CommandOptions, CostMode, HtmlOptions, Order, Plan,
+    SessionOptions,
 };
 use crate::time::{Window, Zone};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -36,6 +37,9 @@ pub struct Config {
     pub options: CommandOptions,
     pub source: DataSource,
     pub window: Window,
+    /// A drill-down with no window given: its window is the days its session ran on,
+    /// known once the session's own files are read.
+    pub window_from_session: bool,
     pub zone: Zone,
     pub now_ms: i64,
     pub json: bool,
@@ -64,6 +68,8 @@ pub struct Config {
     pub stderr_tty: bool,
     /// Warnings for stderr (a window that starts in the future), printed unless `-q`.
     pub warnings: Vec<String>,
+    /// The pager a session's timeline goes through on a terminal (None: none).
+    pub pager: Option<String>,
 }
 
 /// Resolves the command line and environment.
@@ -73,8 +79,17 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     let now_ms = now(c)?;
     let command = cli.command.as_ref().map_or(command::full(), |cmd| cmd.spec);
     let options = command_options(cli.command.as_ref(), c)?;
+    let command = match command.by_id {
+        Some(one) if options.by_id() => one,
+        _ => command,
+    };
     let days = c.days.as_deref().map(parse_days).transpose()?;
     window_flags(c, days)?;
+    let window_given = c.since.is_some() || c.until.is_some() || days.is_some() || c.all;
+    let paged = matches!(command.show, Show::Detail { .. })
+        && !c.json
+        && options.session.pager
+        && std::io::stdout().is_terminal();
     let cost_mode = one_value("--mode", &c.mode, |m| CostMode::from(m).name().to_string())?;
     let file_mode = one_value("--file-mode", file_modes(cli.command.as_ref()), |m| {
         format!("{m:04o}")
@@ -105,6 +120,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         DataSource::Dirs(Vec::new())
     };
     Ok(Config {
+        window_from_session: command.window == DefaultWindow::SessionDays && !window_given,
         command,
         options,
         source,
@@ -128,6 +144,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         max_line: c.max_line_mib.max(1).saturating_mul(1 << 20),
         stderr_tty: std::io::stderr().is_terminal(),
         warnings,
+        pager: paged.then(|| pager(env_pager().as_deref())).flatten(),
     })
 }
 
@@ -161,6 +178,24 @@ fn window_flags(c: &Common, days: Option<u32>) -> Result<(), UserError> {
         ));
     }
     Ok(())
+}
+
+/// `CCRECAP_PAGER`, else `PAGER`.
+fn env_pager() -> Option<String> {
+    std::env::var("CCRECAP_PAGER")
+        .or_else(|_| std::env::var("PAGER"))
+        .ok()
+}
+
+/// The pager to use: `CCRECAP_PAGER`, else `PAGER`, else `less` (none on Windows); an
+/// empty value or `cat` means none.
+fn pager(var: Option<&str>) -> Option<String> {
+    match var.map(str::trim) {
+        Some("" | "cat") => None,
+        Some(p) => Some(p.to_string()),
+        None if cfg!(windows) => None,
+        None => Some("less".into()),
+    }
 }
 
 /// `--timezone`, else UTC for the demo, else the system's zone.
@@ -221,6 +256,20 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
                 output: a.output.clone(),
                 show_paths: a.show_paths,
                 show_prompts: a.show_prompts,
+                sessions: a.sessions.unwrap_or(0),
+                session: non_empty_id(a.session.as_deref())?,
+            }
+        }
+        CommandArgs::Session(a) => {
+            if a.turns == Some(0) {
+                return Err(UserError::Usage("--turns must be at least 1".into()));
+            }
+            o.session = SessionOptions {
+                id: non_empty_id(a.id.as_deref())?,
+                turns: a.turns,
+                show_paths: a.show_paths,
+                show_prompts: a.show_prompts,
+                pager: !a.no_pager,
             }
         }
         CommandArgs::Opus(a) => o.export_config = a.export_config,
@@ -241,6 +290,16 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
         CommandArgs::Completions(a) => o.shell = a.shell.into(),
     }
     Ok(o)
+}
+
+/// A session id as given (`--id`, `--session`): trimmed, and not empty.
+fn non_empty_id(id: Option<&str>) -> Result<Option<String>, UserError> {
+    match id.map(str::trim) {
+        Some("") => Err(UserError::Usage(
+            "a session id cannot be empty (give the id or the first characters of it)".into(),
+        )),
+        other => Ok(other.map(str::to_string)),
+    }
 }
 
 /// Columns for output that is not a terminal (a pipe, a file): a wide terminal's.
@@ -536,6 +595,16 @@ mod tests {
         );
         assert_eq!(terminal_width(Some("wide"), None), 120);
         assert_eq!(terminal_width(None, None), 120);
+    }
+
+    #[test]
+    fn the_pager_is_less_unless_told_otherwise() {
+        assert_eq!(pager(Some("more -s")).as_deref(), Some("more -s"));
+        assert_eq!(pager(Some("")), None);
+        assert_eq!(pager(Some("cat")), None);
+        if !cfg!(windows) {
+            assert_eq!(pager(None).as_deref(), Some("less"));
+        }
     }
 
     #[test]

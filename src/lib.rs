@@ -104,8 +104,7 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
         }
         _ => {}
     }
-    let scan = scan_data(&cfg);
-    let report = build_report(&cfg, &scan, Pricing::embedded());
+    let (scan, report) = scan_and_report(&cfg)?;
     let mut out = std::io::BufWriter::new(stdout.lock());
     output::emit(cfg.command, &output_settings(&cfg), &report, &mut out)?;
     if !cfg.quiet {
@@ -124,14 +123,152 @@ pub fn run(cli: &cli::Cli) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
+/// Scans as the command's entry says and builds its report: the window's transcripts, or
+/// one session's (a drill-down), with the recap's session sections when asked for.
+pub fn scan_and_report(cfg: &Config) -> anyhow::Result<(Scan, Report)> {
+    let pricing = Pricing::embedded();
+    if let Makes::Detail = cfg.command.makes {
+        return drill_one(cfg, pricing);
+    }
+    let scan = scan_data(cfg);
+    let mut report = build_report(cfg, &scan, pricing);
+    drill_into_recap(cfg, &scan, pricing, &mut report)?;
+    Ok((scan, report))
+}
+
+/// One session's drill-down (`session --id`, `html --session`): the session found by its
+/// id in the file names, its own files read in full, then what its window needs (the
+/// days it ran on, unless a window was given) for usage only.
+fn drill_one(cfg: &Config, pricing: &Pricing) -> anyhow::Result<(Scan, Report)> {
+    let id = cfg.options.session_id().unwrap_or_default();
+    let mut diag = Diagnostics::default();
+    let found = discovery(cfg, &mut diag);
+    let target = scan::pick::find(found, id).map_err(|m| miss(cfg, id, &m))?;
+    let (project, session) = (target.project.clone(), target.id.clone());
+    let picked = scan::pick::read_own(target, read_options(cfg));
+    let mut opts = analyze_options(cfg);
+    if cfg.window_from_session {
+        opts.window = match picked.span() {
+            Some((first, last)) => time::Window {
+                since: Some(cfg.zone.date_of(first)),
+                until: Some(cfg.zone.date_of(last)),
+            },
+            None => time::Window::default(),
+        };
+    }
+    let scan = picked.finish(opts.bounds(), diag);
+    let ds = &scan.dataset;
+    let privacy = output::privacy(&cfg.options);
+    let detail = analyze::session::analyze(ds, pricing, &opts, (&project, &session), privacy)
+        .ok_or_else(|| {
+            error::UserError::Usage(format!(
+                "session {session} has no lines in this window; try --all"
+            ))
+        })?;
+    let body = Body::Detail {
+        session_detail: Box::new(detail),
+    };
+    let report = Report::new(body, ds, pricing, &opts, scan.diagnostics.clone());
+    Ok((scan, report))
+}
+
+/// The usage error for an id that matched no session, or several: one line that lists
+/// them (id, project, day of the last change).
+fn miss(cfg: &Config, id: &str, m: &scan::pick::Miss) -> error::UserError {
+    let list = |v: &[scan::pick::Candidate]| -> String {
+        let names: Vec<String> = v
+            .iter()
+            .map(|c| {
+                let project = model::projects::display_names(&[(c.project.as_str(), None)])
+                    .pop()
+                    .unwrap_or_default();
+                match c.mtime {
+                    0 => format!("{} ({project})", c.id),
+                    t => format!("{} ({project}, {})", c.id, cfg.zone.date_of(t)),
+                }
+            })
+            .collect();
+        names.join(", ")
+    };
+    error::UserError::Usage(match m {
+        scan::pick::Miss::Unknown(v) if v.is_empty() => {
+            format!("no session id starts with '{id}': there are no sessions here")
+        }
+        scan::pick::Miss::Unknown(v) => {
+            format!(
+                "no session id starts with '{id}'; sessions to choose from: {}",
+                list(v)
+            )
+        }
+        scan::pick::Miss::Ambiguous(v, n) => {
+            let more = n.saturating_sub(v.len());
+            let tail = if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            };
+            format!(
+                "'{id}' matches {n} sessions: {}{tail}; give more of the id (or --project)",
+                list(v)
+            )
+        }
+    })
+}
+
+/// The recap's session sections (`html --sessions N`, `--session ID`): the window's N
+/// sessions with the most tokens, and the one asked for, each once.
+fn drill_into_recap(
+    cfg: &Config,
+    scan: &Scan,
+    pricing: &Pricing,
+    report: &mut Report,
+) -> anyhow::Result<()> {
+    let html = &cfg.options.html;
+    let Body::Analysis(a) = &mut report.body else {
+        return Ok(());
+    };
+    if html.sessions == 0 && html.session.is_none() {
+        return Ok(());
+    }
+    let (ds, opts) = (&scan.dataset, analyze_options(cfg));
+    let mut picks = analyze::session::heaviest(ds, &opts, html.sessions);
+    if let Some(id) = &html.session {
+        let found = analyze::session::matching(ds, &opts, id);
+        let names = |v: &[(model::Sym, model::Sym)]| -> Vec<String> {
+            v.iter().map(|k| ds.name(k.1).to_string()).collect()
+        };
+        match found.as_slice() {
+            [one] if picks.contains(one) => {}
+            [one] => picks.push(*one),
+            [] => anyhow::bail!(error::UserError::Usage(format!(
+                "no session in this window starts with '{id}' (widen the window with --all or --since)"
+            ))),
+            many => anyhow::bail!(error::UserError::Usage(format!(
+                "'{id}' matches {} sessions in this window: {}; give more of the id",
+                many.len(),
+                names(many).join(", ")
+            ))),
+        }
+    }
+    let privacy = output::privacy(&cfg.options);
+    a.session_details = analyze::session::for_recap(ds, pricing, &opts, a, &picks, privacy);
+    Ok(())
+}
+
+/// The files of the configured source (cheap: nothing is opened), with the window's
+/// mtime pre-filter.
+fn discovery(cfg: &Config, diag: &mut Diagnostics) -> scan::discover::Discovery {
+    match &cfg.source {
+        DataSource::Demo => demo::discovery(cfg.project.as_deref()),
+        DataSource::Dirs(roots) => scan::find(&scan_options(cfg, roots), diag),
+    }
+}
+
 /// Scans the configured source as deep as the command reads, with the window's mtime
 /// pre-filter and a progress bar on a terminal.
 pub fn scan_data(cfg: &Config) -> Scan {
     let mut diag = Diagnostics::default();
-    let found = match &cfg.source {
-        DataSource::Demo => demo::discovery(cfg.project.as_deref()),
-        DataSource::Dirs(roots) => scan::find(&scan_options(cfg, roots), &mut diag),
-    };
+    let found = discovery(cfg, &mut diag);
     let bytes: u64 = found.files.iter().map(|f| f.size).sum();
     let mut bar = progress::Progress::new(
         cfg.stderr_tty && !cfg.quiet && !cfg.json,
@@ -157,8 +294,11 @@ pub fn build_report(cfg: &Config, scan: &Scan, pricing: &Pricing) -> Report {
             }
             Body::Analysis(Box::new(a))
         }
-        // Commands that read no transcripts have no report; theirs would be all zeros.
-        Makes::Nothing => Body::Analysis(Box::new(analysis(&[], ds, pricing, &opts))),
+        // Commands that read no transcripts have no report; theirs would be all zeros (and
+        // drill-downs are built by `scan_and_report`).
+        Makes::Nothing | Makes::Detail => {
+            Body::Analysis(Box::new(analysis(&[], ds, pricing, &opts)))
+        }
     };
     Report::new(body, ds, pricing, &opts, scan.diagnostics.clone())
 }
@@ -235,6 +375,7 @@ pub fn terminal_options(cfg: &Config) -> TerminalOptions {
         plan: cfg.plan,
         ascii: cfg.options.card.ascii,
         show_projects: cfg.options.card.show_projects,
+        turns: cfg.options.session.turns,
     }
 }
 
@@ -250,6 +391,7 @@ pub fn output_settings(cfg: &Config) -> output::Settings {
             DataSource::Dirs(roots) => roots.clone(),
             DataSource::Demo => Vec::new(),
         },
+        pager: cfg.pager.clone(),
         until: cfg
             .window
             .until

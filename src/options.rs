@@ -109,6 +109,23 @@ pub struct HtmlOptions {
     pub output: Option<PathBuf>,
     pub show_paths: bool,
     pub show_prompts: bool,
+    /// `--sessions N`: drill-down sections for the N heaviest sessions of the window.
+    pub sessions: usize,
+    /// `--session ID`: a drill-down section for this session (alone: a page of its own).
+    pub session: Option<String>,
+}
+
+/// `ccrecap session --id`: one session's timeline.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SessionOptions {
+    /// The session's id or a unique prefix of it.
+    pub id: Option<String>,
+    /// Show only the N turns with the most API value.
+    pub turns: Option<usize>,
+    pub show_paths: bool,
+    pub show_prompts: bool,
+    /// Page a long timeline on a terminal (`--no-pager` turns it off).
+    pub pager: bool,
 }
 
 /// The options of individual commands. Each command reads the ones that are its own; the
@@ -120,10 +137,34 @@ pub struct CommandOptions {
     pub blocks: BlocksOptions,
     pub card: CardOptions,
     pub html: HtmlOptions,
+    pub session: SessionOptions,
     /// `opus --export-config`: the settings snippet instead of the report.
     pub export_config: bool,
     /// `completions`: the shell.
     pub shell: Shell,
+}
+
+impl CommandOptions {
+    /// The session a drill-down is asked for (`session --id`, `html --session`).
+    pub fn session_id(&self) -> Option<&str> {
+        self.session.id.as_deref().or(self.html.session.as_deref())
+    }
+
+    /// Whether the command runs on one session found by its id rather than on the window:
+    /// `session --id`, and `html --session` without `--sessions`.
+    pub fn by_id(&self) -> bool {
+        self.session.id.is_some() || (self.html.session.is_some() && self.html.sessions == 0)
+    }
+
+    /// Whether shareable outputs show full paths, and prompt text (whichever command's
+    /// flags were given).
+    pub fn show_paths(&self) -> bool {
+        self.html.show_paths || self.session.show_paths
+    }
+
+    pub fn show_prompts(&self) -> bool {
+        self.html.show_prompts || self.session.show_prompts
+    }
 }
 
 impl Default for CommandOptions {
@@ -133,6 +174,7 @@ impl Default for CommandOptions {
             blocks: BlocksOptions::default(),
             card: CardOptions::default(),
             html: HtmlOptions::default(),
+            session: SessionOptions::default(),
             export_config: false,
             shell: Shell::default(),
         }

@@ -30,6 +30,9 @@ pub struct Settings {
     pub file_mode: u32,
     /// Directories report files must never be written into (the transcripts').
     pub protected: Vec<PathBuf>,
+    /// A session's timeline on a terminal goes through this pager (`less` unless `PAGER`
+    /// says otherwise); None: straight to stdout.
+    pub pager: Option<String>,
     /// The last day of the window, which default file names carry.
     pub until: NaiveDate,
 }
@@ -70,6 +73,11 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
             }
         }
         _ if s.json => render::json::write(report, out)?,
+        (Show::Detail { .. }, _) if s.pager.is_some() => {
+            let mut text = Vec::new();
+            show_terminal(spec, report, &s.terminal, &mut text)?;
+            page(s.pager.as_deref().unwrap_or_default(), &text, out)?;
+        }
         // `--svg -`: stdout holds the SVG alone.
         _ if svg.is_some_and(write::is_stdout) => {}
         _ => show_terminal(spec, report, &s.terminal, out)?,
@@ -107,6 +115,21 @@ pub fn show_terminal(
             }
             None => Ok(()),
         },
+        (Show::Detail { title }, _) => match body.detail() {
+            Some(d) => {
+                // The whole id when it fits beside the window, else its first 8 characters.
+                let id = if o.layout.width >= 80 {
+                    d.session_id.as_str()
+                } else {
+                    d.short_id.as_str()
+                };
+                let title = format!("{title} {}", tty(id));
+                terminal::header(report, &title, o.layout.width, &pal, out)?;
+                terminal::session::write(d, o, &pal, out)?;
+                terminal::footer(report, o.layout.width, &pal, out)
+            }
+            None => Ok(()),
+        },
         (Show::Blocks { title }, _) => match body.blocks() {
             Some(rows) if rows.is_empty() && body.empty_blocks().is_some() => {
                 let note = body.empty_blocks().unwrap_or_default();
@@ -130,6 +153,28 @@ pub fn show_terminal(
         (Show::Summary, Some(a)) => terminal::summary::write(report, a, o, &pal, out),
         _ => Ok(()),
     }
+}
+
+/// Shows `text` through `pager` (as git does: `less` quits at once when it fits the
+/// screen), else writes it to `out` when the pager cannot be started.
+fn page(pager: &str, text: &[u8], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next() else {
+        return out.write_all(text);
+    };
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(words).stdin(std::process::Stdio::piped());
+    if std::env::var_os("LESS").is_none() {
+        cmd.env("LESS", "FRX");
+    }
+    let Ok(mut child) = cmd.spawn() else {
+        return out.write_all(text);
+    };
+    if let Some(mut stdin) = child.stdin.take() {
+        // The reader may quit early (`q`): what it did not read is not an error.
+        let _ = stdin.write_all(text);
+    }
+    child.wait().map(|_| ())
 }
 
 /// Each section's own view, one after another.
@@ -157,17 +202,21 @@ fn sections(spec: &Spec) -> &'static [Section] {
 /// The privacy the HTML recap is made with.
 pub fn privacy(o: &CommandOptions) -> Privacy {
     Privacy {
-        show_paths: o.html.show_paths,
-        show_prompts: o.html.show_prompts,
+        show_paths: o.show_paths(),
+        show_prompts: o.show_prompts(),
     }
 }
 
-/// Writes the HTML recap to `--output`, else to its default name here.
+/// Writes the HTML recap (or the page of one session) to `--output`, else to its default
+/// name here.
 fn write_html(s: &Settings, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
-    let Some(recap) = recap::build(report, privacy(&s.options)) else {
+    let html = if let Some(page) = recap::drill::page(report) {
+        render::html::session_page(&page)?
+    } else if let Some(recap) = recap::build(report, privacy(&s.options)) {
+        render::html::render(&recap)?
+    } else {
         anyhow::bail!("the HTML recap needs the analyzers' results");
     };
-    let html = render::html::render(&recap)?;
     let default = PathBuf::from(ReportFile::Html.default_name(s.until));
     let dest = s.options.html.output.as_deref().unwrap_or(&default);
     write_file(s, ReportFile::Html, dest, html.as_bytes(), out)

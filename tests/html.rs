@@ -1,7 +1,8 @@
 //! The HTML recap: a snapshot of the demo's page, an XSS fixture whose every transcript
 //! string is an injection payload (parsed with a real HTML parser: no injected element,
 //! attribute, comment or script; the embedded JSON round-trips exactly), privacy by
-//! default, and how the file is written (name, mode, atomic, never into transcripts).
+//! default, how the file is written (name, mode, atomic, never into transcripts), and the
+//! session drill-downs (`--sessions N`, `--session ID`, the page of one session).
 
 #![allow(clippy::print_stderr)]
 
@@ -62,8 +63,7 @@ fn recap_of(args: &[String]) -> Recap {
     let cfg = ccrecap::config::resolve(&cli).unwrap();
     assert_eq!(cfg.command.name, "html", "not an html command");
     let privacy = ccrecap::output::privacy(&cfg.options);
-    let scan = ccrecap::scan_data(&cfg);
-    let report = ccrecap::build_report(&cfg, &scan, ccrecap::pricing::Pricing::embedded());
+    let (_, report) = ccrecap::scan_and_report(&cfg).unwrap();
     recap::build(&report, privacy).unwrap()
 }
 
@@ -79,17 +79,11 @@ fn the_demo_recap_matches_its_snapshot() {
     insta::assert_snapshot!("demo_recap_html", html);
 }
 
-#[test]
-fn injected_markup_stays_text_and_the_data_round_trips() {
-    let dir = tempfile::tempdir().unwrap();
-    let args = xss_args(true);
-    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-    let html = html_of(&argv, &dir.path().join("x.html"));
-    let doc = Html::parse_document(&html);
-
-    // No element, attribute or comment came from the payload.
-    assert!(select(&doc, "img").is_empty(), "an injected <img>");
-    for el in select(&doc, "*") {
+/// No element, attribute, comment or script came from the payload, and only the page's
+/// own two scripts are there.
+fn assert_inert(doc: &Html) {
+    assert!(select(doc, "img").is_empty(), "an injected <img>");
+    for el in select(doc, "*") {
         for (name, _) in el.value().attrs() {
             assert!(
                 !name.to_ascii_lowercase().starts_with("on"),
@@ -107,7 +101,7 @@ fn injected_markup_stays_text_and_the_data_round_trips() {
         comments, 0,
         "an injected comment swallowed part of the page"
     );
-    let scripts = select(&doc, "script");
+    let scripts = select(doc, "script");
     assert_eq!(
         scripts.len(),
         2,
@@ -118,10 +112,37 @@ fn injected_markup_stays_text_and_the_data_round_trips() {
         ccrecap::render::html::SCRIPT
     );
     assert!(scripts.iter().all(|s| s.value().attr("src").is_none()));
+    assert_eq!(select(doc, "footer").len(), 1);
+    assert_eq!(select(doc, "h1").len(), 1);
+}
+
+/// Nothing the page names lies outside it: links are in-page anchors, nothing has a
+/// source, no URL is written anywhere.
+fn assert_self_contained(html: &str, doc: &Html) {
+    for el in select(doc, "[href]") {
+        let href = el.value().attr("href").unwrap();
+        assert!(href.starts_with('#'), "a link out of the page: {href}");
+        assert_eq!(select(doc, href).len(), 1, "a link to nowhere: {href}");
+    }
+    assert!(select(doc, "[src]").is_empty());
+    for scheme in ["http:", "https:", "//"] {
+        assert!(
+            !html.contains(&format!("=\"{scheme}")),
+            "{scheme} reference"
+        );
+    }
+}
+
+#[test]
+fn injected_markup_stays_text_and_the_data_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let args = xss_args(true);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let html = html_of(&argv, &dir.path().join("x.html"));
+    let doc = Html::parse_document(&html);
+    assert_inert(&doc);
     // The page is whole: every section, the footer after them, one h1.
     assert_eq!(select(&doc, "main > section").len(), 10);
-    assert_eq!(select(&doc, "footer").len(), 1);
-    assert_eq!(select(&doc, "h1").len(), 1);
     // The payload is shown as text (paths and prompts were opted in).
     let text: String = doc.root_element().text().collect();
     assert!(text.contains(PAYLOAD), "the payload is visible as text");
@@ -137,6 +158,126 @@ fn injected_markup_stays_text_and_the_data_round_trips() {
         embedded.to_string().contains(PAYLOAD),
         "the JSON carries the payload verbatim"
     );
+}
+
+#[test]
+fn drill_downs_keep_injected_markup_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = xss_args(true);
+    args.extend(["--sessions".to_string(), "5".to_string()]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let html = html_of(&argv, &dir.path().join("x.html"));
+    let doc = Html::parse_document(&html);
+    assert_inert(&doc);
+    assert_self_contained(&html, &doc);
+    let sections = select(&doc, "section.drill");
+    assert_eq!(sections.len(), 2, "both sessions of the fixture");
+    assert_eq!(select(&doc, "main > section").len(), 12);
+    let drill: String = sections[0].text().collect();
+    for what in [PAYLOAD, "API error 500", "compaction", "cache expired"] {
+        assert!(drill.contains(what), "{what} missing from the section");
+    }
+    let tree: String = select(&doc, "section.drill .tree")[0].text().collect();
+    assert!(tree.contains(PAYLOAD), "the sub-agent's type, as text");
+    let data = select(&doc, "script#ccrecap-data");
+    let embedded: serde_json::Value =
+        serde_json::from_str(&data[0].text().collect::<String>()).unwrap();
+    assert_eq!(embedded, serde_json::to_value(recap_of(&args)).unwrap());
+}
+
+#[test]
+fn sessions_n_adds_n_anchored_sections_linked_from_the_recap() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = html_of(
+        &["--demo", "--all", "html", "--sessions", "5"],
+        &dir.path().join("s.html"),
+    );
+    let doc = Html::parse_document(&html);
+    assert_self_contained(&html, &doc);
+    let anchored = select(&doc, "[id^='session-']");
+    assert_eq!(anchored.len(), 5, "five session-… anchors");
+    let ids: Vec<&str> = anchored.iter().map(|e| e.value().id().unwrap()).collect();
+    for id in &ids {
+        assert_eq!(id.len(), "session-".len() + 8, "{id}");
+        let href = format!("#{id}");
+        let links = select(&doc, &format!("a[href='{href}']"));
+        assert!(links.len() >= 2, "{id}: the recap's rows link to it");
+    }
+    // The heaviest-sessions table links every row (they are the five sections).
+    let rows = select(
+        &doc,
+        "section[aria-labelledby='h-context'] table.sortable tbody tr",
+    );
+    assert_eq!(rows.len(), 5);
+    for r in rows {
+        assert_eq!(r.select(&Selector::parse("a").unwrap()).count(), 1);
+    }
+    // Each section: a chart that is an image with its numbers, turns, sub-agents, events.
+    for s in select(&doc, "section.drill") {
+        let sel = |css: &str| s.select(&Selector::parse(css).unwrap()).count();
+        assert_eq!(sel("figure > svg[role='img']"), 1);
+        assert!(sel("table caption") >= 2);
+        assert_eq!(sel("h3"), 3);
+        assert_eq!(sel("p.lever"), 1);
+    }
+    let csp = select(&doc, r#"meta[http-equiv="Content-Security-Policy"]"#)[0]
+        .value()
+        .attr("content")
+        .unwrap()
+        .to_string();
+    assert_eq!(csp, ccrecap::render::html::csp());
+}
+
+#[test]
+fn one_session_alone_is_a_redacted_page_that_says_what_it_hid() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = "11111111-1111-4111-8111-111111111111";
+    let mut args = xss_args(false);
+    args.extend(["--session".to_string(), id.to_string()]);
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let html = html_of(&argv, &dir.path().join("one.html"));
+    let doc = Html::parse_document(&html);
+    assert_inert(&doc);
+    assert_self_contained(&html, &doc);
+    assert_eq!(select(&doc, "section.drill").len(), 1);
+    assert_eq!(select(&doc, "#session-11111111").len(), 1);
+    assert!(select(&doc, "#h-kpis").is_empty(), "not the whole recap");
+    let banner: String = select(&doc, "#privacy")[0].text().collect();
+    assert!(banner.contains("Redacted for sharing"), "{banner}");
+    assert!(banner.contains("--show-paths") && banner.contains("--show-prompts"));
+    for secret in ["/home/u/", "fix it", "echo '", "/tmp/"] {
+        assert!(!html.contains(secret), "{secret:?} leaked");
+    }
+    // The texts that end with the payload's `>` then a word: escaped, raw or in JSON.
+    for word in [" failed", " review", " again"] {
+        for gt in ["&gt;", ">", "\\u003e"] {
+            assert!(!html.contains(&format!("{gt}{word}")), "{word:?} leaked");
+        }
+    }
+    assert!(!html.contains(id), "the full session id stays out");
+    let csp = select(&doc, r#"meta[http-equiv="Content-Security-Policy"]"#);
+    assert_eq!(
+        csp[0].value().attr("content"),
+        Some(ccrecap::render::html::csp().as_str())
+    );
+    // Asked for, everything is shown, and still inert.
+    let mut shown = xss_args(true);
+    shown.extend(["--session".to_string(), "1111".to_string()]);
+    let argv: Vec<&str> = shown.iter().map(String::as_str).collect();
+    bin()
+        .args(&argv)
+        .arg("-O")
+        .arg(dir.path().join("x.html"))
+        .assert()
+        .code(2);
+    shown.pop();
+    shown.push(id.to_string());
+    let argv: Vec<&str> = shown.iter().map(String::as_str).collect();
+    let html = html_of(&argv, &dir.path().join("all.html"));
+    let doc = Html::parse_document(&html);
+    assert_inert(&doc);
+    let text: String = doc.root_element().text().collect();
+    assert!(text.contains(PAYLOAD) && text.contains("Not redacted"));
 }
 
 #[test]

@@ -25,4 +25,5 @@ mod properties;
 mod real_shapes;
 mod render;
 mod scan_detail;
+mod session;
 mod subagents;

@@ -43,6 +43,7 @@ fn view(args: &[&str], width: usize, color: bool, compact: bool) -> String {
         plan: None,
         ascii: false,
         show_projects: false,
+        turns: None,
     };
     let mut out = Vec::new();
     ccrecap::output::show_terminal(cfg.command, &report, &opts, &mut out).unwrap();

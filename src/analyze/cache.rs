@@ -126,6 +126,16 @@ pub fn analyze(
     }
 }
 
+/// The TTL of a thread's cached prefix after a call wrote `last_write`: one hour when it
+/// wrote 1-hour entries, else five minutes.
+pub fn prefix_ttl(last_write: &Tokens) -> Millis {
+    if last_write.cache_write_1h > 0 {
+        TTL_1H_MS
+    } else {
+        TTL_5M_MS
+    }
+}
+
 /// The cache writes of a call that expired before a call `gap` ms later.
 pub fn expired_part(t: &Tokens, gap: Millis) -> Tokens {
     Tokens {
@@ -161,5 +171,7 @@ mod tests {
         assert_eq!(expired_part(&t, TTL_5M_MS + 1).cache_write(), 10);
         assert_eq!(expired_part(&t, TTL_1H_MS).cache_write(), 10);
         assert_eq!(expired_part(&t, TTL_1H_MS + 1).cache_write(), 30);
+        assert_eq!(prefix_ttl(&t), TTL_1H_MS);
+        assert_eq!(prefix_ttl(&Tokens::default()), TTL_5M_MS);
     }
 }

@@ -14,6 +14,7 @@ pub mod context;
 pub mod opus_audit;
 pub mod recap;
 pub mod recurring;
+pub mod session;
 pub mod subagents;
 pub mod summary;
 pub mod turns;
@@ -216,6 +217,10 @@ pub enum Body {
     },
     /// The analyzers' document (`ccrecap --json`, `ccrecap context --json`, ...).
     Analysis(Box<Analysis>),
+    /// One session's drill-down (`ccrecap session --id`).
+    Detail {
+        session_detail: Box<session::SessionDetail>,
+    },
 }
 
 impl Body {
@@ -251,6 +256,13 @@ impl Body {
         }
     }
 
+    pub fn detail(&self) -> Option<&session::SessionDetail> {
+        match self {
+            Body::Detail { session_detail } => Some(session_detail),
+            _ => None,
+        }
+    }
+
     pub fn analysis(&self) -> Option<&Analysis> {
         match self {
             Body::Analysis(a) => Some(a),
@@ -280,6 +292,9 @@ pub struct Analysis {
     pub summary: Option<summary::Summary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub card: Option<card::Card>,
+    /// Sessions drilled into (`html --sessions N`, `--session ID`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub session_details: Vec<session::SessionDetail>,
 }
 
 /// What the window holds, in the analyzers' field names.

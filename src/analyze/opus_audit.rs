@@ -198,17 +198,86 @@ impl Turn<'_> {
 
 /// Main-thread Opus calls of one session, in time order, each with its index in
 /// `ds.responses` (which tool calls refer to).
-type SessionCalls<'a> = Vec<(u32, &'a Response)>;
+pub type SessionCalls<'a> = Vec<(u32, &'a Response)>;
+
+/// The audit's verdict on one Opus turn of a main thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Sonnet-shaped and part of a stretch: counted by the audit.
+    SonnetShaped,
+    /// Sonnet-shaped, but alone between larger turns: not counted.
+    SmallAlone,
+    /// Larger than `SHAPE` in some way.
+    OpusSized,
+}
+
+impl Verdict {
+    /// The verdict's name in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Verdict::SonnetShaped => "sonnet_shaped",
+            Verdict::SmallAlone => "small_alone",
+            Verdict::OpusSized => "opus_sized",
+        }
+    }
+}
+
+/// What the audit judges turns with: the Opus-tier models and the tool calls of each
+/// response. Built once per dataset.
+pub struct Judge {
+    premium: BTreeSet<Sym>,
+    tools: FastMap<u32, (u64, bool)>,
+}
+
+impl Judge {
+    pub fn new(ds: &Dataset, pricing: &Pricing) -> Judge {
+        Judge {
+            premium: premium_models(ds, pricing),
+            tools: tools_by_response(ds),
+        }
+    }
+
+    /// Whether the audit counts `model` as Opus-tier.
+    pub fn is_premium(&self, model: Sym) -> bool {
+        self.premium.contains(&model)
+    }
+
+    /// The verdict on each Opus turn of one session's main thread (`list`: its Opus calls
+    /// in time order), keyed by the turn's opening prompt, in order of each turn's first
+    /// call.
+    pub fn verdicts(&self, list: &[(u32, &Response)]) -> Vec<(Option<u64>, Verdict)> {
+        let turns = split_turns(list, &self.tools);
+        let (shaped, in_stretch) = judge(&turns);
+        turns
+            .iter()
+            .zip(shaped.iter().zip(&in_stretch))
+            .map(|(t, (&shaped, &stretch))| {
+                let v = match (shaped, stretch) {
+                    (_, true) => Verdict::SonnetShaped,
+                    (true, false) => Verdict::SmallAlone,
+                    (false, false) => Verdict::OpusSized,
+                };
+                (t.key, v)
+            })
+            .collect()
+    }
+}
+
+/// Which turns are Sonnet-shaped, and which of them belong to a stretch.
+fn judge(turns: &[Turn]) -> (Vec<bool>, Vec<bool>) {
+    let shaped: Vec<bool> = turns.iter().map(|t| t.shaped(&SHAPE)).collect();
+    let in_stretch = stretches(&shaped, SHAPE.stretch_turns);
+    (shaped, in_stretch)
+}
 
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
     let range = window_range(ds, opts);
     let calls = &ds.responses[range.clone()];
-    let premium = premium_models(ds, pricing);
     let mut acc = Audit {
         ds,
         pricing,
         billing: Billing::new(ds, pricing, CostMode::Calculate),
-        tools: tools_by_response(ds),
+        judge: Judge::new(ds, pricing),
         local: LocalDays::new(opts.zone),
         projects: BTreeMap::new(),
         stretches: Mix::default(),
@@ -220,7 +289,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
     let mut opus_tokens = 0;
     let mut sessions: BTreeMap<(Sym, Sym), SessionCalls> = BTreeMap::new();
     for (i, r) in range.zip(calls) {
-        if !premium.contains(&r.model) {
+        if !acc.judge.is_premium(r.model) {
             continue;
         }
         all.add(r, &acc.billing);
@@ -285,7 +354,7 @@ struct Audit<'a> {
     ds: &'a Dataset,
     pricing: &'a Pricing,
     billing: Billing<'a>,
-    tools: FastMap<u32, (u64, bool)>,
+    judge: Judge,
     local: LocalDays,
     projects: BTreeMap<Sym, ProjectAcc>,
     /// Every Sonnet-shaped stretch.
@@ -301,9 +370,8 @@ impl Audit<'_> {
     /// flagged, with the example that shows where to look.
     fn session(&mut self, session: Sym, list: &SessionCalls) -> Option<(FlaggedSession, Example)> {
         let (ds, first_call) = (self.ds, list[0].1);
-        let turns = split_turns(list, &self.tools);
-        let shaped: Vec<bool> = turns.iter().map(|t| t.shaped(&SHAPE)).collect();
-        let in_stretch = stretches(&shaped, SHAPE.stretch_turns);
+        let turns = split_turns(list, &self.judge.tools);
+        let (_, in_stretch) = judge(&turns);
         for (t, &s) in turns.iter().zip(&in_stretch) {
             let e = self
                 .efforts

@@ -125,6 +125,45 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> RecurringReport {
     g.report(ds)
 }
 
+/// The file read most often by `calls` (one session's tool calls), when it was read at
+/// least `MIN_OCCURRENCES` times: the session's own recurring read.
+pub fn top_read<'a>(ds: &Dataset, calls: impl Iterator<Item = &'a ToolCall>) -> Option<Recurring> {
+    let mut files: BTreeMap<&str, Group> = BTreeMap::new();
+    for c in calls {
+        if !matches!(ds.name(c.name), "Read" | "NotebookRead") {
+            continue;
+        }
+        if let Some(path) = c.input.file_path.as_deref() {
+            let bytes = ds.result_of(c.id_hash).map_or(0, |r| r.content_bytes);
+            files
+                .entry(path)
+                .or_default()
+                .add((c.project, c.session), bytes.into(), Some(c.name));
+        }
+    }
+    let (path, g) = files
+        .into_iter()
+        .filter(|(_, g)| g.occurrences >= MIN_OCCURRENCES)
+        .max_by(|a, b| a.1.bytes.cmp(&b.1.bytes).then_with(|| b.0.cmp(a.0)))?;
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let fix = format!(
+        "read {} times in this session: keep what matters from it in CLAUDE.md, or mention @{name} once",
+        g.occurrences
+    );
+    Some(item(
+        ds,
+        Kind::File,
+        fix,
+        (path.to_string(), path.to_string()),
+        &g,
+    ))
+}
+
+/// Tokens of `bytes` stored bytes, as the estimates count them.
+pub fn est_tokens(bytes: u64) -> u64 {
+    bytes / BYTES_PER_TOKEN
+}
+
 impl<'a> Groups<'a> {
     fn call(&mut self, ds: &'a Dataset, c: &'a ToolCall) {
         let (bytes, hash) = ds
@@ -295,7 +334,7 @@ fn item(
         label,
         sessions: g.sessions.len() as u64,
         occurrences: g.occurrences,
-        est_tokens: g.bytes / BYTES_PER_TOKEN,
+        est_tokens: est_tokens(g.bytes),
         suggestion,
         tool: g.tool.map(|t| ds.name(t).to_string()),
     }

@@ -109,6 +109,10 @@ pub struct Run {
     pub duration_ms: Option<i64>,
     /// Whether the spawning Task/Agent call was found.
     pub spawn_found: bool,
+    /// The spawning call's `tool_use` id hash, when it was found (for drill-downs that
+    /// nest a run under the call that started it).
+    #[serde(skip)]
+    pub spawn_call: Option<u64>,
     /// The run that spawned this one (nested spawns), and the top-level run of its tree.
     pub parent_agent_id: Option<String>,
     pub top_agent_id: String,
@@ -375,6 +379,7 @@ impl RunFacts<'_> {
             end: end.map(Timestamp),
             duration_ms: start.zip(end).map(|(s, e)| e - s),
             spawn_found: spawn.is_some(),
+            spawn_call: spawn.map(|c| c.id_hash),
             parent_agent_id: spawn.and_then(|c| c.agent).map(|p| ds.name(p).to_string()),
             top_agent_id: String::new(),
             depth: 0,

@@ -8,8 +8,8 @@ use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::projects::{ProjectName, ProjectNames, pick_cwd};
 use super::record::{
-    DedupeKey, FilePartial, Millis, Origin, PromptKind, PromptLine, ResponseLine, ToolCallLine,
-    ToolInput, ToolResultLine,
+    CompactionLine, DedupeKey, FilePartial, Millis, Origin, PromptKind, PromptLine, ResponseLine,
+    ToolCallLine, ToolInput, ToolResultLine,
 };
 use super::tokens::Tokens;
 use rayon::prelude::*;
@@ -100,6 +100,15 @@ pub struct ApiError {
     pub kind: Box<str>,
 }
 
+/// A thread's context replaced by a summary (`/compact`, or automatic near the limit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Compaction {
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    /// The sub-agent whose context was compacted; None for the main thread.
+    pub agent: Option<Sym>,
+}
+
 /// What `agent-<id>.meta.json` says about a sub-agent.
 #[derive(Clone, Debug, Default)]
 pub struct AgentMeta {
@@ -129,6 +138,8 @@ pub struct Dataset {
     pub api_errors: Vec<ApiError>,
     /// Interrupted turns: (time, session), once per time.
     pub interrupts: Vec<(Option<Millis>, Sym)>,
+    /// Compactions, once per time and thread, in time order.
+    pub compactions: Vec<Compaction>,
     pub dedupe: DedupeStats,
     /// Progress embeddings kept because no sub-agent file carried the same response.
     pub progress_only_responses: u64,
@@ -347,8 +358,14 @@ impl Dataset {
         let projects: Vec<Sym> = self.files.iter().map(|f| f.project).collect();
         let mut seen_errors = FastSet::default();
         let mut seen_interrupts = FastSet::default();
-        for (fi, p) in partials.iter().enumerate() {
-            let m = &remaps[fi];
+        let mut seen_compactions = FastSet::default();
+        // Events copied into a resumed session's file belong to the original: files are
+        // visited finished first (older mtime), as the dedupe rule prefers them.
+        let rank = rank_files(&self.files);
+        let mut order: Vec<usize> = (0..partials.len()).collect();
+        order.sort_by_key(|&fi| rank[fi]);
+        for &fi in &order {
+            let (p, m) = (&partials[fi], &remaps[fi]);
             for &(agent, call) in &p.inline_spawns {
                 self.inline_spawns
                     .entry(m[agent.0 as usize])
@@ -368,10 +385,18 @@ impl Dataset {
                     self.interrupts.push((ts, m[session.0 as usize]));
                 }
             }
+            for c in &p.compactions {
+                let c = remap_compaction(c, m);
+                if seen_compactions.insert((c.ts, c.agent)) {
+                    self.compactions.push(c);
+                }
+            }
         }
         self.api_errors
             .sort_by_key(|e| (e.ts.unwrap_or(Millis::MAX), e.kind.clone()));
         self.interrupts.sort_by_key(|i| i.0.unwrap_or(Millis::MAX));
+        self.compactions
+            .sort_by_key(|c| c.ts.unwrap_or(Millis::MAX));
         let prompts: Vec<_> = partials
             .iter_mut()
             .map(|p| std::mem::take(&mut p.prompts))
@@ -489,6 +514,14 @@ fn remap_call(
         project,
         agent: c.agent.map(|s| m[s.0 as usize]),
         input: c.input,
+    }
+}
+
+fn remap_compaction(c: &CompactionLine, m: &[Sym]) -> Compaction {
+    Compaction {
+        ts: c.ts,
+        session: m[c.session.0 as usize],
+        agent: c.agent.map(|s| m[s.0 as usize]),
     }
 }
 

@@ -93,6 +93,11 @@ impl Interner {
         Sym(id)
     }
 
+    /// The id of a string already interned.
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.map.get(s).map(|&i| Sym(i))
+    }
+
     pub fn resolve(&self, sym: Sym) -> &str {
         &self.strings[sym.0 as usize]
     }

@@ -12,7 +12,9 @@ pub mod record;
 pub mod tokens;
 
 pub use attribution::{AttrTable, Attribution};
-pub use dataset::{AgentMeta, ApiError, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult};
+pub use dataset::{
+    AgentMeta, ApiError, Compaction, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult,
+};
 pub use ids::{Interner, Sym};
 pub use record::{DedupeKey, Millis, Origin};
 pub use tokens::Tokens;

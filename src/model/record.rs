@@ -172,6 +172,18 @@ pub struct FilePartial {
     pub api_errors: Vec<ApiErrorLine>,
     /// `[Request interrupted by user…]` lines: (time, session).
     pub interrupts: Vec<(Option<Millis>, Sym)>,
+    /// Compaction summaries (`isCompactSummary` user lines): where a thread's context was
+    /// replaced by a summary.
+    pub compactions: Vec<CompactionLine>,
+}
+
+/// A compaction: the summary line Claude Code writes after compacting a thread.
+#[derive(Clone, Copy, Debug)]
+pub struct CompactionLine {
+    pub ts: Option<Millis>,
+    pub session: Sym,
+    /// The sub-agent whose context was compacted; None for the main thread.
+    pub agent: Option<Sym>,
 }
 
 /// A `<synthetic>` line reporting an API error or a usage limit.

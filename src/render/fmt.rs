@@ -45,6 +45,18 @@ pub fn money(v: f64) -> String {
     format!("{sign}${}.{:02}", thousands(cents / 100), cents % 100)
 }
 
+/// `money` for one API call's value: amounts under a cent keep their digits ("$0.0012",
+/// "<$0.0001"), so a drill-down's calls are not all "<$0.01".
+pub fn money_fine(v: f64) -> String {
+    if v > 0.0 && v < 0.0001 {
+        return "<$0.0001".into();
+    }
+    if v > 0.0 && v < 0.01 {
+        return format!("${v:.4}");
+    }
+    money(v)
+}
+
 /// A count for reading: 1234 → "1,234", 12345 → "12.3k", 12345678 → "12.3M".
 pub fn human(n: u64) -> String {
     let f = n as f64;

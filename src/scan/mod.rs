@@ -11,6 +11,7 @@ mod entry;
 mod extract;
 mod lazy;
 pub mod parse;
+pub mod pick;
 pub mod projects;
 pub mod read;
 pub mod text;

@@ -19,8 +19,8 @@ use crate::model::diagnostics::{Diagnostics, skip};
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::ids::{Sym, hash_bulk, hash64, hash128};
 use crate::model::record::{
-    ApiErrorLine, DedupeKey, FilePartial, HASHED_RESULT_BYTES, Origin, PromptLine, ResponseLine,
-    ToolCallLine, ToolResultLine,
+    ApiErrorLine, CompactionLine, DedupeKey, FilePartial, HASHED_RESULT_BYTES, Origin, PromptLine,
+    ResponseLine, ToolCallLine, ToolResultLine,
 };
 use crate::model::tokens::Tokens;
 use std::borrow::Cow;
@@ -44,6 +44,9 @@ const KNOWN_NON_USAGE: &[&str] = &[
     "tag",
     "mode",
 ];
+
+/// How a compaction summary starts (older lines carry no `isCompactSummary` flag).
+const COMPACTION_SUMMARY: &str = "This session is being continued from a previous conversation";
 
 /// Longest prompt prefix kept for spot-checks.
 const SNIPPET_BYTES: usize = 160;
@@ -567,7 +570,8 @@ impl FileParser {
                     .and_then(Raw::string);
                 self.tool_results(blocks, spawned.as_deref(), bytes, ts);
             }
-            _ if line.is_meta == Some(true) || line.is_compact_summary == Some(true) => {}
+            _ if line.is_compact_summary == Some(true) => self.compaction(at),
+            _ if line.is_meta == Some(true) => {}
             Content::Text(raw) => {
                 let mut lossy = false;
                 if let Some(text) = raw.str(&mut lossy) {
@@ -592,11 +596,11 @@ impl FileParser {
             session, agent, ts, ..
         } = at;
         let Some(kind) = prompt_kind(text) else {
-            if text
-                .trim_start()
-                .starts_with("[Request interrupted by user")
-            {
+            let text = text.trim_start();
+            if text.starts_with("[Request interrupted by user") {
                 self.partial.interrupts.push((ts, session));
+            } else if text.starts_with(COMPACTION_SUMMARY) {
+                self.compaction(at);
             }
             return;
         };
@@ -622,6 +626,16 @@ impl FileParser {
             text_len: text.len().min(u32::MAX as usize) as u32,
             text_hash: hash64(&[text.trim().as_bytes()]),
             snippet: truncate(text.trim(), SNIPPET_BYTES).into(),
+        });
+    }
+
+    /// Records a compaction summary (flagged `isCompactSummary`, or older lines that only
+    /// start with the summary's words).
+    fn compaction(&mut self, at: Source) {
+        self.partial.compactions.push(CompactionLine {
+            ts: at.ts,
+            session: at.session,
+            agent: at.agent,
         });
     }
 

@@ -6,7 +6,7 @@
 //! carried it) to its result's.
 
 use crate::model::record::PromptKind;
-use crate::model::{Dataset, ToolCall};
+use crate::model::{Dataset, ToolCall, ToolResult};
 use crate::render::fmt;
 use crate::time::{Bounds, Timestamp, in_bounds};
 use serde::Serialize;
@@ -132,8 +132,7 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> ToolActivity {
                 e.0.error_sample = r.error_sample.as_deref().map(sample);
             }
         }
-        if let (Some(t0), Some(t1)) = (c.ts, result.and_then(|r| r.ts)) {
-            let ms = (t1 - t0).max(0);
+        if let Some(ms) = latency_ms(c, result) {
             e.1.push(ms);
             slow.push((ms, c));
         }
@@ -177,6 +176,13 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> ToolActivity {
     out.errors = errors(ds, bounds, &out.tools);
     out.code = code_changes(&calls, ds);
     out
+}
+
+/// How long a tool call took: from the response that made it to its result (None when
+/// either is undated or the result was not recorded).
+pub fn latency_ms(c: &ToolCall, result: Option<&ToolResult>) -> Option<i64> {
+    let (t0, t1) = (c.ts?, result?.ts?);
+    Some((t1 - t0).max(0))
 }
 
 /// The nearest-rank percentile `p` of sorted values: the smallest value with at least
@@ -305,8 +311,9 @@ fn detail(c: &ToolCall) -> String {
     sample(c.input.subject().unwrap_or(""))
 }
 
-/// One line, no control characters, at most `SAMPLE_CHARS` characters.
-fn sample(s: &str) -> String {
+/// One line, no control characters, at most `SAMPLE_CHARS` characters: error texts and
+/// call subjects as reports carry them.
+pub fn sample(s: &str) -> String {
     let clean: String = s
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

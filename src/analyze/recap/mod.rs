@@ -4,6 +4,7 @@
 //! passes every transcript string through `redact::Privacy` exactly once. The HTML
 //! renderer draws this and embeds it as JSON; nothing here formats or prints.
 
+pub mod drill;
 pub mod redact;
 pub mod sections;
 
@@ -83,6 +84,10 @@ pub struct Recap {
     /// `attribution_threshold` of the window's API value.
     pub attribution_highlights: Vec<crate::analyze::attribution::Highlight>,
     pub attribution_threshold: f64,
+    /// Drill-down sections (`--sessions N`, `--session ID`).
+    pub sessions: Vec<drill::SessionSection>,
+    /// The short ids of the sessions with a section: rows naming them link to it.
+    pub linked: Vec<String>,
     pub notes: Vec<&'static str>,
     pub diagnostics: Diagnostics,
     pub limits: Limits,
@@ -213,6 +218,12 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
             .map(|x| x.highlights.clone())
             .unwrap_or_default(),
         attribution_threshold: crate::analyze::attribution::LARGE_SHARE,
+        sessions: drill::sections(&a.session_details),
+        linked: a
+            .session_details
+            .iter()
+            .map(|d| d.short_id.clone())
+            .collect(),
         notes: vec![
             context.notes.lower_bounds,
             context.notes.api_value_weighting,

@@ -374,7 +374,7 @@ pub fn grid(counts: &[Vec<u64>]) -> Grid {
 }
 
 /// Four y-axis ticks from zero to `top`.
-fn ticks(top: u64, plot_h: f64, base: f64, label: fn(u64) -> String) -> Vec<Tick> {
+pub(super) fn ticks(top: u64, plot_h: f64, base: f64, label: fn(u64) -> String) -> Vec<Tick> {
     (0..=4)
         .map(|i| {
             let v = top / 4 * i;
@@ -388,7 +388,7 @@ fn ticks(top: u64, plot_h: f64, base: f64, label: fn(u64) -> String) -> Vec<Tick
 
 /// The smallest of 1, 2, 4, 5 or 8 × 10^k (or 10^(k+1)) at or above `v`, so the four
 /// axis ticks (a quarter of it each) land on round numbers.
-fn nice_ceiling(v: u64) -> u64 {
+pub(super) fn nice_ceiling(v: u64) -> u64 {
     if v == 0 {
         return 4;
     }
@@ -403,7 +403,7 @@ fn nice_ceiling(v: u64) -> u64 {
         .unwrap_or(10 * p)
 }
 
-fn px(v: f64) -> String {
+pub(super) fn px(v: f64) -> String {
     let s = format!("{v:.1}");
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }

@@ -6,9 +6,11 @@
 //! ever marked safe. Formatting only: the recap decides what is shown and redacted.
 
 pub mod charts;
+pub mod drill;
 
 use crate::analyze::activity::tools::api_error_label;
 use crate::analyze::recap::Recap;
+use crate::analyze::recap::drill::SessionPage;
 use crate::analyze::subagents::flag_phrase;
 use crate::model::diagnostics::skip;
 use crate::render::fmt;
@@ -18,6 +20,10 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, Value, context};
 use sha2::{Digest, Sha256};
 
 const TEMPLATE: &str = include_str!("../../../templates/report.html");
+/// A session's drill-down section (macros shared by the recap and the session page).
+const DRILL: &str = include_str!("../../../templates/drill.html");
+/// The page of one session.
+const SESSION: &str = include_str!("../../../templates/session.html");
 /// The page's stylesheet and script, inlined verbatim (their hashes go into the CSP).
 pub const STYLE: &str = include_str!("../../../templates/report.css");
 pub const SCRIPT: &str = include_str!("../../../templates/report.js");
@@ -37,6 +43,7 @@ pub fn render(recap: &Recap) -> Result<String, Error> {
         project_chart => Value::from(Serde(charts::bars(&project_rows(recap)))),
         curve_chart => Value::from(Serde(charts::curves(&recap.heaviest_sessions))),
         grid_chart => Value::from(Serde(charts::grid(&recap.activity.weekday_hour))),
+        drill_charts => Value::from(Serde(recap.sessions.iter().map(drill::chart).collect::<Vec<_>>())),
         weekdays => charts::WEEKDAYS,
         csp => csp(),
         style => Value::from_safe_string(STYLE.to_string()),
@@ -44,7 +51,24 @@ pub fn render(recap: &Recap) -> Result<String, Error> {
     })
 }
 
-/// The template with HTML auto-escaping, strict undefined values, and the filters it uses.
+/// Renders the page of one session to a complete HTML document.
+pub fn session_page(page: &SessionPage) -> Result<String, Error> {
+    let env = environment()?;
+    env.get_template("session.html")?.render(context! {
+        p => Value::from(Serde(page)),
+        data => Value::from_object(Json(
+            serde_json::to_string(page)
+                .map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?,
+        )),
+        chart => Value::from(Serde(drill::chart(&page.session))),
+        csp => csp(),
+        style => Value::from_safe_string(STYLE.to_string()),
+        script => Value::from_safe_string(SCRIPT.to_string()),
+    })
+}
+
+/// The templates with HTML auto-escaping, strict undefined values, and the filters they
+/// use.
 fn environment() -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|name| {
@@ -70,6 +94,8 @@ fn environment() -> Result<Environment<'static>, Error> {
     env.add_filter("api_error", |v: String| api_error_label(&v));
     env.add_filter("flag", |v: String| flag_phrase(&v));
     env.add_template("report.html", TEMPLATE)?;
+    env.add_template("drill.html", DRILL)?;
+    env.add_template("session.html", SESSION)?;
     Ok(env)
 }
 

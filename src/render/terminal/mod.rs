@@ -11,6 +11,7 @@ pub mod attribution;
 pub mod card;
 pub mod context;
 pub mod opus;
+pub mod session;
 pub mod subagents;
 pub mod summary;
 pub mod table;
@@ -37,6 +38,8 @@ pub struct TerminalOptions {
     /// The card: plain ASCII, and whether to name projects.
     pub ascii: bool,
     pub show_projects: bool,
+    /// A session's timeline: only the N turns with the most API value.
+    pub turns: Option<usize>,
 }
 
 /// A usage table under its title, then the notes on prices ("No usage" when it is empty).
