@@ -156,6 +156,14 @@ pub struct SessionCurve {
     pub reread_share: f64,
 }
 
+/// The attribution section's highlights (none when it did not run).
+fn highlights(a: &Analysis) -> Vec<crate::analyze::attribution::Highlight> {
+    a.attribution
+        .as_ref()
+        .map(|x| x.highlights.clone())
+        .unwrap_or_default()
+}
+
 /// Builds the recap of a full report (`None` when the report ran no analyzers).
 pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
     let Body::Analysis(a) = &report.body else {
@@ -212,11 +220,7 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
         recurring_found: context.recurring.len()
             + context.recurring_omitted.values().sum::<u64>() as usize,
         activity: activity(a, p),
-        attribution_highlights: a
-            .attribution
-            .as_ref()
-            .map(|x| x.highlights.clone())
-            .unwrap_or_default(),
+        attribution_highlights: highlights(a),
         attribution_threshold: crate::analyze::attribution::LARGE_SHARE,
         sessions: drill::sections(&a.session_details),
         linked: a
