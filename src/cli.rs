@@ -5,7 +5,7 @@
 //! types of `options`; `config.rs` turns a `Cli` into a resolved `Config`.
 
 use crate::command::{self, Show, Spec};
-use crate::options::{CostMode, Order, Plan, Segment, Shell};
+use crate::options::{By, CostMode, Order, Plan, Segment, Shell};
 use chrono::Weekday;
 use clap::error::ErrorKind;
 use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -76,6 +76,7 @@ impl Cli {
             timezone: s.timezone.clone().or_else(|| top.timezone.clone()),
             project: s.project.clone().or_else(|| top.project.clone()),
             breakdown: sub.breakdown,
+            by: sub.by,
             claude_dir,
             color: s.color.or(top.color).unwrap_or(ColorChoice::Auto),
             quiet: s.quiet || top.quiet,
@@ -108,6 +109,7 @@ pub struct Flags {
     pub json: bool,
     pub compact: bool,
     pub breakdown: bool,
+    pub by: Option<ByArg>,
     pub order: Option<OrderArg>,
 }
 
@@ -172,6 +174,7 @@ impl Groups {
             json: view.json,
             compact: view.compact,
             breakdown: rows.breakdown,
+            by: rows.by,
             order: rows.order,
         })
     }
@@ -627,6 +630,10 @@ pub struct RowArgs {
     /// Show a row per model under each period or session.
     #[arg(long, short = 'b')]
     pub breakdown: bool,
+    /// Also a row per git branch, plugin, skill or MCP server under each period or
+    /// session.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    pub by: Option<ByArg>,
     /// Row order: asc or desc (by date; sessions by cost).
     #[arg(long, short = 'o', value_enum)]
     pub order: Option<OrderArg>,
@@ -653,6 +660,7 @@ pub struct Common {
     pub timezone: Option<String>,
     pub project: Option<String>,
     pub breakdown: bool,
+    pub by: Option<ByArg>,
     pub claude_dir: Vec<PathBuf>,
     pub color: ColorChoice,
     pub quiet: bool,
@@ -664,6 +672,25 @@ pub struct Common {
     pub max_line_mib: usize,
     pub now: Option<String>,
     pub ledger: LedgerSourceArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ByArg {
+    Branch,
+    Plugin,
+    Skill,
+    Mcp,
+}
+
+impl From<ByArg> for By {
+    fn from(b: ByArg) -> By {
+        match b {
+            ByArg::Branch => By::Branch,
+            ByArg::Plugin => By::Plugin,
+            ByArg::Skill => By::Skill,
+            ByArg::Mcp => By::Mcp,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

@@ -159,6 +159,18 @@ pub const ACTIVITY: Section = Section {
     },
 };
 
+pub const ATTRIBUTION: Section = Section {
+    title: "Attribution",
+    run: |ds, p, o| {
+        let r = analyze::attribution::analyze(ds, p, o);
+        Box::new(|a| a.attribution = Some(r))
+    },
+    show: |a, o, pal, out| match &a.attribution {
+        Some(x) => terminal::attribution::write(x, o.layout, pal, out),
+        None => Ok(()),
+    },
+};
+
 pub const CARD: Section = Section {
     title: "Quota card",
     run: |ds, p, o| {
@@ -184,7 +196,7 @@ pub const QUOTA: Section = Section {
 };
 
 /// The sections of the full report and of the HTML recap.
-const EVERY_ANALYZER: &[Section] = &[CONTEXT, SUBAGENTS, OPUS_AUDIT, ACTIVITY];
+const EVERY_ANALYZER: &[Section] = &[CONTEXT, SUBAGENTS, OPUS_AUDIT, ACTIVITY, ATTRIBUTION];
 
 /// The default analyzer window: the last 30 days.
 const ANALYZER_DAYS: DefaultWindow = DefaultWindow::LastDays(30);
@@ -258,6 +270,18 @@ pub static COMMANDS: &[Spec] = &[
         window: ANALYZER_DAYS,
         makes: Makes::Analysis {
             sections: &[ACTIVITY],
+            finish: None,
+        },
+        show: Show::Sections,
+        by_id: None,
+    },
+    Spec {
+        name: "attribution",
+        about: "What each git branch, plugin, skill and MCP server cost: tokens, API value and share, branches per repository with sessions, days and lines changed (last 30 days unless a window is given)",
+        reads: Some(Detail::Full),
+        window: ANALYZER_DAYS,
+        makes: Makes::Analysis {
+            sections: &[ATTRIBUTION],
             finish: None,
         },
         show: Show::Sections,

@@ -7,8 +7,8 @@ use crate::cli::{self, Cli, ColorChoice, Command, CommandArgs, Common, WatchView
 use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
-    BlocksOptions, CardOptions, CommandOptions, CostMode, HtmlOptions, LedgerAction, LedgerSources,
-    Order, Plan, SessionOptions, WatchOptions,
+    BlocksOptions, By, CardOptions, CommandOptions, CostMode, HtmlOptions, LedgerAction,
+    LedgerSources, Order, Plan, SessionOptions, WatchOptions,
 };
 use crate::time::{Window, Zone};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -44,6 +44,8 @@ pub struct Config {
     pub now_ms: i64,
     pub json: bool,
     pub breakdown: bool,
+    /// `--by`: the attribution field usage rows are broken down by.
+    pub by: Option<By>,
     pub project: Option<String>,
     pub color: bool,
     /// Columns to lay stdout out in: `COLUMNS`, else the terminal's width, else (a pipe)
@@ -133,6 +135,7 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         now_ms,
         json: c.json,
         breakdown: c.breakdown,
+        by: c.by.map(By::from),
         project: c.project.clone(),
         color: color(c.color, command.show == command::Show::Statusline),
         width: columns(Stream::Stdout),

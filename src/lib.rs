@@ -507,6 +507,7 @@ pub fn analyze_options(cfg: &Config) -> analyze::Options {
         } else {
             Vec::new()
         },
+        by: cfg.by,
     }
 }
 

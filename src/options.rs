@@ -59,6 +59,15 @@ pub enum Shell {
     Powershell,
 }
 
+/// `--by`: which attribution field the usage rollups break each row down by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum By {
+    Branch,
+    Plugin,
+    Skill,
+    Mcp,
+}
+
 /// `ccrecap blocks`: which blocks, and how long one is.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct BlocksOptions {

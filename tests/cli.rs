@@ -180,6 +180,14 @@ fn snapshot_demo_terminal_tables() {
             "activity_table",
             vec!["--demo", "activity", "--color", "never"],
         ),
+        (
+            "attribution_table",
+            vec!["--demo", "attribution", "--color", "never"],
+        ),
+        (
+            "daily_by_branch_table",
+            vec!["--demo", "daily", "--by", "branch", "--color", "never"],
+        ),
         ("summary", vec!["--demo", "--color", "never"]),
         ("card", vec!["--demo", "card"]),
         ("card_ascii", vec!["--demo", "card", "--ascii"]),

@@ -4,6 +4,7 @@
 mod common;
 
 mod activity;
+mod attribution;
 mod bad_input;
 mod cli;
 mod context;

@@ -5,6 +5,7 @@
 //! `render::fmt` aside, for the sentences they carry).
 
 pub mod activity;
+pub mod attribution;
 pub mod blocks;
 pub mod bucket;
 pub mod cache;
@@ -24,7 +25,7 @@ pub mod value;
 
 use crate::model::diagnostics::{Diagnostics, UnpricedModel};
 use crate::model::{Dataset, Millis};
-use crate::options::{BlocksOptions, CostMode, Order};
+use crate::options::{BlocksOptions, By, CostMode, Order};
 use crate::pricing::Pricing;
 use crate::time::{LocalDays, Timestamp, Window, Zone};
 use chrono::{NaiveDate, Weekday};
@@ -48,6 +49,8 @@ pub struct Options {
     pub weekly_card: bool,
     /// Quota snapshots on file, oldest first (`quota`, `watch`; empty for the rest).
     pub quota: Vec<crate::model::quota::QuotaSnapshot>,
+    /// `--by`: break usage rows down by this attribution field.
+    pub by: Option<By>,
 }
 
 impl Options {
@@ -285,6 +288,8 @@ pub struct Analysis {
     pub opus_audit: Option<opus_audit::OpusAudit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<activity::Activity>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribution: Option<attribution::AttributionReport>,
     /// The full report's own findings (the top recurring inclusion, the top flagged run
     /// and one next step).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -85,6 +85,18 @@ pub struct OpusAudit {
     pub examples: Vec<Example>,
     /// What `ccrecap opus --export-config` suggests.
     pub suggestion: Suggestion,
+    /// Main-thread Opus turns by the `effort` on their first line, when any line has
+    /// one (effort is shown, not used to shape turns).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by_effort: Vec<EffortRow>,
+}
+
+/// Opus turns at one `effort` (null: the field absent).
+#[derive(Clone, Debug, Default, Serialize, PartialEq)]
+pub struct EffortRow {
+    pub effort: Option<String>,
+    pub turns: u64,
+    pub sonnet_shaped_turns: u64,
 }
 
 /// A suggested Claude Code model setting, and why.
@@ -271,6 +283,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
         stretches: Mix::default(),
         turns: 0,
         shaped_turns: 0,
+        efforts: BTreeMap::new(),
     };
     let mut all = Mix::default();
     let mut opus_tokens = 0;
@@ -321,6 +334,17 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> OpusAudit {
         ..OpusAudit::default()
     };
     audit.suggestion = suggest(&audit);
+    if acc.efforts.keys().any(Option::is_some) {
+        audit.by_effort = acc
+            .efforts
+            .iter()
+            .map(|(e, &(turns, shaped))| EffortRow {
+                effort: e.map(|s| ds.name(s).to_string()),
+                turns,
+                sonnet_shaped_turns: shaped,
+            })
+            .collect();
+    }
     audit.flagged_sessions = flagged.into_iter().map(|(f, _)| f).collect();
     audit
 }
@@ -337,6 +361,8 @@ struct Audit<'a> {
     stretches: Mix,
     turns: u64,
     shaped_turns: u64,
+    /// Turns and Sonnet-shaped turns by the effort of their first line.
+    efforts: BTreeMap<Option<Sym>, (u64, u64)>,
 }
 
 impl Audit<'_> {
@@ -346,6 +372,14 @@ impl Audit<'_> {
         let (ds, first_call) = (self.ds, list[0].1);
         let turns = split_turns(list, &self.judge.tools);
         let (_, in_stretch) = judge(&turns);
+        for (t, &s) in turns.iter().zip(&in_stretch) {
+            let e = self
+                .efforts
+                .entry(ds.attribution(t.calls[0]).effort)
+                .or_default();
+            e.0 += 1;
+            e.1 += u64::from(s);
+        }
         let stretch: Vec<&Turn> = turns
             .iter()
             .zip(&in_stretch)

@@ -408,6 +408,7 @@ mod tests {
                 thinking_chars: 0,
                 key: crate::model::record::DedupeKey::Request(at.unsigned_abs().into()),
                 message_hash: 0,
+                attr: 0,
             })
             .collect();
         ds.responses.sort_by_key(|r| r.ts);
@@ -438,6 +439,7 @@ mod tests {
             blocks: crate::options::BlocksOptions::default(),
             weekly_card: false,
             quota,
+            by: None,
         }
     }
 

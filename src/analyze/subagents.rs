@@ -85,9 +85,13 @@ pub struct Flag {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Run {
     pub agent_id: String,
-    /// From `agent-<id>.meta.json`, else the spawning call's `subagent_type`, else
-    /// "unknown".
+    /// From `agent-<id>.meta.json`, else the spawning call's `subagent_type`, else the
+    /// `attributionAgent` on the run's lines, else "unknown".
     pub agent_type: String,
+    /// `attribution` when `agent_type` came from `attributionAgent` (no `.meta.json`
+    /// and no spawning call); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_type_from: Option<&'static str>,
     /// The parent session.
     pub session_id: String,
     /// The project's display name, and its directory under `projects/`.
@@ -277,6 +281,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> SubagentsRepo
         links: Links::new(ds),
         tool_counts: tool_counts(ds, opts),
         prompted: first_prompts(ds),
+        attributed: attributed_agents(ds),
     };
     // Each run beside the accumulator it was built from.
     let mut built: Vec<(Run, &Acc)> = spend
@@ -331,6 +336,8 @@ struct RunFacts<'a> {
     tool_counts: BTreeMap<Sym, u64>,
     /// The first prompt per sub-agent (the spawn's message to it).
     prompted: BTreeMap<Sym, i64>,
+    /// The `attributionAgent` of each sub-agent's first response that carries one.
+    attributed: BTreeMap<Sym, Sym>,
 }
 
 impl RunFacts<'_> {
@@ -338,6 +345,9 @@ impl RunFacts<'_> {
     fn run(&self, agent: Option<Sym>, a: &Acc) -> Run {
         let (ds, pricing) = (self.ds, self.pricing);
         let spawn = agent.and_then(|a| self.links.spawn_of(a));
+        let (agent_type, agent_type_source) = agent.map_or(("unknown", "unknown"), |a| {
+            agent_type(ds, a, spawn, self.attributed.get(&a).copied())
+        });
         let f = a.bucket.finish(pricing, ds);
         let end = a.bucket.last_ts;
         // A run starts with its prompt, when seen.
@@ -350,7 +360,8 @@ impl RunFacts<'_> {
             agent_id: agent
                 .map_or("unattributed-sidechain", |a| ds.name(a))
                 .to_string(),
-            agent_type: agent.map_or_else(|| "unknown".into(), |a| agent_type(ds, a, spawn)),
+            agent_type: agent_type.to_string(),
+            agent_type_from: (agent_type_source == "attribution").then_some("attribution"),
             session_id: ds.name(a.session).to_string(),
             project: ds.project_name(a.project).to_string(),
             project_dir: ds.name(a.project).to_string(),
@@ -425,16 +436,26 @@ impl<'a> Links<'a> {
     }
 }
 
-fn agent_type(ds: &Dataset, agent: Sym, spawn: Option<&ToolCall>) -> String {
+/// A run's agent type and where it came from.
+fn agent_type<'a>(
+    ds: &'a Dataset,
+    agent: Sym,
+    spawn: Option<&'a ToolCall>,
+    attributed: Option<Sym>,
+) -> (&'a str, &'static str) {
     if let Some(t) = ds.agent_meta.get(&agent).and_then(|m| m.agent_type) {
-        return ds.name(t).to_string();
+        return (ds.name(t), "meta");
     }
     if let Some(t) = spawn.and_then(|c| c.input.subagent_type.as_deref()) {
-        return t.to_string();
+        return (t, "spawn_call");
     }
-    internal_agent(ds.name(agent))
-        .unwrap_or("unknown")
-        .to_string()
+    if let Some(kind) = internal_agent(ds.name(agent)) {
+        return (kind, "internal");
+    }
+    if let Some(t) = attributed {
+        return (ds.name(t), "attribution");
+    }
+    ("unknown", "unknown")
 }
 
 /// The agents Claude Code starts by itself, which no Task/Agent call spawns, by the
@@ -448,6 +469,20 @@ fn internal_agent(id: &str) -> Option<&'static str> {
     .into_iter()
     .find(|(prefix, _)| id.starts_with(prefix))
     .map(|(_, kind)| kind)
+}
+
+/// The `attributionAgent` of each sub-agent's first response that carries one.
+fn attributed_agents(ds: &Dataset) -> BTreeMap<Sym, Sym> {
+    let mut out = BTreeMap::new();
+    if ds.attributions.iter().all(|a| a.agent.is_none()) {
+        return out;
+    }
+    for r in &ds.responses {
+        if let (Some(agent), Some(t)) = (r.agent, ds.attribution(r).agent) {
+            out.entry(agent).or_insert(t);
+        }
+    }
+    out
 }
 
 /// Tool calls made by each sub-agent in the window.

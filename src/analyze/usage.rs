@@ -4,9 +4,10 @@
 //! `totalCost`, `modelsUsed`, `modelBreakdowns`, `totals`; extra fields are additions.
 
 use super::Options;
+use super::attribution::{ByBuckets, ByRow};
 use super::bucket::{Billing, Bucket, ModelRow};
 use crate::model::{Dataset, Millis, Response, Sym, Tokens};
-use crate::options::Order;
+use crate::options::{By, Order};
 use crate::pricing::Pricing;
 use crate::time::{LocalDays, Timestamp, week_start};
 use chrono::{Datelike, NaiveDate, Weekday};
@@ -69,6 +70,62 @@ pub struct PeriodRow {
     pub sums: Sums,
     pub models_used: Vec<String>,
     pub model_breakdowns: Vec<ModelRow>,
+    /// `--by`: a row per value of the field (`branchBreakdowns`, ...).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ByBreakdowns>,
+}
+
+/// The rows of `--by` under a period or session, keyed by the field.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub enum ByBreakdowns {
+    #[serde(rename = "branchBreakdowns")]
+    Branch(Vec<ByRow>),
+    #[serde(rename = "pluginBreakdowns")]
+    Plugin(Vec<ByRow>),
+    #[serde(rename = "skillBreakdowns")]
+    Skill(Vec<ByRow>),
+    #[serde(rename = "mcpBreakdowns")]
+    Mcp(Vec<ByRow>),
+}
+
+impl ByBreakdowns {
+    fn new(by: By, rows: Vec<ByRow>) -> ByBreakdowns {
+        match by {
+            By::Branch => ByBreakdowns::Branch(rows),
+            By::Plugin => ByBreakdowns::Plugin(rows),
+            By::Skill => ByBreakdowns::Skill(rows),
+            By::Mcp => ByBreakdowns::Mcp(rows),
+        }
+    }
+
+    pub fn rows(&self) -> &[ByRow] {
+        match self {
+            ByBreakdowns::Branch(r)
+            | ByBreakdowns::Plugin(r)
+            | ByBreakdowns::Skill(r)
+            | ByBreakdowns::Mcp(r) => r,
+        }
+    }
+}
+
+/// A bucket and, under `--by`, its groups by value.
+#[derive(Default)]
+struct Group {
+    bucket: Bucket,
+    by: ByBuckets,
+}
+
+impl Group {
+    fn add(&mut self, ds: &Dataset, r: &Response, billing: &Billing, by: Option<By>) {
+        self.bucket.add(r, billing);
+        if let Some(by) = by {
+            self.by.add(ds, r, by, billing);
+        }
+    }
+
+    fn breakdowns(&self, ds: &Dataset, pricing: &Pricing, by: Option<By>) -> Option<ByBreakdowns> {
+        by.map(|by| ByBreakdowns::new(by, self.by.finish(ds, pricing)))
+    }
 }
 
 /// Token sums and cost, as ccusage names them.
@@ -137,6 +194,9 @@ pub struct SessionRow {
     pub model_breakdowns: Vec<ModelRow>,
     /// Responses counted (after dedupe).
     pub responses: u64,
+    /// `--by`: a row per value of the field (`branchBreakdowns`, ...).
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ByBreakdowns>,
 }
 
 /// Responses in the window, in time order. Responses are sorted by time (undated ones
@@ -169,26 +229,27 @@ pub fn periods(
 ) -> (Vec<PeriodRow>, Sums) {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut days = LocalDays::new(opts.zone);
-    let mut buckets: BTreeMap<NaiveDate, Bucket> = BTreeMap::new();
+    let mut buckets: BTreeMap<NaiveDate, Group> = BTreeMap::new();
     let mut undated = Bucket::default();
     for r in in_window(ds, opts) {
         match r.ts {
             Some(ts) => buckets
                 .entry(period_start(days.date_of(ts), period))
                 .or_default()
-                .add(r, &billing),
+                .add(ds, r, &billing, opts.by),
             None => undated.add(r, &billing),
         }
     }
     let mut rows: Vec<PeriodRow> = buckets
         .into_iter()
-        .map(|(start, b)| {
-            let f = b.finish(pricing, ds);
+        .map(|(start, g)| {
+            let f = g.bucket.finish(pricing, ds);
             PeriodRow {
                 period: period_name(start, period),
                 models_used: f.models_used(),
                 sums: Sums::new(f.tokens, f.cost, f.unpriced),
                 model_breakdowns: f.models,
+                by: g.breakdowns(ds, pricing, opts.by),
             }
         })
         .collect();
@@ -222,16 +283,17 @@ fn period_name(start: NaiveDate, period: Period) -> PeriodKey {
 /// Rolls responses up by session (project directory, `sessionId`); most expensive first.
 pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &Options) -> (Vec<SessionRow>, Sums) {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
-    let mut buckets: BTreeMap<(Sym, Sym), Bucket> = BTreeMap::new();
+    let mut buckets: BTreeMap<(Sym, Sym), Group> = BTreeMap::new();
     for r in in_window(ds, opts) {
         buckets
             .entry((r.project, r.session))
             .or_default()
-            .add(r, &billing);
+            .add(ds, r, &billing, opts.by);
     }
     let mut rows: Vec<SessionRow> = buckets
         .into_iter()
-        .map(|((project, session), b)| {
+        .map(|((project, session), g)| {
+            let b = &g.bucket;
             let f = b.finish(pricing, ds);
             SessionRow {
                 session_id: ds.name(session).to_string(),
@@ -243,6 +305,7 @@ pub fn sessions(ds: &Dataset, pricing: &Pricing, opts: &Options) -> (Vec<Session
                 sums: Sums::new(f.tokens, f.cost, f.unpriced),
                 model_breakdowns: f.models,
                 responses: b.entries,
+                by: g.breakdowns(ds, pricing, opts.by),
             }
         })
         .collect();

@@ -5,6 +5,7 @@
 //! the scanner's `ResponseLine`s, so the ledger merges with transcripts by the one dedupe
 //! rule. It does no I/O.
 
+use crate::model::attribution::Attribution;
 use crate::model::dedupe::Candidate;
 use crate::model::ids::hash64;
 use crate::model::record::{
@@ -139,7 +140,11 @@ impl Record {
             tools: cx.calls.iter().map(|&i| tool_of(ds, i as usize)).collect(),
             thinking: r.thinking_chars,
             turn: r.turn.map(hex64),
-            branch: None,
+            branch: ds
+                .attributions
+                .get(r.attr)
+                .branch
+                .map(|b| ds.name(b).to_string()),
             machine: cx.machine.to_string(),
         }
     }
@@ -235,7 +240,13 @@ impl Record {
         if let (Some(a), Some(parent)) = (agent, self.parent.as_deref().and_then(parse_hex64)) {
             p.inline_spawns.push((a, parent));
         }
+        let branch = self.branch.as_deref().map(|b| p.strings.intern(b));
+        let attr = p.attributions.intern(Attribution {
+            branch,
+            ..Attribution::default()
+        });
         p.add_response(ResponseLine {
+            attr,
             key,
             message_hash: parse_hex64(&self.msg).unwrap_or(0),
             origin: self.origin(),

@@ -3,6 +3,7 @@
 //! per-file partials (id remapping, the dedupe rule of `dedupe.rs`, copy removal for
 //! prompts and tool calls). It does no I/O and knows nothing about reports.
 
+use super::attribution::AttrTable;
 use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::projects::{ProjectName, ProjectNames, pick_cwd};
@@ -48,6 +49,8 @@ pub struct Response {
     /// records to merge with transcripts by the same rule).
     pub key: DedupeKey,
     pub message_hash: u64,
+    /// Index into `Dataset::attributions`.
+    pub attr: u32,
 }
 
 /// A real user prompt (or slash command) that opens a turn, deduplicated by line uuid.
@@ -121,6 +124,8 @@ pub struct AgentMeta {
 #[derive(Debug, Default)]
 pub struct Dataset {
     pub strings: Interner,
+    /// Distinct attribution tuples of the responses (`Response::attr`).
+    pub attributions: AttrTable,
     pub files: Vec<FileInfo>,
     /// Sorted by timestamp (undated last), then file and line.
     pub responses: Vec<Response>,
@@ -149,6 +154,11 @@ pub struct Dataset {
 impl Dataset {
     pub fn name(&self, s: Sym) -> &str {
         self.strings.resolve(s)
+    }
+
+    /// The attribution fields of a response.
+    pub fn attribution(&self, r: &Response) -> &super::attribution::Attribution {
+        self.attributions.get(r.attr)
     }
 
     /// A project's name for people (`model::projects`), else its directory's name.
@@ -206,7 +216,8 @@ impl Dataset {
         let (kept, mut stats) = dedupe::dedupe_by(n, cand);
         stats.duplicate_lines += partials.iter().map(|p| p.duplicates).sum::<u64>();
         ds.dedupe = stats;
-        let order = ds.place_responses(&lines, &kept, &file_rank, &remaps);
+        let attr_maps = ds.absorb_attributions(&partials, &remaps);
+        let order = ds.place_responses(&lines, &kept, &file_rank, (&remaps, &attr_maps));
         ds.progress_only_responses = ds
             .responses
             .iter()
@@ -280,7 +291,7 @@ impl Dataset {
         lines: &[(u32, &ResponseLine)],
         kept: &[usize],
         file_rank: &[u32],
-        remaps: &[Vec<Sym>],
+        (remaps, attr_maps): (&[Vec<Sym>], &[Vec<u32>]),
     ) -> Vec<u32> {
         let mut order: Vec<(Millis, u32, u32, u32)> = kept
             .iter()
@@ -312,10 +323,33 @@ impl Dataset {
                     thinking_chars: r.thinking_chars,
                     key: r.key,
                     message_hash: r.message_hash,
+                    attr: attr_maps[fi as usize]
+                        .get(r.attr as usize)
+                        .copied()
+                        .unwrap_or(0),
                 }
             })
             .collect_into_vec(&mut self.responses);
         order.into_iter().map(|(_, _, _, i)| i).collect()
+    }
+
+    /// Adds every partial's attribution tuples to the global table; returns, per file,
+    /// the table that maps its indices to the global ones.
+    fn absorb_attributions(
+        &mut self,
+        partials: &[FilePartial],
+        remaps: &[Vec<Sym>],
+    ) -> Vec<Vec<u32>> {
+        partials
+            .iter()
+            .zip(remaps)
+            .map(|(p, m)| {
+                p.attributions
+                    .iter()
+                    .map(|a| self.attributions.intern(a.remap(m)))
+                    .collect()
+            })
+            .collect()
     }
 
     /// Moves the prompts, tool calls and tool results out of the partials, keeping the

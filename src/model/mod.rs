@@ -2,6 +2,7 @@
 //! `model` imports nothing from the rest of the crate; `scan` fills it and `analyze`
 //! reads it.
 
+pub mod attribution;
 pub mod dataset;
 pub mod dedupe;
 pub mod diagnostics;
@@ -11,6 +12,7 @@ pub mod quota;
 pub mod record;
 pub mod tokens;
 
+pub use attribution::{AttrTable, Attribution};
 pub use dataset::{
     AgentMeta, ApiError, Compaction, Dataset, FileInfo, Prompt, Response, ToolCall, ToolResult,
 };

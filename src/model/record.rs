@@ -3,6 +3,7 @@
 //! integers and interned ids, never raw lines. `FilePartial` is one file's worth of them
 //! with its own interner; `model::dataset` merges partials and applies the dedupe rule.
 
+use super::attribution::AttrTable;
 use super::dedupe::{Candidate, prefer};
 use super::ids::{FastMap, Interner, Sym};
 use super::tokens::Tokens;
@@ -58,6 +59,8 @@ pub struct ResponseLine {
     pub thinking_chars: u32,
     /// Whether the line ended the response (`stop_reason` set).
     pub stop_reason: Option<Sym>,
+    /// The line's attribution fields: an index into the partial's `attributions`.
+    pub attr: u32,
 }
 
 /// What kind of user line opened a turn.
@@ -151,6 +154,8 @@ pub struct ToolResultLine {
 #[derive(Clone, Debug, Default)]
 pub struct FilePartial {
     pub strings: Interner,
+    /// Distinct attribution tuples of the responses (ids local to `strings`).
+    pub attributions: AttrTable,
     /// At most one line per dedupe key (see `add_response`).
     pub responses: Vec<ResponseLine>,
     /// Lines dropped by `add_response` as copies of a preferred line of the same file.

@@ -29,6 +29,9 @@ enum Stop {
     AtToolUseResult(usize),
 }
 
+/// How many attribution fields a line envelope carries (`Line::attribution`).
+pub const ATTR_FIELDS: usize = 7;
+
 /// The envelope of one line.
 #[derive(Default)]
 pub struct Line<'a> {
@@ -45,6 +48,9 @@ pub struct Line<'a> {
     pub is_meta: Option<bool>,
     pub is_compact_summary: Option<bool>,
     pub cost_usd: Option<f64>,
+    /// `gitBranch`, `attributionPlugin`, `attributionSkill`, `attributionMcpServer`,
+    /// `attributionMcpTool`, `attributionAgent` and `effort`, in `Attr` order.
+    pub attribution: [Option<Raw<'a>>; ATTR_FIELDS],
     pub message: Option<Message<'a>>,
     /// `message` was present but not an object.
     pub message_not_object: bool,
@@ -195,6 +201,13 @@ impl<'a> Line<'a> {
                 b"isMeta" => self.is_meta = o.value()?.bool(),
                 b"isCompactSummary" => self.is_compact_summary = o.value()?.bool(),
                 b"costUSD" => self.cost_usd = o.value()?.f64(),
+                b"gitBranch" => self.attribution[0] = Some(o.value()?),
+                b"attributionPlugin" => self.attribution[1] = Some(o.value()?),
+                b"attributionSkill" => self.attribution[2] = Some(o.value()?),
+                b"attributionMcpServer" => self.attribution[3] = Some(o.value()?),
+                b"attributionMcpTool" => self.attribution[4] = Some(o.value()?),
+                b"attributionAgent" => self.attribution[5] = Some(o.value()?),
+                b"effort" => self.attribution[6] = Some(o.value()?),
                 _ => {
                     o.value()?;
                 }

@@ -4,7 +4,9 @@
 //! appends compact records to the file's `FilePartial`. Never panics on input; every
 //! skipped line is counted once in `Diagnostics`.
 
-use super::entry::{AgentProgress, Block, Content, Detail, Line, Message, spawned_agent};
+use super::entry::{
+    ATTR_FIELDS, AgentProgress, Block, Content, Detail, Line, Message, spawned_agent,
+};
 use super::extract::{
     api_error_kind, is_tool_result, prompt_kind, result_text, str_eq, thinking_chars, tool_input,
     truncate,
@@ -12,6 +14,7 @@ use super::extract::{
 use super::lazy::{Malformed, Raw, framed};
 use super::text::{agent_id_tail, parse_ts, parse_ts_bytes};
 use super::wire::{TokenCount, Usage};
+use crate::model::attribution::Attribution;
 use crate::model::diagnostics::{Diagnostics, skip};
 use crate::model::ids::{FastMap, FastSet};
 use crate::model::ids::{Sym, hash_bulk, hash64, hash128};
@@ -67,6 +70,8 @@ pub struct FileParser {
     inline_run: Option<Sym>,
     /// The last value interned per `Slot`.
     recent: [Recent; SLOTS],
+    /// The last attribution tuple and its index in the partial's table.
+    last_attr: (Attribution, u32),
 }
 
 /// Who wrote a line, and when: what every record taken from it carries.
@@ -88,7 +93,9 @@ enum Slot {
     StopReason,
     Model,
 }
-const SLOTS: usize = 5;
+/// The five slots above, then one per attribution field (`ATTR_FIELDS`).
+const SLOTS: usize = 5 + ATTR_FIELDS;
+const FIRST_ATTR_SLOT: usize = 5;
 
 /// The raw bytes last interned for a field, and the result: consecutive lines repeat
 /// their session, cwd, model and agent, so most lookups are one comparison.
@@ -115,6 +122,7 @@ impl FileParser {
             pending_spawns: VecDeque::new(),
             inline_run: None,
             recent: Default::default(),
+            last_attr: (Attribution::default(), 0),
         }
     }
 
@@ -240,8 +248,11 @@ impl FileParser {
     /// Interns a string field (None for absent or non-string values), through the
     /// field's `Recent` slot; `fast` appends `-fast` to the decoded text.
     fn intern_slot(&mut self, slot: Slot, raw: Option<Raw>, fast: bool) -> Option<Sym> {
-        let raw = raw?;
-        let r = &self.recent[slot as usize];
+        self.intern_at(slot as usize, raw?, fast)
+    }
+
+    fn intern_at(&mut self, slot: usize, raw: Raw, fast: bool) -> Option<Sym> {
+        let r = &self.recent[slot];
         if r.fast != fast || r.raw != raw.bytes() {
             let mut lossy = false;
             let sym = raw.str(&mut lossy).map(|s| {
@@ -251,20 +262,46 @@ impl FileParser {
                     self.partial.strings.intern(&s)
                 }
             });
-            let r = &mut self.recent[slot as usize];
+            let r = &mut self.recent[slot];
             r.raw.clear();
             r.raw.extend_from_slice(raw.bytes());
             r.fast = fast;
             r.sym = sym;
             r.lossy = lossy;
         }
-        let r = &self.recent[slot as usize];
+        let r = &self.recent[slot];
         self.diag.lossy_lines += u64::from(r.lossy);
         r.sym
     }
 
     fn intern_raw(&mut self, slot: Slot, raw: Option<Raw>) -> Option<Sym> {
         self.intern_slot(slot, raw, false)
+    }
+
+    /// The line's attribution fields as an index into the partial's table (0: none).
+    /// An empty string counts as absent. Consecutive lines repeat their tuple, so most
+    /// lines cost one comparison per present field and one for the tuple.
+    fn attribution(&mut self, line: &Line) -> u32 {
+        let mut syms = [None; ATTR_FIELDS];
+        for (i, raw) in line.attribution.iter().enumerate() {
+            if let Some(raw) = raw.filter(|r| !str_eq(*r, "")) {
+                syms[i] = self.intern_at(FIRST_ATTR_SLOT + i, raw, false);
+            }
+        }
+        let [branch, plugin, skill, mcp_server, mcp_tool, agent, effort] = syms;
+        let a = Attribution {
+            branch,
+            plugin,
+            skill,
+            mcp_server,
+            mcp_tool,
+            agent,
+            effort,
+        };
+        if a != self.last_attr.0 {
+            self.last_attr = (a, self.partial.attributions.intern(a));
+        }
+        self.last_attr.1
     }
 
     /// The sub-agent a line belongs to: its `agentId`; for a 1.0.x inline sidechain line
@@ -394,6 +431,7 @@ impl FileParser {
             (None, None)
         };
         let thinking_chars = thinking_chars(&msg.content);
+        let attr = self.attribution(line);
         self.partial.add_response(ResponseLine {
             key,
             message_hash: id.as_deref().map_or(0, |i| hash64(&[i.as_bytes()])),
@@ -409,6 +447,7 @@ impl FileParser {
             line: line_no,
             thinking_chars,
             stop_reason,
+            attr,
         });
         Some(key)
     }

@@ -182,10 +182,7 @@ impl Acc<'_> {
             .entry((r.cwd, r.project))
             .or_insert_with(|| repo_of(ds, r.cwd, r.project));
         if !self.repos.contains_key(repo.as_str()) {
-            let name = match cwd {
-                Some(_) => ds.projects.of_path(repo),
-                None => ds.project_name(r.project).to_string(),
-            };
+            let name = repo_name(ds, repo, cwd.is_some(), r.project);
             let acc = RepoAcc {
                 name,
                 ..RepoAcc::default()
@@ -286,8 +283,18 @@ impl Acc<'_> {
     }
 }
 
+/// A repository's display name: the name of the project it is the working directory of
+/// (`with_cwd`), else the project's.
+pub fn repo_name(ds: &Dataset, repo: &str, with_cwd: bool, project: Sym) -> String {
+    if with_cwd {
+        ds.projects.of_path(repo)
+    } else {
+        ds.project_name(project).to_string()
+    }
+}
+
 /// (repository, the working directory when there is one).
-fn repo_of(ds: &Dataset, cwd: Option<Sym>, project: Sym) -> (String, Option<String>) {
+pub fn repo_of(ds: &Dataset, cwd: Option<Sym>, project: Sym) -> (String, Option<String>) {
     match cwd.map(|c| ds.name(c)).filter(|c| !c.is_empty()) {
         Some(c) => (
             repository(c).to_string(),

@@ -137,7 +137,7 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> ToolActivity {
             slow.push((ms, c));
         }
         if name == "Skill" {
-            let skill = c.input.pattern.as_deref().unwrap_or("unknown");
+            let skill = skill_of(c);
             *skills.entry(skill.to_string()).or_default() += 1;
         }
     }
@@ -253,13 +253,20 @@ fn errors(ds: &Dataset, bounds: Option<Bounds>, tools: &[ToolRow]) -> Errors {
     }
 }
 
+/// The tools whose inputs count as code changes (lines added and removed).
+pub fn is_edit(tool: &str) -> bool {
+    matches!(tool, "Edit" | "MultiEdit" | "Write" | "NotebookEdit")
+}
+
+/// The skill a `Skill` tool call started (its `skill` input), as activity counts it.
+pub fn skill_of(c: &ToolCall) -> &str {
+    c.input.pattern.as_deref().unwrap_or("unknown")
+}
+
 fn code_changes(calls: &[&ToolCall], ds: &Dataset) -> CodeChanges {
     let mut files: BTreeMap<&str, FileEdits> = BTreeMap::new();
     for c in calls {
-        if !matches!(
-            ds.name(c.name),
-            "Edit" | "MultiEdit" | "Write" | "NotebookEdit"
-        ) {
+        if !is_edit(ds.name(c.name)) {
             continue;
         }
         let Some(path) = c.input.file_path.as_deref() else {

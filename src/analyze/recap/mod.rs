@@ -80,6 +80,10 @@ pub struct Recap {
     /// Recurring inclusions found in all (listed or not).
     pub recurring_found: usize,
     pub activity: ActivityView,
+    /// Single branches, plugins, skills or MCP servers holding at least
+    /// `attribution_threshold` of the window's API value.
+    pub attribution_highlights: Vec<crate::analyze::attribution::Highlight>,
+    pub attribution_threshold: f64,
     /// Drill-down sections (`--sessions N`, `--session ID`).
     pub sessions: Vec<drill::SessionSection>,
     /// The short ids of the sessions with a section: rows naming them link to it.
@@ -152,6 +156,14 @@ pub struct SessionCurve {
     pub reread_share: f64,
 }
 
+/// The attribution section's highlights (none when it did not run).
+fn highlights(a: &Analysis) -> Vec<crate::analyze::attribution::Highlight> {
+    a.attribution
+        .as_ref()
+        .map(|x| x.highlights.clone())
+        .unwrap_or_default()
+}
+
 /// Builds the recap of a full report (`None` when the report ran no analyzers).
 pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
     let Body::Analysis(a) = &report.body else {
@@ -208,6 +220,8 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<Recap> {
         recurring_found: context.recurring.len()
             + context.recurring_omitted.values().sum::<u64>() as usize,
         activity: activity(a, p),
+        attribution_highlights: highlights(a),
+        attribution_threshold: crate::analyze::attribution::LARGE_SHARE,
         sessions: drill::sections(&a.session_details),
         linked: a
             .session_details

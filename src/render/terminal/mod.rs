@@ -7,6 +7,7 @@
 //! (`table`). Formatting only: every number comes from the `Report`.
 
 pub mod activity;
+pub mod attribution;
 pub mod card;
 pub mod context;
 pub mod opus;

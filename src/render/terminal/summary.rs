@@ -226,6 +226,13 @@ fn findings(a: &Analysis, sc: &mut Screen) {
         };
         sc.text(Style::new(), &format!("Opus audit: {line}"), 2);
     }
+    if let Some(line) = a
+        .attribution
+        .as_ref()
+        .and_then(|r| super::attribution::summary_line(r, sc.width))
+    {
+        sc.text(Style::new(), &line, 2);
+    }
     if let Some(r) = a.summary.as_ref().and_then(|s| s.top_recurring.as_ref()) {
         let label_room = sc.width.saturating_sub(52).clamp(16, 48);
         sc.text(

@@ -2,11 +2,12 @@
 //! block, optional per-model rows under each (`--breakdown`) and a totals row. Formatting
 //! only: every number comes from the rows.
 
+use super::attribution;
 use super::table::{Align, Column, Cut, KEEP, Palette, Row, RowStyle, Table};
 use super::{TerminalOptions, models_list};
 use crate::analyze::blocks::BlockRow;
 use crate::analyze::bucket::ModelRow;
-use crate::analyze::usage::{PeriodRow, SessionRow, Sums};
+use crate::analyze::usage::{ByBreakdowns, PeriodRow, SessionRow, Sums};
 use crate::render::fmt::{clip, duration, money, short_model, thousands as num};
 use crate::render::sanitize::tty;
 use crate::time::Zone;
@@ -28,6 +29,7 @@ pub fn periods(
         if opts.breakdown {
             rows.extend(breakdown_rows(&r.model_breakdowns, 0));
         }
+        rows.extend(by_rows(r.by.as_ref(), 0));
     }
     finish(token_columns(first), rows, totals, opts, pal)
 }
@@ -62,6 +64,7 @@ pub fn sessions(
         if opts.breakdown {
             rows.extend(breakdown_rows(&r.model_breakdowns, 2));
         }
+        rows.extend(by_rows(r.by.as_ref(), 2));
     }
     finish(cols, rows, totals, opts, pal)
 }
@@ -185,6 +188,15 @@ fn breakdown_rows(models: &[ModelRow], blank: usize) -> impl Iterator<Item = Row
         ]);
         Row::Cells(RowStyle::Breakdown, cells)
     })
+}
+
+/// `--by`: a dim row per value under the period or session.
+fn by_rows(by: Option<&ByBreakdowns>, blank: usize) -> Vec<Row> {
+    by.map(|b| {
+        let none = attribution::none_label(matches!(b, ByBreakdowns::Branch(_)));
+        attribution::by_rows(b.rows(), blank, none)
+    })
+    .unwrap_or_default()
 }
 
 /// The table with its totals row (none when there are no rows).
