@@ -139,6 +139,9 @@ impl Groups {
     }
 
     fn augment(&self, mut cmd: clap::Command) -> clap::Command {
+        // A group's doc comment would become the command's help line: keep the registry's.
+        let about = cmd.get_about().cloned();
+        let long_about = cmd.get_long_about().cloned();
         if self.source {
             cmd = SourceArgs::augment_args(cmd);
         }
@@ -151,7 +154,14 @@ impl Groups {
         if self.nested {
             cmd = cmd.mut_args(|a| a.global(true));
         }
-        cmd
+        cmd = match about {
+            Some(a) => cmd.about(a),
+            None => cmd.about(None::<&'static str>),
+        };
+        match long_about {
+            Some(a) => cmd.long_about(a),
+            None => cmd.long_about(None::<&'static str>),
+        }
     }
 
     fn read(&self, m: &ArgMatches) -> Result<Flags, clap::Error> {
@@ -481,11 +491,13 @@ impl FromArgMatches for Command {
 
 /// A registry command with its help line and only the options of its own.
 fn own(spec: &Spec) -> clap::Command {
-    let sub = clap::Command::new(spec.name).about(spec.about);
-    match CommandArgs::of(spec.name) {
+    let sub = clap::Command::new(spec.name);
+    let sub = match CommandArgs::of(spec.name) {
         Some((augment, _)) => augment(sub),
         None => sub,
-    }
+    };
+    // After the options: an options struct's doc comment would otherwise replace it.
+    sub.about(spec.about).long_about(None::<&'static str>)
 }
 
 /// Every subcommand as the man page describes it, in `--help` order: its own options

@@ -267,6 +267,25 @@ fn each_command_lists_only_the_options_it_takes() {
 }
 
 #[test]
+fn each_command_help_starts_with_its_own_help_line() {
+    // The full report (no name) is `ccrecap --help`, checked above.
+    for spec in ccrecap::command::COMMANDS
+        .iter()
+        .filter(|s| !s.name.is_empty())
+    {
+        let (code, help, err) = run(&[spec.name, "--help"]);
+        assert_eq!(code, Some(0), "{}: {err}", spec.name);
+        let first = help.lines().next().unwrap_or_default();
+        let want: String = spec.about.chars().take(40).collect();
+        assert!(
+            first.starts_with(&want),
+            "{} --help starts with {first:?}, not its registry help line",
+            spec.name
+        );
+    }
+}
+
+#[test]
 fn the_weekly_card_covers_one_week_and_compares_only_with_usage() {
     for window in [&["--all"][..], &["--since", "2026-11-01"], &["--days", "3"]] {
         let mut args = vec!["--demo", "card", "--weekly"];
