@@ -13,7 +13,7 @@ bin=${1:-}
 shift || true
 command -v script >/dev/null || { echo "bench/widths.sh: needs script(1) (util-linux)" >&2; exit 2; }
 
-views=("" card context subagents opus activity daily weekly monthly session blocks)
+views=("" card context subagents opus activity attribution daily weekly monthly session blocks)
 widths=(60 80 100 120)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
