@@ -30,6 +30,26 @@ pub struct Segment {
     pub h: String,
 }
 
+/// One stacked column, bottom up from `base`: re-read, cache write, new input, output
+/// (`tokens` in that order; empty classes draw nothing).
+pub fn stack(tokens: [u64; 4], base: f64, scale: &dyn Fn(u64) -> f64) -> Vec<Segment> {
+    let mut y = base;
+    ["c-read", "c-write", "c-input", "c-output"]
+        .into_iter()
+        .zip(tokens)
+        .filter(|&(_, v)| v > 0)
+        .map(|(class, v)| {
+            let h = scale(v);
+            y -= h;
+            Segment {
+                class,
+                y: px(y),
+                h: px(h),
+            }
+        })
+        .collect()
+}
+
 #[derive(Debug, Serialize)]
 pub struct DayColumn {
     pub x: String,
@@ -66,25 +86,16 @@ pub fn daily(days: &[Day]) -> Stacked {
         .enumerate()
         .map(|(i, d)| {
             let x = LEFT + i as f64 * step + (step - w) / 2.0;
-            let mut y = base;
-            let segments = [
-                ("c-read", d.cache_read_tokens),
-                ("c-write", d.cache_write_tokens),
-                ("c-input", d.input_tokens),
-                ("c-output", d.output_tokens),
-            ]
-            .into_iter()
-            .filter(|&(_, v)| v > 0)
-            .map(|(class, v)| {
-                let h = scale(v);
-                y -= h;
-                Segment {
-                    class,
-                    y: px(y),
-                    h: px(h),
-                }
-            })
-            .collect();
+            let segments = stack(
+                [
+                    d.cache_read_tokens,
+                    d.cache_write_tokens,
+                    d.input_tokens,
+                    d.output_tokens,
+                ],
+                base,
+                &scale,
+            );
             DayColumn {
                 x: px(x),
                 w: px(w),

@@ -4,7 +4,7 @@
 //! (compaction, cache expiry, API error, ...). Scaling and placement only: every value
 //! comes from the section.
 
-use super::charts::{Segment, Tick, nice_ceiling, px, ticks};
+use super::charts::{Segment, Tick, nice_ceiling, px, stack, ticks};
 use crate::analyze::recap::drill::SessionSection;
 use crate::analyze::turns::COMPACT_CONTEXT;
 use crate::render::fmt;
@@ -70,26 +70,17 @@ pub fn chart(s: &SessionSection) -> CallChart {
                 x_of(f64::from(b.last_call)),
             );
             let w = ((x1 - x0) * 0.85).max(0.6);
-            let mut y = base;
             let t = &b.tokens;
-            let segments = [
-                ("c-read", t.cache_read_tokens),
-                ("c-write", t.cache_write_tokens),
-                ("c-input", t.input_tokens),
-                ("c-output", t.output_tokens),
-            ]
-            .into_iter()
-            .filter(|&(_, v)| v > 0)
-            .map(|(class, v)| {
-                let h = scale(v);
-                y -= h;
-                Segment {
-                    class,
-                    y: px(y),
-                    h: px(h),
-                }
-            })
-            .collect();
+            let segments = stack(
+                [
+                    t.cache_read_tokens,
+                    t.cache_write_tokens,
+                    t.input_tokens,
+                    t.output_tokens,
+                ],
+                base,
+                &scale,
+            );
             CallColumn {
                 x: px(x0),
                 w: px(w),
