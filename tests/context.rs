@@ -4,7 +4,7 @@
 //! generator's ground truth, and recurring file reads agree with an independent count of
 //! Read calls.
 
-use crate::common;
+use crate::common::{self, files_under};
 
 use common::{CURRENT_ERA, OLDER_ERA, fixture, generate, report, u};
 use serde_json::Value;
@@ -190,19 +190,9 @@ fn check_corpus(dir: &Path, m: &Value) {
 /// `tool_use` id once (the first file, in path order, that carries it), in the session of
 /// the line that carries it. Returns path → (sessions, calls).
 fn independent_reads(root: &Path) -> BTreeMap<String, (usize, u64)> {
-    let mut files = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "jsonl") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
+    let files = files_under(root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"));
     let mut seen = HashSet::new();
     let mut by_path: BTreeMap<String, (BTreeSet<String>, u64)> = BTreeMap::new();
     for f in files {

@@ -4,7 +4,7 @@
 //! generator code); every era, layout and feature the other tests rely on is present in
 //! the shapes Claude Code writes; and its random streams and options behave.
 
-use crate::common::{ALL_ERAS, CURRENT_ERA, generate, read_json, sessions_truth, u};
+use crate::common::{ALL_ERAS, CURRENT_ERA, files_under, generate, read_json, sessions_truth, u};
 use ccrecap_gen::{Options, rng};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -13,21 +13,14 @@ use std::time::SystemTime;
 
 /// Every file under `root` (relative path → bytes and mtime).
 fn tree(root: &Path) -> BTreeMap<String, (Vec<u8>, SystemTime)> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
-                let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
-                out.insert(rel, (std::fs::read(&p).unwrap(), mtime));
-            }
-        }
-    }
-    out
+    files_under(root)
+        .into_iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap().to_string_lossy().to_string();
+            let mtime = std::fs::metadata(&p).unwrap().modified().unwrap();
+            (rel, (std::fs::read(&p).unwrap(), mtime))
+        })
+        .collect()
 }
 
 #[test]
@@ -222,23 +215,16 @@ impl Recount {
     fn walk(root: &Path) -> Recount {
         let mut r = Recount::default();
         let mut files = Vec::new();
-        let mut stack = vec![root.join("projects")];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                let name = p.file_name().unwrap().to_string_lossy().to_string();
-                if p.is_dir() {
-                    stack.push(p);
-                } else if name == "journal.jsonl" {
-                    r.journal += 1;
-                } else if name.ends_with(".meta.json") {
-                    r.meta += 1;
-                } else if name.ends_with(".jsonl") {
-                    files.push(p);
-                }
+        for p in files_under(&root.join("projects")) {
+            let name = p.file_name().unwrap().to_string_lossy().to_string();
+            if name == "journal.jsonl" {
+                r.journal += 1;
+            } else if name.ends_with(".meta.json") {
+                r.meta += 1;
+            } else if name.ends_with(".jsonl") {
+                files.push(p);
             }
         }
-        files.sort();
         for f in files {
             let mtime = std::fs::metadata(&f).unwrap().modified().unwrap();
             r.file(&f, mtime);

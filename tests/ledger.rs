@@ -3,7 +3,7 @@
 //! several machines by the one dedupe rule (a session copied to both counts once), and a
 //! second update adds nothing.
 
-use crate::common::{ALL_ERAS, generate, report};
+use crate::common::{ALL_ERAS, files_under, generate, report};
 use ccrecap::ledger::update::{UpdateOptions, UpdateSummary, update};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -65,20 +65,10 @@ fn assert_same_days(a: &Value, b: &Value) {
 }
 
 fn transcripts(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "jsonl") {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect()
 }
 
 /// The latest `"timestamp"` a transcript holds (ISO strings sort as instants).

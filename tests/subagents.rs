@@ -4,7 +4,7 @@
 //! (fixtures/subagents/, written by make_fixtures.py) for each on-disk era, nested spawns,
 //! a `/btw` replay and a missing transcript, as asserted numbers plus insta snapshots.
 
-use crate::common;
+use crate::common::{self, files_under};
 
 use common::{ALL_ERAS, CURRENT_ERA, OLDER_ERA, fixture, generate, report, sessions_truth, u};
 use serde_json::Value;
@@ -241,20 +241,14 @@ fn generated_corpora_match_ground_truth() {
 /// agent id → `agentType` of every `agent-<id>.meta.json` under `root`.
 fn meta_types(root: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let name = p.file_name().unwrap().to_string_lossy().to_string();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Some(id) = name
-                .strip_prefix("agent-")
-                .and_then(|n| n.strip_suffix(".meta.json"))
-            {
-                let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
-                out.insert(id.to_string(), v["agentType"].as_str().unwrap().to_string());
-            }
+    for p in files_under(root) {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if let Some(id) = name
+            .strip_prefix("agent-")
+            .and_then(|n| n.strip_suffix(".meta.json"))
+        {
+            let v: Value = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            out.insert(id.to_string(), v["agentType"].as_str().unwrap().to_string());
         }
     }
     out
