@@ -139,9 +139,6 @@ impl Groups {
     }
 
     fn augment(&self, mut cmd: clap::Command) -> clap::Command {
-        // A group's doc comment would become the command's help line: keep the registry's.
-        let about = cmd.get_about().cloned();
-        let long_about = cmd.get_long_about().cloned();
         if self.source {
             cmd = SourceArgs::augment_args(cmd);
         }
@@ -154,14 +151,7 @@ impl Groups {
         if self.nested {
             cmd = cmd.mut_args(|a| a.global(true));
         }
-        cmd = match about {
-            Some(a) => cmd.about(a),
-            None => cmd.about(None::<&'static str>),
-        };
-        match long_about {
-            Some(a) => cmd.long_about(a),
-            None => cmd.long_about(None::<&'static str>),
-        }
+        cmd
     }
 
     fn read(&self, m: &ArgMatches) -> Result<Flags, clap::Error> {
@@ -301,7 +291,8 @@ pub struct LedgerArgs {
     pub action: LedgerAction,
 }
 
-/// What `ccrecap ledger` does.
+// What `ccrecap ledger` does (plain comments on the option groups: a doc comment would
+// become the `about` of every command that takes them).
 #[derive(Debug, Subcommand)]
 pub enum LedgerAction {
     /// Append the responses the ledger lacks (reads only files changed since the last run).
@@ -491,13 +482,11 @@ impl FromArgMatches for Command {
 
 /// A registry command with its help line and only the options of its own.
 fn own(spec: &Spec) -> clap::Command {
-    let sub = clap::Command::new(spec.name);
-    let sub = match CommandArgs::of(spec.name) {
+    let sub = clap::Command::new(spec.name).about(spec.about);
+    match CommandArgs::of(spec.name) {
         Some((augment, _)) => augment(sub),
         None => sub,
-    };
-    // After the options: an options struct's doc comment would otherwise replace it.
-    sub.about(spec.about).long_about(None::<&'static str>)
+    }
 }
 
 /// Every subcommand as the man page describes it, in `--help` order: its own options
@@ -559,9 +548,9 @@ pub struct BlocksArgs {
     pub session_length: f64,
 }
 
-/// The options of every command that reads transcripts (and of the full report): where
-/// to read, which window, which zone, how costs are taken, what to print besides the
-/// report.
+// The options of every command that reads transcripts (and of the full report): where
+// to read, which window, which zone, how costs are taken, what to print besides the
+// report.
 #[derive(Debug, Args, Clone, Default)]
 pub struct SourceArgs {
     /// First day to include (YYYY-MM-DD or YYYYMMDD, local date, inclusive).
@@ -624,7 +613,7 @@ pub struct SourceArgs {
     pub now: Option<String>,
 }
 
-/// `--json` and `--compact`, for commands that print a report.
+// `--json` and `--compact`, for commands that print a report.
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct JsonArgs {
     /// Print JSON instead of the terminal view.
@@ -636,7 +625,7 @@ pub struct JsonArgs {
     pub compact: bool,
 }
 
-/// The options of the usage tables (daily, weekly, monthly, session).
+// The options of the usage tables (daily, weekly, monthly, session).
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct RowArgs {
     /// Show a row per model under each period or session.
@@ -651,7 +640,7 @@ pub struct RowArgs {
     pub order: Option<OrderArg>,
 }
 
-/// `--plan`, for the summary.
+// `--plan`, for the summary.
 #[derive(Debug, Args, Clone, Copy, Default)]
 pub struct PlanArgs {
     /// How to frame numbers: api (lead with dollars) or a subscription plan (pro, max5,
