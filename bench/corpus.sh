@@ -5,17 +5,19 @@
 # Presets:
 #   ref300  ~300 MB, 90 days to 2026-11-15, seed 7    (the reference corpus of compare.sh)
 #   h1g     ~1 GB, 180 days to 2026-11-15, seed 31    (a gigabyte history)
+#   h2g     ~2 GB, 360 days to 2026-11-15, seed 31    (twice the history: memory scaling)
 #   older   160 sessions, 1.0.x and 2.0.x eras, seed 11
 # Usage: bench/corpus.sh NAME [WORKDIR]   (default bench/out; the corpus is WORKDIR/NAME)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-name=${1:?usage: bench/corpus.sh ref300|h1g|older [WORKDIR]}
+name=${1:?usage: bench/corpus.sh ref300|h1g|h2g|older [WORKDIR]}
 work=${2:-$here/bench/out}
 case "$name" in
   ref300) args="--seed 7 --target-bytes 300000000 --days 90 --end-date 2026-11-15" ;;
   h1g) args="--seed 31 --target-bytes 1000000000 --days 180 --end-date 2026-11-15" ;;
+  h2g) args="--seed 31 --target-bytes 2000000000 --days 360 --end-date 2026-11-15" ;;
   older) args="--seed 11 --sessions 160 --days 300 --end-date 2025-12-31 --subagent-rate 0.6" ;;
-  *) echo "bench/corpus.sh: unknown corpus $name (ref300, h1g, older)" >&2; exit 2 ;;
+  *) echo "bench/corpus.sh: unknown corpus $name (ref300, h1g, h2g, older)" >&2; exit 2 ;;
 esac
 dir="$work/$name"
 if [ -f "$dir/manifest.json" ] && [ "$(cat "$dir/.args" 2>/dev/null)" = "$args" ]; then

@@ -406,7 +406,7 @@ mod tests {
                 turn: None,
                 file: 0,
                 thinking_chars: 0,
-                key: crate::model::record::DedupeKey::Request(at.unsigned_abs().into()),
+                key: crate::model::record::DedupeKey::Request(u128::from(at.unsigned_abs()).into()),
                 message_hash: 0,
                 attr: 0,
             })

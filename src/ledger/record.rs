@@ -179,8 +179,8 @@ impl Record {
         let (kind, hex) = self.key.split_once(':')?;
         let h = u128::from_str_radix(hex, 16).ok()?;
         match kind {
-            "r" | "u" => Some(DedupeKey::Request(h)),
-            "s" => Some(DedupeKey::SessionMessage(h)),
+            "r" | "u" => Some(DedupeKey::Request(h.into())),
+            "s" => Some(DedupeKey::SessionMessage(h.into())),
             _ => None,
         }
     }
@@ -303,8 +303,8 @@ fn tool_of(ds: &Dataset, i: usize) -> Tool {
 
 fn key_text(r: &Response, ds: &Dataset) -> String {
     match r.key {
-        DedupeKey::Request(h) => format!("r:{h:032x}"),
-        DedupeKey::SessionMessage(h) => format!("s:{h:032x}"),
+        DedupeKey::Request(h) => format!("r:{:032x}", h.get()),
+        DedupeKey::SessionMessage(h) => format!("s:{:032x}", h.get()),
         DedupeKey::Unique => {
             let t = r.tokens;
             let h = crate::model::ids::hash128(&[
@@ -380,7 +380,7 @@ mod tests {
             ..Record::default()
         };
         let c = r.candidate().unwrap();
-        assert_eq!(c.key, DedupeKey::Request(7u128 << 70));
+        assert_eq!(c.key, DedupeKey::Request((7u128 << 70).into()));
         assert_eq!(c.message_hash, 9);
         assert_eq!(c.origin, Origin::Sidechain);
         assert_eq!(c.ts, Some(1_772_359_200_250));

@@ -41,7 +41,9 @@ impl Attribution {
     }
 }
 
-/// Distinct attribution tuples; index 0 is the empty one.
+/// Distinct attribution tuples; index 0 is the empty one. The lookup map is built on the
+/// first tuple that is not empty and dropped by `compact` (a scanned file's table is only
+/// read after that); a later `intern` rebuilds it.
 #[derive(Clone, Debug)]
 pub struct AttrTable {
     map: FastMap<Attribution, u32>,
@@ -50,10 +52,8 @@ pub struct AttrTable {
 
 impl Default for AttrTable {
     fn default() -> Self {
-        let mut map = FastMap::default();
-        map.insert(Attribution::default(), 0);
         AttrTable {
-            map,
+            map: FastMap::default(),
             list: vec![Attribution::default()],
         }
     }
@@ -62,6 +62,12 @@ impl Default for AttrTable {
 impl AttrTable {
     /// The index of `a`, added when new.
     pub fn intern(&mut self, a: Attribution) -> u32 {
+        if a == Attribution::default() {
+            return 0;
+        }
+        if self.map.len() + 1 < self.list.len() {
+            self.map = (1..).zip(&self.list[1..]).map(|(i, t)| (*t, i)).collect();
+        }
         if let Some(&i) = self.map.get(&a) {
             return i;
         }
@@ -69,6 +75,12 @@ impl AttrTable {
         self.list.push(a);
         self.map.insert(a, i);
         i
+    }
+
+    /// Frees the lookup map and spare capacity (see the type's comment).
+    pub fn compact(&mut self) {
+        self.map = FastMap::default();
+        self.list.shrink_to_fit();
     }
 
     /// The tuple at `i` (the empty one for an unknown index).
@@ -108,5 +120,13 @@ mod tests {
         assert_eq!(t.get(99), &Attribution::default());
         let m = [Sym(0), Sym(0), Sym(0), Sym(7)];
         assert_eq!(a.remap(&m).branch, Some(Sym(7)));
+        t.compact();
+        let b = Attribution {
+            effort: Some(Sym(1)),
+            ..Attribution::default()
+        };
+        assert_eq!(t.intern(a), 1, "found again after compacting");
+        assert_eq!(t.intern(b), 2);
+        assert_eq!(t.len(), 3);
     }
 }

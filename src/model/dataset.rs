@@ -234,6 +234,11 @@ impl Dataset {
             }
         }
         drop(lines);
+        // The response lines are all placed: free them before the events are merged,
+        // the other peak of a full scan's memory.
+        for p in &mut partials {
+            p.responses = Vec::new();
+        }
         ds.projects = ds.name_projects();
         ds.merge_events(&mut partials, &remaps, &by_key);
         // Freeing thousands of small allocations need not hold up the report.
@@ -422,7 +427,7 @@ impl Dataset {
                     || merge_calls(calls, remaps, &projects, by_key),
                 )
             },
-            || merge_results(&results, remaps),
+            || merge_results(results, remaps),
         );
         (self.prompts, self.tool_calls) = (p, c);
         (self.tool_results, self.result_index) = r;
@@ -487,14 +492,14 @@ fn merge_calls(
 /// The first copy of each tool result (by `tool_use` id), in file order, and the index
 /// from `tool_use` id to its position.
 fn merge_results(
-    per_file: &[Vec<ToolResultLine>],
+    per_file: Vec<Vec<ToolResultLine>>,
     remaps: &[Vec<Sym>],
 ) -> (Vec<ToolResult>, FastMap<u64, u32>) {
     let n = per_file.iter().map(Vec::len).sum();
     let mut index: FastMap<u64, u32> =
         FastMap::with_capacity_and_hasher(n, std::hash::BuildHasherDefault::default());
     let mut out = Vec::with_capacity(n);
-    for (fi, lines) in per_file.iter().enumerate() {
+    for (fi, lines) in per_file.into_iter().enumerate() {
         for r in lines {
             if let std::collections::hash_map::Entry::Vacant(e) = index.entry(r.tool_use_hash) {
                 e.insert(out.len() as u32);
@@ -531,11 +536,11 @@ fn remap_compaction(c: &CompactionLine, m: &[Sym]) -> Compaction {
     }
 }
 
-fn remap_result(r: &ToolResultLine, m: &[Sym]) -> ToolResult {
+fn remap_result(r: ToolResultLine, m: &[Sym]) -> ToolResult {
     ToolResult {
         tool_use_hash: r.tool_use_hash,
         is_error: r.is_error,
-        error_sample: r.error_sample.clone(),
+        error_sample: r.error_sample,
         size: r.size,
         content_bytes: r.content_bytes,
         content_hash: r.content_hash,

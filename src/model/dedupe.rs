@@ -130,7 +130,7 @@ fn best_of_shard(
                 }
                 continue;
             }
-            DedupeKey::Request(h) | DedupeKey::SessionMessage(h) => h,
+            DedupeKey::Request(h) | DedupeKey::SessionMessage(h) => h.get(),
         };
         if (hash as usize) % shards != shard {
             continue;
@@ -177,7 +177,7 @@ mod tests {
 
     fn cand(key: u128, origin: Origin, output: u64, ts: i64, file_rank: u32) -> Candidate {
         Candidate {
-            key: DedupeKey::Request(key),
+            key: DedupeKey::Request(key.into()),
             message_hash: key as u64,
             origin,
             tokens: Tokens {

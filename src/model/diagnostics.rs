@@ -135,8 +135,13 @@ impl Diagnostics {
     }
 
     pub fn note_problem_path(&mut self, p: &std::path::Path) {
+        self.note_problem(p.display().to_string());
+    }
+
+    /// Notes a path already in words (the first five are kept).
+    pub fn note_problem(&mut self, p: String) {
         if self.problem_paths.len() < 5 {
-            self.problem_paths.push(p.display().to_string());
+            self.problem_paths.push(p);
         }
     }
 

@@ -70,10 +70,15 @@ pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Sym(pub u32);
 
-/// Maps strings to dense ids and back.
+/// Maps strings to dense ids and back. Each string is stored once; the lookup map holds
+/// its xxh3 and id (a hash shared by two different strings sends the later one to
+/// `collided`). `compact` drops the map once no more strings will be added (a scanned
+/// file's interner is only read and absorbed after that); a later `intern` rebuilds it.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
-    map: FastMap<Box<str>, u32>,
+    map: FastMap<u64, u32>,
+    /// Ids whose string's hash was already taken by another string (in practice none).
+    collided: Vec<u32>,
     strings: Vec<Box<str>>,
 }
 
@@ -83,19 +88,61 @@ impl Interner {
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&id) = self.map.get(s) {
-            return Sym(id);
+        if self.map.len() + self.collided.len() < self.strings.len() {
+            self.rebuild();
+        }
+        let h = xxh3_64(s.as_bytes());
+        if let Some(sym) = self.find(h, s) {
+            return sym;
         }
         let id = self.strings.len() as u32;
-        let boxed: Box<str> = s.into();
-        self.strings.push(boxed.clone());
-        self.map.insert(boxed, id);
+        self.strings.push(s.into());
+        if self.map.try_insert_id(h, id) {
+            self.collided.push(id);
+        }
         Sym(id)
     }
 
     /// The id of a string already interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).map(|&i| Sym(i))
+        if self.map.len() + self.collided.len() < self.strings.len() {
+            return self
+                .strings
+                .iter()
+                .position(|t| &**t == s)
+                .map(|i| Sym(i as u32));
+        }
+        self.find(xxh3_64(s.as_bytes()), s)
+    }
+
+    fn find(&self, h: u64, s: &str) -> Option<Sym> {
+        let id = *self.map.get(&h)?;
+        if &*self.strings[id as usize] == s {
+            return Some(Sym(id));
+        }
+        self.collided
+            .iter()
+            .find(|&&c| &*self.strings[c as usize] == s)
+            .map(|&c| Sym(c))
+    }
+
+    /// Rebuilds the lookup map of a compacted interner.
+    fn rebuild(&mut self) {
+        self.map.clear();
+        self.collided.clear();
+        for (id, s) in self.strings.iter().enumerate() {
+            if self.map.try_insert_id(xxh3_64(s.as_bytes()), id as u32) {
+                self.collided.push(id as u32);
+            }
+        }
+    }
+
+    /// Frees the lookup map and spare capacity: the strings stay, `resolve` and `absorb`
+    /// work as before, and `intern` rebuilds the map if it is called again.
+    pub fn compact(&mut self) {
+        self.map = FastMap::default();
+        self.collided = Vec::new();
+        self.strings.shrink_to_fit();
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
@@ -113,6 +160,24 @@ impl Interner {
     /// Adds every string of `other` and returns the table that maps `other`'s ids to ours.
     pub fn absorb(&mut self, other: &Interner) -> Vec<Sym> {
         other.strings.iter().map(|s| self.intern(s)).collect()
+    }
+}
+
+/// Inserting an id under a hash that may already be taken.
+trait InsertId {
+    /// Inserts `id` under `h`; true when `h` already held another id (nothing inserted).
+    fn try_insert_id(&mut self, h: u64, id: u32) -> bool;
+}
+
+impl InsertId for FastMap<u64, u32> {
+    fn try_insert_id(&mut self, h: u64, id: u32) -> bool {
+        match self.entry(h) {
+            std::collections::hash_map::Entry::Occupied(_) => true,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(id);
+                false
+            }
+        }
     }
 }
 
@@ -160,6 +225,37 @@ mod tests {
         let map = a.absorb(&b);
         assert_eq!(a.resolve(map[0]), "sonnet");
         assert_eq!(map[1], x);
+    }
+
+    #[test]
+    fn a_compacted_interner_resolves_and_interns_again() {
+        let mut a = Interner::new();
+        let x = a.intern("opus");
+        let y = a.intern("sonnet");
+        a.compact();
+        assert_eq!(a.resolve(y), "sonnet");
+        assert_eq!(a.get("opus"), Some(x));
+        assert_eq!(a.intern("sonnet"), y, "no second copy after compacting");
+        assert_eq!(a.intern("haiku"), Sym(2));
+        assert_eq!(a.get("haiku"), Some(Sym(2)));
+        assert_eq!(a.len(), 3);
+    }
+
+    #[test]
+    fn strings_sharing_a_hash_keep_their_own_ids() {
+        let mut a = Interner::new();
+        let x = a.intern("x");
+        // Force a collision: a string stored under another's hash goes to `collided`.
+        let h = xxh3_64(b"y");
+        a.strings.push("y".into());
+        a.map.remove(&h);
+        assert!(!a.map.try_insert_id(h, 0), "the slot is free");
+        assert!(a.map.try_insert_id(h, 1), "the slot is taken by id 0");
+        a.collided.push(1);
+        assert_eq!(a.get("y"), Some(Sym(1)));
+        assert_eq!(a.get("x"), Some(x));
+        assert_eq!(a.intern("y"), Sym(1));
+        assert_eq!(a.get("z"), None);
     }
 
     #[test]

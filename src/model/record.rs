@@ -22,13 +22,30 @@ pub enum Origin {
     Progress,
 }
 
+/// A 128-bit hash kept as two halves (high first, so it orders as the `u128`): a `u128`
+/// field would give every record holding a key 16-byte alignment and its padding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Hash128([u64; 2]);
+
+impl From<u128> for Hash128 {
+    fn from(h: u128) -> Self {
+        Hash128([(h >> 64) as u64, h as u64])
+    }
+}
+
+impl Hash128 {
+    pub fn get(self) -> u128 {
+        (u128::from(self.0[0]) << 64) | u128::from(self.0[1])
+    }
+}
+
 /// The dedupe key of a response line (see `model::dedupe`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DedupeKey {
     /// (`message.id`, `requestId`).
-    Request(u128),
+    Request(Hash128),
     /// (session, `message.id`) for lines whose `requestId` is missing or null.
-    SessionMessage(u128),
+    SessionMessage(Hash128),
     /// No `message.id`: never deduplicated.
     Unique,
 }
@@ -162,6 +179,8 @@ pub struct FilePartial {
     pub duplicates: u64,
     /// Dedupe key → index in `responses`.
     by_key: FastMap<DedupeKey, u32>,
+    /// `compact` dropped `by_key`: the next `add_response` rebuilds it.
+    compacted: bool,
     pub prompts: Vec<PromptLine>,
     pub tool_calls: Vec<ToolCallLine>,
     pub tool_results: Vec<ToolResultLine>,
@@ -196,6 +215,24 @@ pub struct ApiErrorLine {
 }
 
 impl FilePartial {
+    /// Frees what only adding records needed (the key index, the interners' lookup maps)
+    /// and every list's spare capacity: a scan holds one partial per file until the
+    /// merge, so this is most of the scan's memory on wide histories.
+    pub fn compact(&mut self) {
+        self.by_key = FastMap::default();
+        self.compacted = true;
+        self.strings.compact();
+        self.attributions.compact();
+        self.responses.shrink_to_fit();
+        self.prompts.shrink_to_fit();
+        self.tool_calls.shrink_to_fit();
+        self.tool_results.shrink_to_fit();
+        self.inline_spawns.shrink_to_fit();
+        self.api_errors.shrink_to_fit();
+        self.interrupts.shrink_to_fit();
+        self.compactions.shrink_to_fit();
+    }
+
     /// Adds a response line. Streaming writes one line per content block, all with the
     /// same key, so a file often holds several copies of a response: only the copy the
     /// dedupe rule prefers is kept (the rule is a total order, so the best copy of a
@@ -204,6 +241,14 @@ impl FilePartial {
         if r.key == DedupeKey::Unique {
             self.responses.push(r);
             return;
+        }
+        if self.compacted {
+            self.compacted = false;
+            let keyed = (0u32..).zip(&self.responses);
+            self.by_key = keyed
+                .filter(|(_, r)| r.key != DedupeKey::Unique)
+                .map(|(i, r)| (r.key, i))
+                .collect();
         }
         if let Some(&i) = self.by_key.get(&r.key) {
             self.duplicates += 1;
@@ -219,5 +264,66 @@ impl FilePartial {
             self.by_key.insert(r.key, self.responses.len() as u32);
             self.responses.push(r);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(key: u128, output: u64, no: u32) -> ResponseLine {
+        ResponseLine {
+            key: DedupeKey::Request(key.into()),
+            message_hash: 0,
+            origin: Origin::Main,
+            tokens: Tokens {
+                output,
+                ..Tokens::default()
+            },
+            ts: Some(0),
+            model: Sym(0),
+            session: Sym(0),
+            cwd: None,
+            agent: None,
+            recorded_cost: None,
+            turn: None,
+            line: no,
+            thinking_chars: 1,
+            stop_reason: None,
+            attr: 0,
+        }
+    }
+
+    #[test]
+    fn records_stay_small() {
+        // One per response line until the merge: their size is most of a scan's memory.
+        // A `u128` key made both 176 bytes (16-byte alignment).
+        assert_eq!(align_of::<DedupeKey>(), 8);
+        assert!(
+            size_of::<ResponseLine>() <= 168,
+            "{}",
+            size_of::<ResponseLine>()
+        );
+        assert!(size_of::<crate::model::Response>() <= 168);
+    }
+
+    #[test]
+    fn a_compacted_partial_still_merges_copies_of_a_response() {
+        let mut p = FilePartial::default();
+        p.add_response(line(1, 5, 0));
+        p.add_response(line(2, 5, 1));
+        p.add_response(line(1, 9, 2));
+        p.compact();
+        assert!(p.by_key.is_empty(), "the key index is freed");
+        p.add_response(line(2, 7, 3));
+        p.add_response(line(3, 1, 4));
+        assert_eq!(p.responses.len(), 3);
+        assert_eq!(p.duplicates, 2);
+        assert_eq!(p.responses[0].tokens.output, 9);
+        assert_eq!(p.responses[1].tokens.output, 7);
+        assert_eq!(
+            p.responses[1].thinking_chars, 2,
+            "thinking summed over both lines"
+        );
     }
 }

@@ -22,7 +22,7 @@
 use super::discover::{Discovery, Found};
 use super::parse::FileParser;
 use super::read::{self, Piece};
-use super::{Meta, ReadOptions, Scan, assemble_with, count_open_error, read_meta};
+use super::{Meta, ReadOptions, Scan, assemble_with, count_open_error, merged, read_meta};
 use crate::model::diagnostics::Diagnostics;
 use crate::model::record::FilePartial;
 use std::collections::HashMap;
@@ -114,7 +114,7 @@ impl Follower {
 
     /// The model as a fresh scan of the files now would build it. `diag` holds the
     /// discovery's counts.
-    pub fn scan(&self, diag: Diagnostics) -> Scan {
+    pub fn scan(&self, mut diag: Diagnostics) -> Scan {
         let results = self
             .found
             .files
@@ -134,6 +134,7 @@ impl Follower {
             .iter()
             .filter_map(|m| self.metas.get(&m.path)?.1.clone())
             .collect();
+        let results = merged(results, &mut diag);
         assemble_with(&self.found, results, &metas, diag, super::Extra::default())
     }
 

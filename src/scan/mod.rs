@@ -96,18 +96,54 @@ pub fn load_with(
 ) -> Scan {
     let mut order: Vec<usize> = (0..found.files.len()).collect();
     order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
-    let results: Vec<(usize, FilePartial, Diagnostics)> = order
+    // Each worker sums its files' counts as it goes, so no file's diagnostics outlive its
+    // parse; the few problem paths keep their file's index to be listed in path order.
+    let (results, counts, mut problems) = order
         .par_iter()
-        .map(|&i| {
+        .fold(Parsed::default, |mut acc, &i| {
             let f = &found.files[i];
             // One read buffer per worker thread for the whole scan (rayon's `map_init`
             // would make one per split and zero it each time).
-            let (partial, d) = READ_BUF.with_borrow_mut(|buf| parse_file(f, opts, buf));
+            let (partial, mut d) = READ_BUF.with_borrow_mut(|buf| parse_file(f, opts, buf));
             progress(d.bytes_read);
-            (i, partial, d)
+            acc.2.extend(d.problem_paths.drain(..).map(|p| (i, p)));
+            acc.1.merge(&d);
+            acc.0.push((i, partial));
+            acc
         })
-        .collect();
+        .reduce(Parsed::default, |mut a, b| {
+            a.0.extend(b.0);
+            a.1.merge(&b.1);
+            a.2.extend(b.2);
+            a
+        });
+    let mut diag = diag;
+    diag.merge(&counts);
+    problems.sort();
+    for (_, p) in problems {
+        diag.note_problem(p);
+    }
     assemble(found, results, opts, diag, extra)
+}
+
+/// What the parallel parse gathers: each file's partial with its index, the files'
+/// counts summed, and their problem paths with their file's index.
+type Parsed = (Vec<(usize, FilePartial)>, Diagnostics, Vec<(usize, String)>);
+
+/// Per-file results in path order, their counts merged into `diag` in that order (the
+/// form `assemble` takes).
+fn merged(
+    mut results: Vec<(usize, FilePartial, Diagnostics)>,
+    diag: &mut Diagnostics,
+) -> Vec<(usize, FilePartial)> {
+    results.sort_by_key(|r| r.0);
+    results
+        .into_iter()
+        .map(|(i, p, d)| {
+            diag.merge(&d);
+            (i, p)
+        })
+        .collect()
 }
 
 /// Scans transcripts held in memory, each a path relative to `projects/` (which names its
@@ -131,6 +167,7 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
             .collect(),
         meta: Vec::new(),
     };
+    let mut diag = Diagnostics::default();
     let results = READ_BUF.with_borrow_mut(|buf| {
         found
             .files
@@ -143,20 +180,16 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
             })
             .collect()
     });
-    assemble(
-        &found,
-        results,
-        opts,
-        Diagnostics::default(),
-        Extra::default(),
-    )
+    let results = merged(results, &mut diag);
+    assemble(&found, results, opts, diag, Extra::default())
 }
 
 /// Merges the per-file results (in path order, whatever order they finished in) into the
-/// model, with the sub-agent metadata a full scan needs.
+/// model, with the sub-agent metadata a full scan needs. `diag` already holds the files'
+/// counts.
 fn assemble(
     found: &Discovery,
-    results: Vec<(usize, FilePartial, Diagnostics)>,
+    results: Vec<(usize, FilePartial)>,
     opts: ReadOptions,
     diag: Diagnostics,
     extra: Extra,
@@ -180,7 +213,7 @@ type Meta = (String, wire::AgentMetaWire);
 /// `assemble` with the sub-agent metadata already read (in `found.meta` order).
 fn assemble_with(
     found: &Discovery,
-    mut results: Vec<(usize, FilePartial, Diagnostics)>,
+    mut results: Vec<(usize, FilePartial)>,
     metas: &[Meta],
     mut diag: Diagnostics,
     extra: Extra,
@@ -199,11 +232,9 @@ fn assemble_with(
             mtime: f.mtime,
         })
         .collect();
-    let mut partials = Vec::with_capacity(results.len());
-    for (_, p, d) in results {
-        diag.merge(&d);
-        partials.push(p);
-    }
+    // Collected in place: the partials reuse the results' allocation rather than
+    // holding a second list of every file's partial at the merge's peak.
+    let mut partials: Vec<FilePartial> = results.into_iter().map(|(_, p)| p).collect();
     partials.extend(extra.files.into_iter().map(|e| e.partial));
     let mut dataset = Dataset::build(strings, files, partials);
     for (agent, kind) in &extra.agent_types {
@@ -257,6 +288,7 @@ pub fn parse_file(
         }
         Err(e) => count_open_error(&mut parser.diag, &e, path),
     }
+    parser.partial.compact();
     (parser.partial, parser.diag)
 }
 
@@ -283,6 +315,7 @@ fn parse_slice(
     let n = read_pieces(&mut parser, bytes, bytes.len() as u64, opts.max_line, buf).unwrap_or(0);
     parser.diag.bytes_read += n;
     parser.diag.files_read += 1;
+    parser.partial.compact();
     (parser.partial, parser.diag)
 }
 

@@ -397,10 +397,12 @@ impl FileParser {
         }
         let id = msg.id.and_then(Raw::string).filter(|s| !s.is_empty());
         let key = match (&id, request.filter(|r| !r.is_empty())) {
-            (Some(id), Some(req)) => DedupeKey::Request(hash128(&[id.as_bytes(), req.as_bytes()])),
+            (Some(id), Some(req)) => {
+                DedupeKey::Request(hash128(&[id.as_bytes(), req.as_bytes()]).into())
+            }
             (Some(id), None) => {
                 let sess = self.partial.strings.resolve(session).to_owned();
-                DedupeKey::SessionMessage(hash128(&[sess.as_bytes(), id.as_bytes()]))
+                DedupeKey::SessionMessage(hash128(&[sess.as_bytes(), id.as_bytes()]).into())
             }
             (None, _) => DedupeKey::Unique,
         };

@@ -12,7 +12,7 @@
 use super::discover::{Discovery, Found};
 use super::read::open_regular;
 use super::text::parse_ts;
-use super::{Detail, Extra, ReadOptions, Scan, assemble, parse_file};
+use super::{Detail, Extra, ReadOptions, Scan, assemble, merged, parse_file};
 use crate::model::Millis;
 use crate::model::diagnostics::Diagnostics;
 use crate::model::record::FilePartial;
@@ -372,5 +372,7 @@ fn build(
         .filter(|m| agents.contains(&m.agent_id))
         .cloned()
         .collect();
+    let mut diag = diag;
+    let results = merged(results, &mut diag);
     assemble(&sub, results, opts, diag, Extra::default())
 }
