@@ -278,12 +278,22 @@ mod tests {
         assert_eq!(streak(&days), 3);
         assert_eq!(streak(&BTreeSet::new()), 0);
         let s = longest_streak(&days).unwrap();
-        assert_eq!((s.first, s.last, s.days), (d("2026-11-01"), d("2026-11-03"), 3));
+        assert_eq!(
+            (s.first, s.last, s.days),
+            (d("2026-11-01"), d("2026-11-03"), 3)
+        );
         // Of two equally long runs, the earlier; a run across a month and a year end.
-        let two: BTreeSet<NaiveDate> = ["2025-12-30", "2025-12-31", "2026-01-01", "2026-02-27", "2026-02-28", "2026-03-01"]
-            .iter()
-            .map(|s| d(s))
-            .collect();
+        let two: BTreeSet<NaiveDate> = [
+            "2025-12-30",
+            "2025-12-31",
+            "2026-01-01",
+            "2026-02-27",
+            "2026-02-28",
+            "2026-03-01",
+        ]
+        .iter()
+        .map(|s| d(s))
+        .collect();
         let s = longest_streak(&two).unwrap();
         assert_eq!((s.first, s.days), (d("2025-12-30"), 3));
         assert_eq!(longest_streak(&BTreeSet::new()), None);

@@ -55,7 +55,11 @@ pub fn render(p: &WrappedPage) -> Result<String, minijinja::Error> {
         |d| {
             (
                 short_date(d.date),
-                format!("{} tokens · {}", human(d.total_tokens), money(d.api_value_usd)),
+                format!(
+                    "{} tokens · {}",
+                    human(d.total_tokens),
+                    money(d.api_value_usd)
+                ),
             )
         },
     );

@@ -136,13 +136,13 @@ pub fn busiest(days: &[DayFigure]) -> Option<DayFigure> {
 
 /// The day with the most API value (the earliest of equals).
 pub fn costliest(days: &[DayFigure]) -> Option<DayFigure> {
-    days.iter().copied().reduce(|best, d| {
-        match d.api_value_usd.total_cmp(&best.api_value_usd) {
+    days.iter().copied().reduce(
+        |best, d| match d.api_value_usd.total_cmp(&best.api_value_usd) {
             std::cmp::Ordering::Greater => d,
             std::cmp::Ordering::Equal if d.date < best.date => d,
             _ => best,
-        }
-    })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -166,7 +166,11 @@ mod tests {
         assert_eq!(levels(&[1.0, 2.0, 3.0, 4.0]), [1, 2, 3, 4]);
         assert_eq!(levels(&[4.0, 1.0, 3.0, 2.0]), [4, 1, 3, 2], "order kept");
         assert_eq!(levels(&[5.0]), [4], "a single day is the darkest");
-        assert_eq!(levels(&[2.0, 2.0, 2.0]), [4, 4, 4], "equal days share a shade");
+        assert_eq!(
+            levels(&[2.0, 2.0, 2.0]),
+            [4, 4, 4],
+            "equal days share a shade"
+        );
         assert_eq!(levels(&[0.0, 1.0]), [2, 4], "no value still shows");
         let eight: Vec<f64> = (1..=8).map(f64::from).collect();
         assert_eq!(levels(&eight), [1, 1, 2, 2, 3, 3, 4, 4]);
@@ -184,7 +188,11 @@ mod tests {
             ],
         );
         let days: Vec<(NaiveDate, u8)> = c.days.iter().map(|x| (x.day.date, x.level)).collect();
-        assert_eq!(days, [(d("2026-01-01"), 4), (d("2026-03-02"), 2)], "2025 left out");
+        assert_eq!(
+            days,
+            [(d("2026-01-01"), 4), (d("2026-03-02"), 2)],
+            "2025 left out"
+        );
         assert_eq!(
             c.shades,
             [

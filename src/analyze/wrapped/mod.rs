@@ -173,7 +173,12 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Wrapped {
     );
     let (totals, (mixes, projects)) = rayon::join(
         || Totals::new(ds, pricing, opts),
-        || rayon::join(|| month_mixes(ds, pricing, opts), || projects(ds, pricing, opts)),
+        || {
+            rayon::join(
+                || month_mixes(ds, pricing, opts),
+                || projects(ds, pricing, opts),
+            )
+        },
     );
     let (rows, sums) = days;
     let daily: Vec<DayFigure> = rows.iter().filter_map(day_figure).collect();

@@ -8,8 +8,8 @@
 use crate::analyze::recap::{Day, SessionCurve};
 use crate::analyze::value::Composition;
 use crate::analyze::wrapped::calendar::{Calendar, dates};
-use chrono::{Datelike, Duration};
 use crate::render::fmt::{self, clip};
+use chrono::{Datelike, Duration};
 use serde::Serialize;
 
 /// Plot area of the wide charts, in SVG user units (they scale with the page).

@@ -76,7 +76,9 @@ fn model_rows(p: &WrappedPage) -> Vec<(String, f64, String, String)> {
         .top_models
         .iter()
         .map(|m| {
-            let value = m.api_value_usd.map_or_else(|| "unpriced".into(), fmt::money);
+            let value = m
+                .api_value_usd
+                .map_or_else(|| "unpriced".into(), fmt::money);
             let title = format!(
                 "{}: {} tokens ({} of the year's), {value}",
                 m.model,
