@@ -95,29 +95,8 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     let file_mode = one_value("--file-mode", file_modes(cli.command.as_ref()), |m| {
         format!("{m:04o}")
     })?;
-    let default_days = match command.window {
-        DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
-        _ => None,
-    };
     let today = zone.date_of(now_ms);
-    let (window, warnings) = if command.window == DefaultWindow::CalendarYear {
-        year_window(window_given, options.wrapped.year, today)?
-    } else {
-        let w = window(
-            c.since.as_deref(),
-            c.until.as_deref(),
-            days.or(default_days),
-            c.all,
-            today,
-        )?;
-        let warnings = match w.since {
-            Some(s) if s > today && c.since.is_some() => vec![format!(
-                "--since {s} is after today ({today}): nothing can be in this window yet"
-            )],
-            _ => Vec::new(),
-        };
-        (w, warnings)
-    };
+    let (window, warnings) = command_window(c, command, days, options.wrapped.year, today)?;
     let source = if c.demo {
         DataSource::Demo
     } else if command.show == command::Show::Statusline {
@@ -158,6 +137,39 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         warnings,
         pager: paged.then(|| pager(env_pager().as_deref())).flatten(),
     })
+}
+
+/// The window the command covers (and warnings about it): the window flags given, else
+/// the command's default.
+fn command_window(
+    c: &Common,
+    command: &Spec,
+    days: Option<u32>,
+    year: Option<i32>,
+    today: NaiveDate,
+) -> Result<(Window, Vec<String>), UserError> {
+    if command.window == DefaultWindow::CalendarYear {
+        let given = c.since.is_some() || c.until.is_some() || days.is_some() || c.all;
+        return year_window(given, year, today);
+    }
+    let default_days = match command.window {
+        DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
+        _ => None,
+    };
+    let w = window(
+        c.since.as_deref(),
+        c.until.as_deref(),
+        days.or(default_days),
+        c.all,
+        today,
+    )?;
+    let warnings = match w.since {
+        Some(s) if s > today && c.since.is_some() => vec![format!(
+            "--since {s} is after today ({today}): nothing can be in this window yet"
+        )],
+        _ => Vec::new(),
+    };
+    Ok((w, warnings))
 }
 
 /// The window of a command that covers one calendar year (`wrapped`): `year`, else the

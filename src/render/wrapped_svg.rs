@@ -5,11 +5,13 @@
 //! scripts, no external references. Formatting and placement only: the numbers come from
 //! the page view (`analyze::wrapped::page`).
 
+use crate::analyze::wrapped::Wrapped;
 use crate::analyze::wrapped::page::WrappedPage;
 use crate::render::card_svg::environment;
 use crate::render::fmt::{self, human, money, pct, plural};
 use crate::render::html::charts::{self, HeatLayout};
 use chrono::NaiveDate;
+use minijinja::value::Serde;
 use minijinja::{Value, context};
 
 const TEMPLATE: &str = include_str!("../../templates/wrapped.svg");
@@ -44,13 +46,40 @@ pub fn render(p: &WrappedPage) -> Result<String, minijinja::Error> {
         ),
         _ => format!("{} ({})", w.year, p.window.timezone),
     };
-    let streak = w
-        .longest_streak
-        .map_or_else(|| "none".into(), |s| plural(s.days, "day"));
-    let streak_sub = w.longest_streak.map_or_else(String::new, |s| {
-        format!("{} – {}", short_date(s.first), short_date(s.last))
-    });
-    let (busiest, busiest_sub) = w.busiest_day.map_or_else(
+    let figures = figures(w);
+    let tier = w.tier.as_ref();
+    env.get_template("wrapped.svg")?.render(context! {
+        year => w.year,
+        dates => dates,
+        empty => w.composition.total_tokens == 0,
+        grade => tier.map_or("–", |t| t.grade),
+        tier => tier.map_or("unpriced", |t| t.name),
+        active => plural(w.active_days, "active day"),
+        model => model_line(w),
+        agents => agents_line(w),
+        desc => figures.iter().map(|f| format!("{} {} ({})", f.0, f.1, f.2)).collect::<Vec<_>>().join("; "),
+        figures => figures.iter().map(|(label, value, sub)| Value::from_pairs([
+            ("label", Value::from(*label)),
+            ("value", Value::from(value.as_str())),
+            ("sub", Value::from(sub.as_str())),
+        ])).collect::<Vec<_>>(),
+        heat => Value::from(Serde(charts::heatmap(&w.calendar, w.year, HEAT))),
+        shades => SHADES,
+    })
+}
+
+/// The four big numbers: (label, value, the line under it).
+fn figures(w: &Wrapped) -> [(&'static str, String, String); 4] {
+    let streak = w.longest_streak.map_or_else(
+        || ("none".into(), String::new()),
+        |s| {
+            (
+                plural(s.days, "day"),
+                format!("{} – {}", short_date(s.first), short_date(s.last)),
+            )
+        },
+    );
+    let busiest = w.busiest_day.map_or_else(
         || ("none".into(), String::new()),
         |d| {
             (
@@ -63,26 +92,25 @@ pub fn render(p: &WrappedPage) -> Result<String, minijinja::Error> {
             )
         },
     );
-    let figure = |label: &str, value: &str, sub: &str| {
-        Value::from_pairs([
-            ("label", Value::from(label)),
-            ("value", Value::from(value)),
-            ("sub", Value::from(sub)),
-        ])
-    };
-    let tokens = human(w.composition.total_tokens);
-    let value = money(w.api_value_usd);
-    let figures = vec![
-        figure(
+    [
+        (
             "Tokens",
-            &tokens,
-            &format!("{} re-read", pct(w.composition.shares.cache_read)),
+            human(w.composition.total_tokens),
+            format!("{} re-read", pct(w.composition.shares.cache_read)),
         ),
-        figure("API value", &value, "at API list prices"),
-        figure("Longest streak", &streak, &streak_sub),
-        figure("Busiest day", &busiest, &busiest_sub),
-    ];
-    let model = w.top_models.first().map_or_else(
+        (
+            "API value",
+            money(w.api_value_usd),
+            "at API list prices".into(),
+        ),
+        ("Longest streak", streak.0, streak.1),
+        ("Busiest day", busiest.0, busiest.1),
+    ]
+}
+
+/// The top model and its share of the tokens.
+fn model_line(w: &Wrapped) -> String {
+    w.top_models.first().map_or_else(
         || "none".into(),
         |m| {
             format!(
@@ -91,36 +119,21 @@ pub fn render(p: &WrappedPage) -> Result<String, minijinja::Error> {
                 pct(m.token_share)
             )
         },
-    );
+    )
+}
+
+/// The sub-agents' share and the Opus audit's headline.
+fn agents_line(w: &Wrapped) -> String {
     let opus = if w.opus.opus_tokens > 0 {
         format!(
-            " · Opus on Sonnet-shaped turns: {}",
+            " · Opus quota on Sonnet-shaped turns: {}",
             pct(w.opus.sonnet_shaped_share)
         )
     } else {
         String::new()
     };
-    let agents = format!(
+    format!(
         "Sub-agents: {} of API value{opus}",
         pct(w.subagents.api_value_share)
-    );
-    let tier = w.tier.as_ref();
-    env.get_template("wrapped.svg")?.render(context! {
-        year => w.year,
-        dates => dates,
-        empty => w.composition.total_tokens == 0,
-        grade => tier.map_or("–", |t| t.grade),
-        tier => tier.map_or("unpriced", |t| t.name),
-        tokens => tokens,
-        value => value,
-        active => plural(w.active_days, "active day"),
-        streak => streak,
-        busiest => busiest,
-        busiest_sub => busiest_sub,
-        model => model,
-        agents => agents,
-        figures => figures,
-        heat => Value::from(minijinja::value::Serde(charts::heatmap(&w.calendar, w.year, HEAT))),
-        shades => SHADES,
-    })
+    )
 }
