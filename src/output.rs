@@ -1,9 +1,9 @@
 //! Where a finished report goes, as the command's registry entry says (`command::Show`):
-//! JSON or a terminal view on stdout, the HTML recap or the card's SVG in a file (or on
-//! stdout, given `-`, and then alone there), or the Opus settings snippet. Every report
-//! file goes through `write_file` (`write::report`: never replacing a device, FIFO or
-//! symlink, never inside a transcripts directory) and is named on stderr. It picks and
-//! writes; the renderers format.
+//! JSON or a terminal view on stdout, the HTML recap, the card's SVG or the year in
+//! review's page and card in files (or on stdout, given `-`, and then alone there), or the
+//! Opus settings snippet. Every report file goes through `write_file` (`write::report`:
+//! never replacing a device, FIFO or symlink, never inside a transcripts directory) and is
+//! named on stderr. It picks and writes; the renderers format.
 
 use crate::analyze::recap::{self, redact::Privacy};
 use crate::analyze::wrapped;

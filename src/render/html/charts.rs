@@ -1,7 +1,8 @@
 //! Chart geometry for the HTML recap: turns the recap's numbers into pixel coordinates
 //! for the inline SVG charts in `templates/report.html` (stacked daily columns,
-//! horizontal bars, context-growth lines, the weekday × hour grid). Only scaling and
-//! placement: every value it draws comes from the recap. Bar labels (model and project
+//! horizontal bars, context-growth lines, the weekday × hour grid), and the year in
+//! review's contribution calendar (its page and its card). Only scaling and placement:
+//! every value it draws comes from the recap or the year in review. Bar labels (model and project
 //! names) are clipped with the terminal's `clip`, which also shows control characters;
 //! the template escapes every label.
 
