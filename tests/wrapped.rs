@@ -246,6 +246,38 @@ fn totals_are_daily_summed_over_the_year() {
             .max_by(|a, b| a.1[4].total_cmp(&b.1[4]).then(b.0.cmp(a.0)))
             .unwrap();
         assert_eq!(w["busiest_day"]["date"].as_str().unwrap(), busiest.as_str());
+        // Each month's tier is the quota card's over that month.
+        for m in w["months"].as_array().unwrap() {
+            let month = m["month"].as_str().unwrap();
+            let Some(tier) = m["tier"].as_object() else {
+                assert_eq!(m["total_tokens"], 0, "{month}");
+                continue;
+            };
+            let first = format!("{month}-01");
+            let last = chrono::NaiveDate::parse_from_str(&first, "%Y-%m-%d")
+                .unwrap()
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap()
+                .pred_opt()
+                .unwrap()
+                .to_string();
+            let card = report(&[
+                "card",
+                "--since",
+                &first,
+                "--until",
+                &last,
+                "--claude-dir",
+                claude.path().to_str().unwrap(),
+            ]);
+            let t = &card["card"]["period"]["tier"];
+            assert_eq!(tier["grade"], t["grade"], "{month}");
+            let (a, b) = (
+                tier["overhead_share"].as_f64().unwrap(),
+                t["overhead_share"].as_f64().unwrap(),
+            );
+            assert!((a - b).abs() < 1e-9, "{month}: {a} vs {b}");
+        }
     }
 }
 

@@ -137,3 +137,68 @@ fn agents_line(w: &Wrapped) -> String {
         pct(w.subagents.api_value_share)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyze::recap::redact::Privacy;
+    use crate::analyze::value::Composition;
+    use crate::analyze::wrapped::calendar::{DayFigure, calendar};
+    use crate::analyze::wrapped::page::{build, report_with};
+    use crate::analyze::wrapped::{ModelShare, ProjectShare};
+
+    #[test]
+    fn hostile_names_stay_text_in_well_formed_xml() {
+        let hostile = "claude-</text><script>alert(1)</script>\u{1b}]0;x\u{7}&\u{202e}";
+        let day = DayFigure {
+            date: NaiveDate::from_ymd_opt(2026, 5, 4).unwrap(),
+            total_tokens: 10,
+            api_value_usd: 0.5,
+        };
+        let w = Wrapped {
+            year: 2026,
+            first_active: Some(day.date),
+            last_active: Some(day.date),
+            active_days: 1,
+            busiest_day: Some(day),
+            top_models: vec![ModelShare {
+                model: hostile.into(),
+                total_tokens: 10,
+                token_share: 1.0,
+                api_value_usd: None,
+            }],
+            top_projects: vec![ProjectShare {
+                project: "secret-client".into(),
+                ..Default::default()
+            }],
+            calendar: calendar(2026, &[day]),
+            composition: Composition {
+                total_tokens: 10,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let page = build(&report_with(w, &[]), Privacy::default()).unwrap();
+        let svg = render(&page).unwrap();
+        let doc = roxmltree::Document::parse(&svg).expect("well-formed XML");
+        assert!(doc.descendants().all(|n| !n.has_tag_name("script")));
+        let text: String = doc.descendants().filter_map(|n| n.text()).collect();
+        // The model is text, its control and bidi characters shown as escapes.
+        assert!(
+            text.contains(r"</text><script>alert(1)</script>\x1b]0;x\x07&\u{202e}"),
+            "{text}"
+        );
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{202e}'));
+        assert!(!svg.contains("secret-client"), "the card names no project");
+        let cells = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("rect") && n.attribute("width") == Some("17"))
+            .collect::<Vec<_>>();
+        assert_eq!(cells.len(), 365);
+        let shaded = cells
+            .iter()
+            .filter(|n| n.attribute("fill") != Some(SHADES[0]))
+            .count();
+        assert_eq!(shaded, 1);
+    }
+}

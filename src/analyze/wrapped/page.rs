@@ -95,45 +95,48 @@ pub fn build(report: &Report, privacy: Privacy) -> Option<WrappedPage> {
     })
 }
 
+/// A report holding `w` alone, with a ledger and a problem path, for tests of the page
+/// and its renderers.
+#[cfg(test)]
+pub(crate) fn report_with(w: Wrapped, ledger_months: &[&str]) -> Report {
+    let a = crate::analyze::Analysis {
+        wrapped: Some(w),
+        ..Default::default()
+    };
+    let opts = crate::analyze::Options {
+        window: crate::time::Window::default(),
+        zone: crate::time::Zone::Named(chrono_tz::UTC),
+        cost_mode: crate::options::CostMode::Auto,
+        order: crate::options::Order::Asc,
+        now_ms: 0,
+        week_start: chrono::Weekday::Mon,
+        blocks: crate::options::BlocksOptions::default(),
+        weekly_card: false,
+        quota: Vec::new(),
+        by: None,
+    };
+    let diag = Diagnostics {
+        ledger: Some(crate::model::diagnostics::LedgerUse {
+            ledger_only_months: ledger_months.iter().map(|s| (*s).to_string()).collect(),
+            machines: vec!["dana-laptop".into()],
+            ..Default::default()
+        }),
+        problem_paths: vec!["/home/dana/.claude/projects/x/y.jsonl".into()],
+        ..Default::default()
+    };
+    Report::new(
+        Body::Analysis(Box::new(a)),
+        &crate::model::Dataset::default(),
+        crate::pricing::Pricing::embedded(),
+        &opts,
+        diag,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analyze::wrapped::ProjectShare;
-
-    fn report_with(w: Wrapped, ledger_months: &[&str]) -> Report {
-        let a = crate::analyze::Analysis {
-            wrapped: Some(w),
-            ..Default::default()
-        };
-        let opts = crate::analyze::Options {
-            window: crate::time::Window::default(),
-            zone: crate::time::Zone::Named(chrono_tz::UTC),
-            cost_mode: crate::options::CostMode::Auto,
-            order: crate::options::Order::Asc,
-            now_ms: 0,
-            week_start: chrono::Weekday::Mon,
-            blocks: crate::options::BlocksOptions::default(),
-            weekly_card: false,
-            quota: Vec::new(),
-            by: None,
-        };
-        let diag = Diagnostics {
-            ledger: Some(crate::model::diagnostics::LedgerUse {
-                ledger_only_months: ledger_months.iter().map(|s| (*s).to_string()).collect(),
-                machines: vec!["dana-laptop".into()],
-                ..Default::default()
-            }),
-            problem_paths: vec!["/home/dana/.claude/projects/x/y.jsonl".into()],
-            ..Default::default()
-        };
-        Report::new(
-            Body::Analysis(Box::new(a)),
-            &crate::model::Dataset::default(),
-            crate::pricing::Pricing::embedded(),
-            &opts,
-            diag,
-        )
-    }
 
     #[test]
     fn projects_and_paths_are_cut_unless_asked_for() {
