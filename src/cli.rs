@@ -21,6 +21,7 @@ Examples:
   ccrecap opus --export-config   a suggested model setting, as JSON
   ccrecap html -O recap.html     a shareable one-file recap
   ccrecap card --weekly          a pasteable card of the last 7 days
+  ccrecap wrapped --year 2026    a year in review: an HTML page and an SVG card
 
 Each command's --help lists the options it takes.";
 
@@ -186,6 +187,7 @@ pub enum CommandArgs {
     None,
     Card(CardArgs),
     Html(HtmlArgs),
+    Wrapped(WrappedArgs),
     Session(SessionArgs),
     Opus(OpusArgs),
     Weekly(WeeklyArgs),
@@ -236,6 +238,26 @@ pub struct HtmlArgs {
     /// --sessions, write a shareable page of this session alone.
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
+    #[command(flatten)]
+    pub file: FileArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WrappedArgs {
+    /// The calendar year to review, in --timezone (default: this year).
+    #[arg(long, value_name = "YYYY", value_parser = parse_year)]
+    pub year: Option<i32>,
+    /// Where to write the HTML page (default: ccrecap-wrapped-<year>.html in this
+    /// directory; a directory: that name inside it; `-`: stdout).
+    #[arg(long, short = 'O', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Where to write the 1200×630 SVG card (default: ccrecap-wrapped-<year>.svg in this
+    /// directory; a directory: that name inside it; `-`: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+    /// Name projects by their working directories instead of their display names.
+    #[arg(long)]
+    pub show_paths: bool,
     #[command(flatten)]
     pub file: FileArgs,
 }
@@ -407,6 +429,9 @@ impl CommandArgs {
             }),
             "html" => (HtmlArgs::augment_args, |m| {
                 HtmlArgs::from_arg_matches(m).map(CommandArgs::Html)
+            }),
+            "wrapped" => (WrappedArgs::augment_args, |m| {
+                WrappedArgs::from_arg_matches(m).map(CommandArgs::Wrapped)
             }),
             "session" => (SessionArgs::augment_args, |m| {
                 SessionArgs::from_arg_matches(m).map(CommandArgs::Session)
@@ -707,6 +732,19 @@ fn parse_file_mode(s: &str) -> Result<u32, String> {
     match u32::from_str_radix(s, 8) {
         Ok(m) if octal && m <= 0o777 => Ok(m),
         _ => Err("expected an octal permission mode such as 0644 or 600".into()),
+    }
+}
+
+/// The first year `--year` takes: transcripts hold no earlier dates.
+pub const FIRST_YEAR: i32 = 2000;
+
+/// `--year`: four digits, from `FIRST_YEAR` to 9999.
+fn parse_year(s: &str) -> Result<i32, String> {
+    match s.trim().parse::<i32>() {
+        Ok(y) if s.trim().len() == 4 && (FIRST_YEAR..=9999).contains(&y) => Ok(y),
+        _ => Err(format!(
+            "expected a calendar year such as 2026 (four digits, {FIRST_YEAR} or later)"
+        )),
     }
 }
 

@@ -41,6 +41,8 @@ pub enum DefaultWindow {
     LastDays(u32),
     /// The local days one session ran on (a drill-down found by its id).
     SessionDays,
+    /// One calendar year: `--year`, else the current one.
+    CalendarYear,
 }
 
 /// What a command computes.
@@ -83,6 +85,8 @@ pub enum Show {
     Summary,
     /// The HTML recap, written to a file.
     Html,
+    /// The year in review: an HTML page and an SVG card, written to files.
+    Wrapped,
     /// A shell completion script.
     Completions,
     /// The ledger's own commands (update, status).
@@ -195,6 +199,16 @@ pub const QUOTA: Section = Section {
     },
 };
 
+pub const WRAPPED: Section = Section {
+    title: "Year in review",
+    run: |ds, p, o| {
+        let r = analyze::wrapped::analyze(ds, p, o);
+        Box::new(|a| a.wrapped = Some(r))
+    },
+    // Written to files (`output`), or as JSON: it has no terminal view.
+    show: |_, _, _, _| Ok(()),
+};
+
 /// The sections of the full report and of the HTML recap.
 const EVERY_ANALYZER: &[Section] = &[CONTEXT, SUBAGENTS, OPUS_AUDIT, ACTIVITY, ATTRIBUTION];
 
@@ -262,6 +276,18 @@ pub static COMMANDS: &[Spec] = &[
         },
         show: Show::Html,
         by_id: Some(&HTML_SESSION),
+    },
+    Spec {
+        name: "wrapped",
+        about: "A year in review: a self-contained HTML page and a 1200×630 SVG card (tokens, API value, top models and projects, busiest day, longest streak, the efficiency tier by month, sub-agents, the Opus audit, a contribution calendar), paste-safe by default (this year unless --year is given)",
+        reads: Some(Detail::Full),
+        window: DefaultWindow::CalendarYear,
+        makes: Makes::Analysis {
+            sections: &[WRAPPED],
+            finish: None,
+        },
+        show: Show::Wrapped,
+        by_id: None,
     },
     Spec {
         name: "activity",

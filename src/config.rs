@@ -8,7 +8,7 @@ use crate::command::{self, DefaultWindow, Show, Spec};
 use crate::error::UserError;
 use crate::options::{
     BlocksOptions, By, CardOptions, CommandOptions, CostMode, HtmlOptions, LedgerAction,
-    LedgerSources, Order, Plan, SessionOptions, WatchOptions,
+    LedgerSources, Order, Plan, SessionOptions, WatchOptions, WrappedOptions,
 };
 use crate::time::{Window, Zone};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -95,24 +95,8 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
     let file_mode = one_value("--file-mode", file_modes(cli.command.as_ref()), |m| {
         format!("{m:04o}")
     })?;
-    let default_days = match command.window {
-        DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
-        _ => None,
-    };
     let today = zone.date_of(now_ms);
-    let window = window(
-        c.since.as_deref(),
-        c.until.as_deref(),
-        days.or(default_days),
-        c.all,
-        today,
-    )?;
-    let warnings = match window.since {
-        Some(s) if s > today && c.since.is_some() => vec![format!(
-            "--since {s} is after today ({today}): nothing can be in this window yet"
-        )],
-        _ => Vec::new(),
-    };
+    let (window, warnings) = command_window(c, command, days, options.wrapped.year, today)?;
     let source = if c.demo {
         DataSource::Demo
     } else if command.show == command::Show::Statusline {
@@ -153,6 +137,75 @@ pub fn resolve(cli: &Cli) -> Result<Config, UserError> {
         warnings,
         pager: paged.then(|| pager(env_pager().as_deref())).flatten(),
     })
+}
+
+/// The window the command covers (and warnings about it): the window flags given, else
+/// the command's default.
+fn command_window(
+    c: &Common,
+    command: &Spec,
+    days: Option<u32>,
+    year: Option<i32>,
+    today: NaiveDate,
+) -> Result<(Window, Vec<String>), UserError> {
+    if command.window == DefaultWindow::CalendarYear {
+        let given = c.since.is_some() || c.until.is_some() || days.is_some() || c.all;
+        return year_window(given, year, today);
+    }
+    let default_days = match command.window {
+        DefaultWindow::LastDays(n) if c.since.is_none() => Some(n),
+        _ => None,
+    };
+    let w = window(
+        c.since.as_deref(),
+        c.until.as_deref(),
+        days.or(default_days),
+        c.all,
+        today,
+    )?;
+    let warnings = match w.since {
+        Some(s) if s > today && c.since.is_some() => vec![format!(
+            "--since {s} is after today ({today}): nothing can be in this window yet"
+        )],
+        _ => Vec::new(),
+    };
+    Ok((w, warnings))
+}
+
+/// The window of a command that covers one calendar year (`wrapped`): `year`, else the
+/// year of `today`; a window flag is a usage error, a year after this one a warning.
+fn year_window(
+    window_given: bool,
+    year: Option<i32>,
+    today: NaiveDate,
+) -> Result<(Window, Vec<String>), UserError> {
+    if window_given {
+        return Err(UserError::Usage(
+            "wrapped covers one calendar year: give --year YYYY instead of --since, --until, --days or --all".into(),
+        ));
+    }
+    let y = year.unwrap_or(today.year());
+    let (Some(since), Some(until)) = (
+        NaiveDate::from_ymd_opt(y, 1, 1),
+        NaiveDate::from_ymd_opt(y, 12, 31),
+    ) else {
+        return Err(UserError::Usage(format!("--year {y}: not a calendar year")));
+    };
+    let warnings = if y > today.year() {
+        vec![format!(
+            "--year {y} is after this year ({}): nothing can be in it yet",
+            today.year()
+        )]
+    } else {
+        Vec::new()
+    };
+    Ok((
+        Window {
+            since: Some(since),
+            until: Some(until),
+        },
+        warnings,
+    ))
 }
 
 /// The longest `--days` (100 years): more reaches past what a calendar can show.
@@ -290,6 +343,7 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
                 session: non_empty_id(a.session.as_deref())?,
             }
         }
+        CommandArgs::Wrapped(a) => o.wrapped = wrapped_options(a, c.json)?,
         CommandArgs::Session(a) => {
             if a.turns == Some(0) {
                 return Err(UserError::Usage("--turns must be at least 1".into()));
@@ -331,6 +385,28 @@ fn command_options(cmd: Option<&Command>, c: &Common) -> Result<CommandOptions, 
     }
     o.state_file = state_file();
     Ok(o)
+}
+
+/// The options of `wrapped`: `--json` prints the analysis instead of writing files, and
+/// only one of the two files can go to stdout.
+fn wrapped_options(a: &cli::WrappedArgs, json: bool) -> Result<WrappedOptions, UserError> {
+    if json && (a.output.is_some() || a.svg.is_some()) {
+        return Err(UserError::Usage(
+            "wrapped --json prints the analysis instead of writing the page and card: drop -O and --svg, or --json".into(),
+        ));
+    }
+    let stdout = |p: &Option<PathBuf>| p.as_deref().is_some_and(crate::write::is_stdout);
+    if stdout(&a.output) && stdout(&a.svg) {
+        return Err(UserError::Usage(
+            "-O - and --svg - would both go to stdout; give one of them a file".into(),
+        ));
+    }
+    Ok(WrappedOptions {
+        year: a.year,
+        output: a.output.clone(),
+        svg: a.svg.clone(),
+        show_paths: a.show_paths,
+    })
 }
 
 /// The options of `statusline` and `watch`.
@@ -448,6 +524,7 @@ fn file_modes(cmd: Option<&Command>) -> &[u32] {
     match cmd.map(|c| &c.args) {
         Some(CommandArgs::Card(a)) => &a.file.file_mode,
         Some(CommandArgs::Html(a)) => &a.file.file_mode,
+        Some(CommandArgs::Wrapped(a)) => &a.file.file_mode,
         _ => &[],
     }
 }

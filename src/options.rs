@@ -115,6 +115,18 @@ pub struct HtmlOptions {
     pub session: Option<String>,
 }
 
+/// `ccrecap wrapped`: the year, and where its page and card go.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WrappedOptions {
+    /// None: the current year.
+    pub year: Option<i32>,
+    /// The HTML page (None: `ccrecap-wrapped-<year>.html` in the current directory).
+    pub output: Option<PathBuf>,
+    /// The SVG card (None: `ccrecap-wrapped-<year>.svg` in the current directory).
+    pub svg: Option<PathBuf>,
+    pub show_paths: bool,
+}
+
 /// `ccrecap session --id`: one session's timeline.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SessionOptions {
@@ -138,6 +150,7 @@ pub struct CommandOptions {
     pub card: CardOptions,
     pub html: HtmlOptions,
     pub session: SessionOptions,
+    pub wrapped: WrappedOptions,
     /// `opus --export-config`: the settings snippet instead of the report.
     pub export_config: bool,
     /// `completions`: the shell.
@@ -203,7 +216,7 @@ impl CommandOptions {
     /// Whether shareable outputs show full paths, and prompt text (whichever command's
     /// flags were given).
     pub fn show_paths(&self) -> bool {
-        self.html.show_paths || self.session.show_paths
+        self.html.show_paths || self.session.show_paths || self.wrapped.show_paths
     }
 
     pub fn show_prompts(&self) -> bool {
@@ -219,6 +232,7 @@ impl Default for CommandOptions {
             card: CardOptions::default(),
             html: HtmlOptions::default(),
             session: SessionOptions::default(),
+            wrapped: WrappedOptions::default(),
             export_config: false,
             shell: Shell::default(),
             ledger: LedgerAction::default(),

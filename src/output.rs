@@ -1,11 +1,12 @@
 //! Where a finished report goes, as the command's registry entry says (`command::Show`):
-//! JSON or a terminal view on stdout, the HTML recap or the card's SVG in a file (or on
-//! stdout, given `-`, and then alone there), or the Opus settings snippet. Every report
-//! file goes through `write_file` (`write::report`: never replacing a device, FIFO or
-//! symlink, never inside a transcripts directory) and is named on stderr. It picks and
-//! writes; the renderers format.
+//! JSON or a terminal view on stdout, the HTML recap, the card's SVG or the year in
+//! review's page and card in files (or on stdout, given `-`, and then alone there), or the
+//! Opus settings snippet. Every report file goes through `write_file` (`write::report`:
+//! never replacing a device, FIFO or symlink, never inside a transcripts directory) and is
+//! named on stderr. It picks and writes; the renderers format.
 
 use crate::analyze::recap::{self, redact::Privacy};
+use crate::analyze::wrapped;
 use crate::analyze::{Analysis, Report};
 use crate::command::{Makes, Section, Show, Spec};
 use crate::options::CommandOptions;
@@ -13,7 +14,7 @@ use crate::render::terminal::{self, Palette, TerminalOptions, usage};
 use crate::render::{self, fmt, sanitize::tty};
 use crate::time::Zone;
 use crate::write::{self, Destination, Rules};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -44,6 +45,10 @@ pub enum ReportFile {
     Html,
     /// `card --svg`: the card as SVG.
     CardSvg,
+    /// `wrapped`: the year in review's page.
+    WrappedHtml,
+    /// `wrapped`: the year in review's card.
+    WrappedSvg,
 }
 
 impl ReportFile {
@@ -52,6 +57,8 @@ impl ReportFile {
         match self {
             ReportFile::Html => format!("ccrecap-{until}.html"),
             ReportFile::CardSvg => format!("ccrecap-card-{until}.svg"),
+            ReportFile::WrappedHtml => format!("ccrecap-wrapped-{}.html", until.year()),
+            ReportFile::WrappedSvg => format!("ccrecap-wrapped-{}.svg", until.year()),
         }
     }
 }
@@ -62,6 +69,7 @@ pub fn emit(spec: &Spec, s: &Settings, report: &Report, out: &mut dyn Write) -> 
     let svg = s.options.card.svg.as_deref();
     match (spec.show, analysis) {
         (Show::Html, _) => return write_html(s, report, out),
+        (Show::Wrapped, _) if !s.json => return write_wrapped(s, report, out),
         (_, Some(a)) if s.options.export_config => {
             if let Some(audit) = &a.opus_audit {
                 let mut notes: Box<dyn Write> = if s.quiet {
@@ -220,6 +228,32 @@ fn write_html(s: &Settings, report: &Report, out: &mut dyn Write) -> anyhow::Res
     let default = PathBuf::from(ReportFile::Html.default_name(s.until));
     let dest = s.options.html.output.as_deref().unwrap_or(&default);
     write_file(s, ReportFile::Html, dest, html.as_bytes(), out)
+}
+
+/// Writes the year in review: the HTML page to `-O` and the SVG card to `--svg`, else
+/// each to its default name here; says on stderr when the year had no use.
+fn write_wrapped(s: &Settings, report: &Report, out: &mut dyn Write) -> anyhow::Result<()> {
+    let Some(page) = wrapped::page::build(report, privacy(&s.options)) else {
+        anyhow::bail!("the year in review needs the analyzers' results");
+    };
+    let html = render::html::wrapped::render(&page)?;
+    let svg = render::wrapped_svg::render(&page)?;
+    let o = &s.options.wrapped;
+    for (file, given, bytes) in [
+        (ReportFile::WrappedHtml, &o.output, html.as_bytes()),
+        (ReportFile::WrappedSvg, &o.svg, svg.as_bytes()),
+    ] {
+        let default = PathBuf::from(file.default_name(s.until));
+        write_file(s, file, given.as_deref().unwrap_or(&default), bytes, out)?;
+    }
+    if page.wrapped.composition.total_tokens == 0 && !s.quiet {
+        let _ = writeln!(
+            io::stderr(),
+            "ccrecap: no Claude Code use found in {}: the page and card say so (another year: --year YYYY)",
+            page.wrapped.year
+        );
+    }
+    Ok(())
 }
 
 /// The one way a report file is written (`write::report`): to `dest` as the user gave it

@@ -3,11 +3,11 @@
 //! several machines by the one dedupe rule (a session copied to both counts once), and a
 //! second update adds nothing.
 
-use crate::common::{ALL_ERAS, files_under, generate, report};
+use crate::common::{ALL_ERAS, generate, last_timestamp, report, transcripts};
 use ccrecap::ledger::update::{UpdateOptions, UpdateSummary, update};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn update_ledger(ledger: &Path, claude: &Path, machine: &str) -> UpdateSummary {
     update(&UpdateOptions {
@@ -62,24 +62,6 @@ fn assert_same_days(a: &Value, b: &Value) {
         );
         assert!((x.5 - y.5).abs() < 1e-9, "{day}: cost {} vs {}", x.5, y.5);
     }
-}
-
-fn transcripts(dir: &Path) -> Vec<PathBuf> {
-    files_under(dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
-        .collect()
-}
-
-/// The latest `"timestamp"` a transcript holds (ISO strings sort as instants).
-fn last_timestamp(path: &Path) -> Option<String> {
-    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
-    text.match_indices("\"timestamp\":\"")
-        .filter_map(|(i, m)| {
-            let rest = &text[i + m.len()..];
-            rest.find('"').map(|j| rest[..j].to_string())
-        })
-        .max()
 }
 
 #[test]

@@ -30,3 +30,4 @@ mod render;
 mod scan_detail;
 mod session;
 mod subagents;
+mod wrapped;

@@ -79,6 +79,11 @@ fn no_command_makes_a_network_system_call() {
     let svg_arg = svg.to_str().unwrap().to_string();
     let html = t.path().join("recap.html");
     let html_arg = html.to_str().unwrap().to_string();
+    let (year_html, year_svg) = (t.path().join("w.html"), t.path().join("w.svg"));
+    let (year_html_arg, year_svg_arg) = (
+        year_html.to_str().unwrap().to_string(),
+        year_svg.to_str().unwrap().to_string(),
+    );
     for args in [
         vec!["--demo", "--json"],
         vec!["--demo"],
@@ -87,6 +92,14 @@ fn no_command_makes_a_network_system_call() {
         vec!["--demo", "activity"],
         vec!["--demo", "card", "--svg", &svg_arg],
         vec!["--demo", "html", "--all", "-O", &html_arg],
+        vec![
+            "--demo",
+            "wrapped",
+            "-O",
+            &year_html_arg,
+            "--svg",
+            &year_svg_arg,
+        ],
         vec!["--all", "--claude-dir", &dir],
         vec!["session", "--json", "--claude-dir", &dir],
         vec!["--version"],
@@ -97,6 +110,7 @@ fn no_command_makes_a_network_system_call() {
     }
     assert!(svg.exists());
     assert!(html.exists());
+    assert!(year_html.exists() && year_svg.exists());
 }
 
 #[test]

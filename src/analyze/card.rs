@@ -18,7 +18,7 @@
 //! | E    | Re-read bound | 90% and above               |
 
 use super::bucket::Billing;
-use super::value::{Classes, Mix};
+use super::value::{Classes, Composition, Mix};
 use super::{Options, opus_audit};
 use crate::model::{Dataset, Origin, Response};
 use crate::options::CostMode;
@@ -150,12 +150,6 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
         *by_project.entry(ds.project_name(r.project)).or_default() += n;
     }
     let comp = mix.composition(ds, pricing);
-    let overhead = comp.api_value_shares.cache_read + comp.api_value_shares.cache_write;
-    let (grade, name, _) = TIERS
-        .iter()
-        .copied()
-        .find(|&(_, _, hi)| overhead < hi)
-        .unwrap_or(TIERS[4]);
     let share = |n: u64| super::ratio(n, all);
     let opus = opus_audit::analyze(ds, pricing, &o);
     let t = mix.tokens();
@@ -168,11 +162,7 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
         total_tokens: all,
         api_value_usd: comp.api_value_usd.total,
         shares: comp.shares,
-        tier: Tier {
-            grade,
-            name,
-            overhead_share: overhead,
-        },
+        tier: tier(&comp),
         models: top(by_model, MODELS)
             .into_iter()
             .map(|(m, n)| (m, share(n)))
@@ -189,6 +179,22 @@ fn period(ds: &Dataset, pricing: &Pricing, opts: &Options, window: Window) -> Ca
         },
         opus_sonnet_shaped_share: (opus.opus_tokens > 0).then_some(opus.sonnet_shaped_share),
         projects: top_projects(by_project),
+    }
+}
+
+/// The efficiency tier of a composition: keyed on the share of its API value that went to
+/// re-reading and writing cached context (`TIERS`).
+pub fn tier(comp: &Composition) -> Tier {
+    let overhead = comp.api_value_shares.cache_read + comp.api_value_shares.cache_write;
+    let (grade, name, _) = TIERS
+        .iter()
+        .copied()
+        .find(|&(_, _, hi)| overhead < hi)
+        .unwrap_or(TIERS[4]);
+    Tier {
+        grade,
+        name,
+        overhead_share: overhead,
     }
 }
 
@@ -216,14 +222,38 @@ fn top(map: BTreeMap<String, u64>, n: usize) -> Vec<(String, u64)> {
 
 /// The longest run of consecutive active days.
 pub fn streak(days: &BTreeSet<NaiveDate>) -> u64 {
-    let (mut best, mut run, mut prev): (u64, u64, Option<NaiveDate>) = (0, 0, None);
+    longest_streak(days).map_or(0, |s| s.days)
+}
+
+/// A run of consecutive active days.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+pub struct Streak {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    pub days: u64,
+}
+
+/// The longest run of consecutive active days (the earliest of equally long ones); None
+/// without active days.
+pub fn longest_streak(days: &BTreeSet<NaiveDate>) -> Option<Streak> {
+    let mut best: Option<Streak> = None;
+    let mut run: Option<Streak> = None;
     for &d in days {
-        run = match prev {
-            Some(p) if p.succ_opt() == Some(d) => run + 1,
-            _ => 1,
+        run = match run {
+            Some(r) if r.last.succ_opt() == Some(d) => Some(Streak {
+                last: d,
+                days: r.days + 1,
+                ..r
+            }),
+            _ => Some(Streak {
+                first: d,
+                last: d,
+                days: 1,
+            }),
         };
-        best = best.max(run);
-        prev = Some(d);
+        if run.is_some_and(|r| best.is_none_or(|b| r.days > b.days)) {
+            best = run;
+        }
     }
     best
 }
@@ -247,6 +277,26 @@ mod tests {
         .collect();
         assert_eq!(streak(&days), 3);
         assert_eq!(streak(&BTreeSet::new()), 0);
+        let s = longest_streak(&days).unwrap();
+        assert_eq!(
+            (s.first, s.last, s.days),
+            (d("2026-11-01"), d("2026-11-03"), 3)
+        );
+        // Of two equally long runs, the earlier; a run across a month and a year end.
+        let two: BTreeSet<NaiveDate> = [
+            "2025-12-30",
+            "2025-12-31",
+            "2026-01-01",
+            "2026-02-27",
+            "2026-02-28",
+            "2026-03-01",
+        ]
+        .iter()
+        .map(|s| d(s))
+        .collect();
+        let s = longest_streak(&two).unwrap();
+        assert_eq!((s.first, s.days), (d("2025-12-30"), 3));
+        assert_eq!(longest_streak(&BTreeSet::new()), None);
     }
 
     #[test]

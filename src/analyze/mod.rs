@@ -22,6 +22,7 @@ pub mod summary;
 pub mod turns;
 pub mod usage;
 pub mod value;
+pub mod wrapped;
 
 use crate::model::diagnostics::{Diagnostics, UnpricedModel};
 use crate::model::{Dataset, Millis};
@@ -298,6 +299,9 @@ pub struct Analysis {
     pub card: Option<card::Card>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub quota: Option<quota::QuotaReport>,
+    /// The year in review (`wrapped`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wrapped: Option<wrapped::Wrapped>,
     /// Sessions drilled into (`html --sessions N`, `--session ID`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub session_details: Vec<session::SessionDetail>,

@@ -20,21 +20,7 @@ const BAR_W: f64 = 1072.0;
 
 /// Renders the card to SVG text.
 pub fn render(c: &Card) -> Result<String, minijinja::Error> {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".svg") {
-            AutoEscape::Html
-        } else {
-            minijinja::default_auto_escape_callback(name)
-        }
-    });
-    // Strings may come from transcripts (model names): control characters are not even
-    // valid XML, so every value is neutralised like terminal text before it is escaped.
-    env.set_formatter(|out, state, value| match value.as_str() {
-        Some(s) => minijinja::escape_formatter(out, state, &Value::from(tty(s).as_ref())),
-        None => minijinja::escape_formatter(out, state, value),
-    });
-    env.add_template("card.svg", TEMPLATE)?;
+    let env = environment("card.svg", TEMPLATE)?;
     let p = &c.period;
     let shares = [
         (p.shares.cache_read, "#38bdf8", "re-read"),
@@ -82,6 +68,31 @@ pub fn render(c: &Card) -> Result<String, minijinja::Error> {
         opus => opus_line(p),
         change => change_line(c),
     })
+}
+
+/// An environment holding one SVG template (`name` ends in `.svg`): every value HTML-escaped
+/// (its entities are valid XML), strings made terminal-safe first (control characters are
+/// not even valid XML). Shared with the year in review's card (`wrapped_svg`).
+pub fn environment(
+    name: &'static str,
+    template: &'static str,
+) -> Result<Environment<'static>, minijinja::Error> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|name| {
+        if name.ends_with(".svg") {
+            AutoEscape::Html
+        } else {
+            minijinja::default_auto_escape_callback(name)
+        }
+    });
+    // Strings may come from transcripts (model names): control characters are not even
+    // valid XML, so every value is neutralised like terminal text before it is escaped.
+    env.set_formatter(|out, state, value| match value.as_str() {
+        Some(s) => minijinja::escape_formatter(out, state, &Value::from(tty(s).as_ref())),
+        None => minijinja::escape_formatter(out, state, value),
+    });
+    env.add_template(name, template)?;
+    Ok(env)
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Renderers: turn a finished `Report` into bytes on a writer — JSON, terminal views, the
-//! HTML recap, the card's SVG — and the one-line diagnostics footer on stderr, all with
+//! HTML recap and the year in review, the SVG cards — and the one-line diagnostics footer on stderr, all with
 //! the number and text formats of `fmt`. They format; they never compute, filter or
 //! re-price, and they never import `scan`, `cli` or the command registry.
 
@@ -11,3 +11,4 @@ pub mod json;
 pub mod sanitize;
 pub mod statusline;
 pub mod terminal;
+pub mod wrapped_svg;

@@ -37,6 +37,25 @@ pub fn files_under(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The transcripts (`.jsonl` files) below `dir`, in path order.
+pub fn transcripts(dir: &Path) -> Vec<PathBuf> {
+    files_under(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect()
+}
+
+/// The latest `"timestamp"` a transcript holds (ISO strings sort as instants).
+pub fn last_timestamp(path: &Path) -> Option<String> {
+    let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+    text.match_indices("\"timestamp\":\"")
+        .filter_map(|(i, m)| {
+            let rest = &text[i + m.len()..];
+            rest.find('"').map(|j| rest[..j].to_string())
+        })
+        .max()
+}
+
 pub fn fixture(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")

@@ -1,13 +1,16 @@
 //! Chart geometry for the HTML recap: turns the recap's numbers into pixel coordinates
 //! for the inline SVG charts in `templates/report.html` (stacked daily columns,
-//! horizontal bars, context-growth lines, the weekday × hour grid). Only scaling and
-//! placement: every value it draws comes from the recap. Bar labels (model and project
+//! horizontal bars, context-growth lines, the weekday × hour grid), and the year in
+//! review's contribution calendar (its page and its card). Only scaling and placement:
+//! every value it draws comes from the recap or the year in review. Bar labels (model and project
 //! names) are clipped with the terminal's `clip`, which also shows control characters;
 //! the template escapes every label.
 
 use crate::analyze::recap::{Day, SessionCurve};
 use crate::analyze::value::Composition;
+use crate::analyze::wrapped::calendar::{Calendar, dates};
 use crate::render::fmt::{self, clip};
+use chrono::{Datelike, Duration};
 use serde::Serialize;
 
 /// Plot area of the wide charts, in SVG user units (they scale with the page).
@@ -384,6 +387,119 @@ pub fn grid(counts: &[Vec<u64>]) -> Grid {
     }
 }
 
+/// Where the contribution calendar's cells go: their size and gap, and the margins for
+/// the weekday labels (left) and the month labels (top), in SVG user units.
+#[derive(Clone, Copy, Debug)]
+pub struct HeatLayout {
+    pub cell: f64,
+    pub gap: f64,
+    pub left: f64,
+    pub top: f64,
+}
+
+/// The HTML page's calendar: 53 weeks of 15 units, labels of 12 (`report.css`).
+pub const HEAT_PAGE: HeatLayout = HeatLayout {
+    cell: 12.0,
+    gap: 3.0,
+    left: 30.0,
+    top: 18.0,
+};
+
+#[derive(Debug, Serialize)]
+pub struct HeatCell {
+    pub x: String,
+    pub y: String,
+    pub level: u8,
+    pub title: String,
+}
+
+/// The contribution calendar: a column per week (Monday first), a row per weekday, one
+/// cell per date of the year shaded by its level, with month and weekday labels and the
+/// legend of shades (the API value each stands for).
+#[derive(Debug, Serialize)]
+pub struct Heatmap {
+    pub width: String,
+    pub height: String,
+    pub cell: String,
+    pub cells: Vec<HeatCell>,
+    /// (x, name) of each month, at its first week that starts in it.
+    pub months: Vec<(String, &'static str)>,
+    /// (y, name) of Monday, Wednesday and Friday.
+    pub days: Vec<(String, &'static str)>,
+    pub legend: Vec<Shade>,
+}
+
+pub const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// The calendar of `year`: a cell for every date, shaded as `c` says (unlisted dates had
+/// no use).
+pub fn heatmap(c: &Calendar, year: i32, l: HeatLayout) -> Heatmap {
+    let step = l.cell + l.gap;
+    let mut active = c.days.iter().peekable();
+    let mut cells = Vec::new();
+    let (mut weeks, mut months) = (0.0, Vec::new());
+    let mut monday = None;
+    for date in dates(year) {
+        let start = *monday.get_or_insert_with(|| {
+            date - Duration::days(i64::from(date.weekday().num_days_from_monday()))
+        });
+        let column = ((date - start).num_days() / 7) as f64;
+        let x = px(l.left + column * step);
+        weeks = column + 1.0;
+        if date.weekday() == chrono::Weekday::Mon && date.day() <= 7 {
+            months.push((x.clone(), MONTHS[date.month0() as usize]));
+        }
+        let (level, title) = match active.next_if(|d| d.day.date == date) {
+            Some(d) => (
+                d.level,
+                format!(
+                    "{date}: {} tokens, {}",
+                    fmt::thousands(d.day.total_tokens),
+                    fmt::money(d.day.api_value_usd)
+                ),
+            ),
+            None => (0, format!("{date}: no use")),
+        };
+        cells.push(HeatCell {
+            x,
+            y: px(l.top + f64::from(date.weekday().num_days_from_monday()) * step),
+            level,
+            title,
+        });
+    }
+    Heatmap {
+        width: px(l.left + weeks * step),
+        height: px(l.top + 7.0 * step),
+        cell: px(l.cell),
+        cells,
+        months,
+        days: [(0, "Mon"), (2, "Wed"), (4, "Fri")]
+            .into_iter()
+            .map(|(row, name)| (px(l.top + f64::from(row) * step + l.cell - 2.0), name))
+            .collect(),
+        legend: heat_legend(c),
+    }
+}
+
+/// The shades of the calendar and the API value a day each stands for.
+fn heat_legend(c: &Calendar) -> Vec<Shade> {
+    let mut legend = vec![Shade {
+        level: 0,
+        label: "no use".into(),
+    }];
+    legend.extend(c.shades.iter().map(|s| Shade {
+        level: s.level,
+        label: if fmt::money(s.min_usd) == fmt::money(s.max_usd) {
+            fmt::money(s.max_usd)
+        } else {
+            format!("{}–{}", fmt::money(s.min_usd), fmt::money(s.max_usd))
+        },
+    }));
+    legend
+}
+
 /// Four y-axis ticks from zero to `top`.
 pub(super) fn ticks(top: u64, plot_h: f64, base: f64, label: fn(u64) -> String) -> Vec<Tick> {
     (0..=4)
@@ -467,6 +583,32 @@ mod tests {
         let labels: Vec<String> = legend(100).into_iter().map(|s| s.label).collect();
         assert_eq!(labels, ["none", "1–25", "26–50", "51–75", "76–100"]);
         assert_eq!(legend(2).len(), 3, "levels no count reaches are left out");
+    }
+
+    #[test]
+    fn the_calendar_has_a_column_per_week_and_a_row_per_weekday() {
+        use crate::analyze::wrapped::calendar::{DayFigure, calendar};
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let day = DayFigure {
+            date: d("2026-03-04"),
+            total_tokens: 1234,
+            api_value_usd: 2.5,
+        };
+        let h = heatmap(&calendar(2026, &[day]), 2026, HEAT_PAGE);
+        assert_eq!(h.cells.len(), 365);
+        // 2026-01-01 is a Thursday: row 3 of the first column.
+        assert_eq!((h.cells[0].x.as_str(), h.cells[0].y.as_str()), ("30", "63"));
+        // 2026-12-31, also a Thursday, is in the 53rd column.
+        assert_eq!(h.cells[364].x, px(30.0 + 52.0 * 15.0));
+        assert_eq!(h.width, px(30.0 + 53.0 * 15.0));
+        let march = &h.cells[31 + 28 + 3];
+        assert_eq!(march.title, "2026-03-04: 1,234 tokens, $2.50");
+        assert_eq!(march.level, 4);
+        assert_eq!(h.cells[1].title, "2026-01-02: no use");
+        let names: Vec<&str> = h.months.iter().map(|m| m.1).collect();
+        assert_eq!(names, MONTHS);
+        let legend: Vec<&str> = h.legend.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(legend, ["no use", "$2.50"]);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod drill;
+pub mod wrapped;
 
 use crate::analyze::activity::tools::api_error_label;
 use crate::analyze::recap::Recap;
@@ -24,6 +25,8 @@ const TEMPLATE: &str = include_str!("../../../templates/report.html");
 const DRILL: &str = include_str!("../../../templates/drill.html");
 /// The page of one session.
 const SESSION: &str = include_str!("../../../templates/session.html");
+/// The year in review (`wrapped`).
+const WRAPPED: &str = include_str!("../../../templates/wrapped.html");
 /// The page's stylesheet and script, inlined verbatim (their hashes go into the CSP).
 pub const STYLE: &str = include_str!("../../../templates/report.css");
 pub const SCRIPT: &str = include_str!("../../../templates/report.js");
@@ -96,6 +99,7 @@ fn environment() -> Result<Environment<'static>, Error> {
     env.add_template("report.html", TEMPLATE)?;
     env.add_template("drill.html", DRILL)?;
     env.add_template("session.html", SESSION)?;
+    env.add_template("wrapped.html", WRAPPED)?;
     Ok(env)
 }
 
@@ -143,10 +147,15 @@ fn project_rows(recap: &Recap) -> Vec<(String, f64, String, String)> {
 /// The Content-Security-Policy: nothing may load; only this page's own style and script
 /// (by hash) apply.
 pub fn csp() -> String {
+    csp_for(STYLE)
+}
+
+/// The Content-Security-Policy of a page with this stylesheet and the recap's script.
+fn csp_for(style: &str) -> String {
     format!(
         "default-src 'none'; style-src '{}'; script-src '{}'; img-src 'none'; \
          font-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'",
-        hash(STYLE),
+        hash(style),
         hash(SCRIPT)
     )
 }
