@@ -8,7 +8,9 @@
 #                         daily on 100k small files <= 150 MiB
 # Corpora are cached by bench/corpus.sh (h1g, h2g) and here (wide100k).
 # Usage: bench/speed.sh [BINARY] [WORKDIR]   (default target/release/ccrecap, bench/out)
-#   RUNS=N (default 15) sets hyperfine's runs; QUICK=1 skips the 2 GB and 100k corpora.
+#   RUNS=N (default 15) sets hyperfine's runs; QUICK=1 skips the 2 GB and 100k corpora;
+#   BEFORE=BINARY adds that binary's daily and full report to the same hyperfine run, with
+#   their peak memory (a before/after comparison).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-}
@@ -33,13 +35,22 @@ rss() {
 }
 
 floor="find $h1g/projects -name '*.jsonl' -print0 | xargs -0 -P2 wc -l"
+before=()
+if [ -n "${BEFORE:-}" ]; then
+  before=(-n daily-before "env CLAUDE_CONFIG_DIR=$h1g $BEFORE daily --json --timezone UTC -q"
+    -n full-before "env CLAUDE_CONFIG_DIR=$h1g $BEFORE --json --all --timezone UTC -q")
+fi
 hyperfine -N -w 3 -r "${RUNS:-15}" --export-json "$work/speed.json" \
   -n floor "bash -c \"$floor\"" \
   -n daily "env CLAUDE_CONFIG_DIR=$h1g $bin daily --json --timezone UTC -q" \
-  -n full "env CLAUDE_CONFIG_DIR=$h1g $bin --json --all --timezone UTC -q" >&2
+  -n full "env CLAUDE_CONFIG_DIR=$h1g $bin --json --all --timezone UTC -q" "${before[@]}" >&2
 
 daily_rss=$(CLAUDE_CONFIG_DIR=$h1g rss "$bin" daily --json --timezone UTC -q)
 full_rss=$(CLAUDE_CONFIG_DIR=$h1g rss "$bin" --json --all --timezone UTC -q)
+before_rss="0 0"
+if [ -n "${BEFORE:-}" ]; then
+  before_rss="$(CLAUDE_CONFIG_DIR=$h1g rss "$BEFORE" daily --json --timezone UTC -q) $(CLAUDE_CONFIG_DIR=$h1g rss "$BEFORE" --json --all --timezone UTC -q)"
+fi
 h2g_rss=0 wide_rss=0 wide_files=0
 if [ -z "${QUICK:-}" ]; then
   h2g=$("$here/bench/corpus.sh" h2g "$work")
@@ -49,7 +60,8 @@ if [ -z "${QUICK:-}" ]; then
   wide_rss=$(CLAUDE_CONFIG_DIR=$wide rss "$bin" daily --json --timezone UTC -q)
 fi
 
-python3 - "$work/speed.json" "$h1g/manifest.json" "$daily_rss" "$full_rss" "$h2g_rss" "$wide_rss" "$wide_files" <<'PY'
+# shellcheck disable=SC2086 # two numbers
+python3 - "$work/speed.json" "$h1g/manifest.json" "$daily_rss" "$full_rss" "$h2g_rss" "$wide_rss" "$wide_files" $before_rss <<'PY'
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 m = json.load(open(sys.argv[2]))
@@ -67,4 +79,9 @@ if h2g_rss:
     r = h2g_rss / daily_rss
     print(f"daily peak RSS, 2 GB   {h2g_rss:.1f} MiB, {r:.2f} x 1 GB (target <= 1.3: {verdict(r <= 1.3)})")
     print(f"daily peak RSS, {wide_files:,} small files  {wide_rss:.1f} MiB (target <= 150: {verdict(wide_rss <= 150)})")
+if "daily-before" in res:
+    bd, ba = res["daily-before"]["median"], res["full-before"]["median"]
+    bdr, bar = (int(a) / 1024 for a in sys.argv[8:10])
+    print(f"before: daily          {bd*1000:.1f} ms   {bd/f:.2f} x floor, peak RSS {bdr:.1f} MiB; after/before {d/bd:.2f}")
+    print(f"before: full           {ba*1000:.1f} ms   {ba/bd:.2f} x its daily, peak RSS {bar:.1f} MiB; after/before {a/ba:.2f}")
 PY
