@@ -9,8 +9,8 @@ use std::io::{self, Read};
 use std::path::Path;
 
 /// Bytes asked of each `read`: 128 KiB, so the buffer the kernel copies into stays in the
-/// core's L2 cache while the line is parsed (1 MiB reads doubled the system time of a
-/// 1 GB scan: bench/README.md).
+/// core's L2 cache while the line is parsed (with 1 MiB reads and another process sharing
+/// the cache, a 1 GB scan spent twice the system time: bench/README.md).
 const CHUNK: usize = 128 << 10;
 
 /// One piece of a file, as handed to the line callback.
