@@ -12,7 +12,6 @@ use super::record::{
     ToolCallLine, ToolInput, ToolResultLine,
 };
 use super::tokens::Tokens;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -205,19 +204,24 @@ impl Dataset {
             .collect();
 
         let n: usize = partials.iter().map(|p| p.responses.len()).sum();
-        let mut lines: Vec<(u32, &ResponseLine)> = Vec::with_capacity(n);
+        // Every response line as (file, index in its list): no references into the
+        // partials, so that their lists can be freed one by one as lines are placed.
+        let mut lines: Vec<(u32, u32)> = Vec::with_capacity(n);
         for (fi, p) in partials.iter().enumerate() {
-            lines.extend(p.responses.iter().map(|r| (fi as u32, r)));
+            lines.extend((0..p.responses.len() as u32).map(|j| (fi as u32, j)));
         }
         let cand = |i: usize| {
-            let (fi, r) = lines[i];
+            let (fi, j) = lines[i];
+            let r = &partials[fi as usize].responses[j as usize];
             Candidate::of(r, file_rank[fi as usize])
         };
         let (kept, mut stats) = dedupe::dedupe_by(n, cand);
+        let kept: Vec<(u32, u32)> = kept.into_iter().map(|i| lines[i]).collect();
+        drop(lines);
         stats.duplicate_lines += partials.iter().map(|p| p.duplicates).sum::<u64>();
         ds.dedupe = stats;
         let attr_maps = ds.absorb_attributions(&partials, &remaps);
-        let order = ds.place_responses(&lines, &kept, &file_rank, (&remaps, &attr_maps));
+        ds.place_responses(&mut partials, &kept, &file_rank, (&remaps, &attr_maps));
         ds.progress_only_responses = ds
             .responses
             .iter()
@@ -226,18 +230,11 @@ impl Dataset {
         // Tool calls name the response that carried them by dedupe key.
         let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
         if partials.iter().any(|p| !p.tool_calls.is_empty()) {
-            for (pos, &i) in order.iter().enumerate() {
-                let key = lines[i as usize].1.key;
-                if key != DedupeKey::Unique {
-                    by_key.insert(key, pos as u32);
+            for (pos, r) in ds.responses.iter().enumerate() {
+                if r.key != DedupeKey::Unique {
+                    by_key.insert(r.key, pos as u32);
                 }
             }
-        }
-        drop(lines);
-        // The response lines are all placed: free them before the events are merged,
-        // the other peak of a full scan's memory.
-        for p in &mut partials {
-            p.responses = Vec::new();
         }
         ds.projects = ds.name_projects();
         ds.merge_events(&mut partials, &remaps, &by_key);
@@ -289,53 +286,40 @@ impl Dataset {
         ProjectNames::new(&list)
     }
 
-    /// Turns the kept lines into responses, in time order (undated last), then file rank
-    /// and line: a total order. Returns each response's index in `lines`.
+    /// Turns the kept lines (file, index in its list; in file order) into responses, in
+    /// time order (undated last), then file rank and line: a total order. Each file's
+    /// lines are freed as soon as its kept ones are placed, and the responses are put in
+    /// order in place, so the lines and the responses never both hold the whole history.
     fn place_responses(
         &mut self,
-        lines: &[(u32, &ResponseLine)],
-        kept: &[usize],
+        partials: &mut [FilePartial],
+        kept: &[(u32, u32)],
         file_rank: &[u32],
         (remaps, attr_maps): (&[Vec<Sym>], &[Vec<u32>]),
-    ) -> Vec<u32> {
-        let mut order: Vec<(Millis, u32, u32, u32)> = kept
-            .iter()
-            .map(|&i| {
-                let (fi, r) = lines[i];
-                let rank = file_rank[fi as usize];
-                (r.ts.unwrap_or(Millis::MAX), rank, r.line, i as u32)
-            })
-            .collect();
+    ) {
+        let mut out = Vec::with_capacity(kept.len());
+        let mut order: Vec<(Millis, u32, u32, u32)> = Vec::with_capacity(kept.len());
+        let mut next = 0;
+        for (fi, p) in partials.iter_mut().enumerate() {
+            let list = std::mem::take(&mut p.responses);
+            let project = self.files[fi].project;
+            while let Some(&(_, j)) = kept.get(next).filter(|k| k.0 as usize == fi) {
+                let r = &list[j as usize];
+                let ts = r.ts.unwrap_or(Millis::MAX);
+                order.push((ts, file_rank[fi], r.line, out.len() as u32));
+                out.push(response_of(
+                    r,
+                    fi as u32,
+                    project,
+                    &remaps[fi],
+                    &attr_maps[fi],
+                ));
+                next += 1;
+            }
+        }
         order.sort_unstable();
-        let files = &self.files;
-        order
-            .par_iter()
-            .map(|&(_, _, _, i)| {
-                let (fi, r) = lines[i as usize];
-                let m = &remaps[fi as usize];
-                Response {
-                    tokens: r.tokens,
-                    ts: r.ts,
-                    model: m[r.model.0 as usize],
-                    session: m[r.session.0 as usize],
-                    project: files[fi as usize].project,
-                    cwd: r.cwd.map(|s| m[s.0 as usize]),
-                    agent: r.agent.map(|s| m[s.0 as usize]),
-                    origin: r.origin,
-                    recorded_cost: r.recorded_cost,
-                    turn: r.turn,
-                    file: fi,
-                    thinking_chars: r.thinking_chars,
-                    key: r.key,
-                    message_hash: r.message_hash,
-                    attr: attr_maps[fi as usize]
-                        .get(r.attr as usize)
-                        .copied()
-                        .unwrap_or(0),
-                }
-            })
-            .collect_into_vec(&mut self.responses);
-        order.into_iter().map(|(_, _, _, i)| i).collect()
+        permute(&mut out, order.into_iter().map(|o| o.3).collect());
+        self.responses = out;
     }
 
     /// Adds every partial's attribution tuples to the global table; returns, per file,
@@ -549,6 +533,45 @@ fn remap_result(r: ToolResultLine, m: &[Sym]) -> ToolResult {
     }
 }
 
+/// A kept line of file `fi` as a response, its ids mapped to the global ones.
+fn response_of(r: &ResponseLine, fi: u32, project: Sym, m: &[Sym], attrs: &[u32]) -> Response {
+    Response {
+        tokens: r.tokens,
+        ts: r.ts,
+        model: m[r.model.0 as usize],
+        session: m[r.session.0 as usize],
+        project,
+        cwd: r.cwd.map(|s| m[s.0 as usize]),
+        agent: r.agent.map(|s| m[s.0 as usize]),
+        origin: r.origin,
+        recorded_cost: r.recorded_cost,
+        turn: r.turn,
+        file: fi,
+        thinking_chars: r.thinking_chars,
+        key: r.key,
+        message_hash: r.message_hash,
+        attr: attrs.get(r.attr as usize).copied().unwrap_or(0),
+    }
+}
+
+/// Reorders `v` in place so that position k holds what was at `from[k]` (`from` is a
+/// permutation of the positions): each cycle is walked once, every element moved once.
+fn permute<T>(v: &mut [T], mut from: Vec<u32>) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..v.len() {
+        let mut k = start;
+        while from[k] != DONE {
+            let src = from[k] as usize;
+            from[k] = DONE;
+            if src == start {
+                break;
+            }
+            v.swap(k, src);
+            k = src;
+        }
+    }
+}
+
 /// Rank of each file in "finished first (older mtime), then path" order.
 fn rank_files(files: &[FileInfo]) -> Vec<u32> {
     let mut idx: Vec<usize> = (0..files.len()).collect();
@@ -563,4 +586,24 @@ fn rank_files(files: &[FileInfo]) -> Vec<u32> {
         rank[i] = r as u32;
     }
     rank
+}
+
+#[cfg(test)]
+mod tests {
+    use super::permute;
+
+    #[test]
+    fn permute_moves_each_element_to_its_place() {
+        let mut v: Vec<char> = "abcdef".chars().collect();
+        // Two cycles (0 2 4) and (1 5), and a fixed point (3).
+        permute(&mut v, vec![2, 5, 4, 3, 0, 1]);
+        assert_eq!(v.iter().collect::<String>(), "cfedab");
+        let mut w: Vec<u32> = (0..500).collect();
+        let from: Vec<u32> = (0..500).map(|i| (i * 7 + 3) % 500).collect();
+        permute(&mut w, from.clone());
+        assert_eq!(w, from, "a larger permutation, several cycles");
+        let mut e: Vec<u8> = Vec::new();
+        permute(&mut e, Vec::new());
+        assert!(e.is_empty());
+    }
 }
