@@ -204,19 +204,19 @@ impl Dataset {
             .collect();
 
         let n: usize = partials.iter().map(|p| p.responses.len()).sum();
-        // Every response line as (file, index in its list): no references into the
-        // partials, so that their lists can be freed one by one as lines are placed.
-        let mut lines: Vec<(u32, u32)> = Vec::with_capacity(n);
+        // Every response line with its file and index in the file's list; the kept ones
+        // leave as (file, index) so that the lists can be freed one by one as they are
+        // placed.
+        let mut lines: Vec<(u32, u32, &ResponseLine)> = Vec::with_capacity(n);
         for (fi, p) in partials.iter().enumerate() {
-            lines.extend((0..p.responses.len() as u32).map(|j| (fi as u32, j)));
+            lines.extend((0u32..).zip(&p.responses).map(|(j, r)| (fi as u32, j, r)));
         }
         let cand = |i: usize| {
-            let (fi, j) = lines[i];
-            let r = &partials[fi as usize].responses[j as usize];
+            let (fi, _, r) = lines[i];
             Candidate::of(r, file_rank[fi as usize])
         };
         let (kept, mut stats) = dedupe::dedupe_by(n, cand);
-        let kept: Vec<(u32, u32)> = kept.into_iter().map(|i| lines[i]).collect();
+        let kept: Vec<(u32, u32)> = kept.into_iter().map(|i| (lines[i].0, lines[i].1)).collect();
         drop(lines);
         stats.duplicate_lines += partials.iter().map(|p| p.duplicates).sum::<u64>();
         ds.dedupe = stats;
