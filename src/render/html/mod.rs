@@ -27,6 +27,8 @@ const DRILL: &str = include_str!("../../../templates/drill.html");
 const SESSION: &str = include_str!("../../../templates/session.html");
 /// The year in review (`wrapped`).
 const WRAPPED: &str = include_str!("../../../templates/wrapped.html");
+/// The meta tags, footer and embedded data every page shares.
+const PAGE: &str = include_str!("../../../templates/page.html");
 /// The page's stylesheet and script, inlined verbatim (their hashes go into the CSP).
 pub const STYLE: &str = include_str!("../../../templates/report.css");
 pub const SCRIPT: &str = include_str!("../../../templates/report.js");
@@ -100,6 +102,7 @@ fn environment() -> Result<Environment<'static>, Error> {
     env.add_template("drill.html", DRILL)?;
     env.add_template("session.html", SESSION)?;
     env.add_template("wrapped.html", WRAPPED)?;
+    env.add_template("page.html", PAGE)?;
     Ok(env)
 }
 
