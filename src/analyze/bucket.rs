@@ -25,7 +25,7 @@ impl<'a> Billing<'a> {
     pub fn new(ds: &Dataset, pricing: &'a Pricing, mode: CostMode) -> Billing<'a> {
         let mut models = vec![None; ds.strings.len()];
         for r in &ds.responses {
-            let slot = &mut models[r.model.0 as usize];
+            let slot = &mut models[r.model.index() as usize];
             if slot.is_none() {
                 let name = ds.name(r.model);
                 *slot = Some(
@@ -43,12 +43,12 @@ impl<'a> Billing<'a> {
     }
 
     pub fn is_priced(&self, model: Sym) -> bool {
-        matches!(self.models.get(model.0 as usize), Some(Some(Some(_))))
+        matches!(self.models.get(model.index() as usize), Some(Some(Some(_))))
     }
 
     /// Whether `r` is billed at its model's long-context rate.
     pub fn is_long_context(&self, r: &Response) -> bool {
-        match self.models.get(r.model.0 as usize) {
+        match self.models.get(r.model.index() as usize) {
             Some(Some(Some(t))) => r.tokens.context() > *t,
             _ => false,
         }
@@ -92,8 +92,8 @@ impl Bucket {
         acc.tokens += r.tokens;
         let recorded = match billing.mode {
             CostMode::Calculate => None,
-            CostMode::Auto => r.recorded_cost,
-            CostMode::Display => Some(r.recorded_cost.unwrap_or(0.0)),
+            CostMode::Auto => r.recorded_cost.get(),
+            CostMode::Display => Some(r.recorded_cost.get().unwrap_or(0.0)),
         };
         match recorded {
             Some(c) => acc.recorded += c,

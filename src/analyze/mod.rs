@@ -85,7 +85,7 @@ pub fn unpriced_models(ds: &Dataset, pricing: &Pricing, opts: &Options) -> Vec<U
     let billing = bucket::Billing::new(ds, pricing, opts.cost_mode);
     let mut acc: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for r in usage::in_window(ds, opts) {
-        if opts.cost_mode == CostMode::Auto && r.recorded_cost.is_some() {
+        if opts.cost_mode == CostMode::Auto && r.recorded_cost.get().is_some() {
             continue;
         }
         if !billing.is_priced(r.model) {

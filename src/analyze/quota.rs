@@ -402,7 +402,7 @@ mod tests {
                 cwd: None,
                 agent: None,
                 origin: Origin::Main,
-                recorded_cost: None,
+                recorded_cost: crate::model::record::RecordedCost::NONE,
                 turn: None,
                 file: 0,
                 thinking_chars: 0,

@@ -133,7 +133,7 @@ pub fn top_read<'a>(ds: &Dataset, calls: impl Iterator<Item = &'a ToolCall>) -> 
         if !matches!(ds.name(c.name), "Read" | "NotebookRead") {
             continue;
         }
-        if let Some(path) = c.input.file_path.as_deref() {
+        if let Some(path) = c.input.file_path() {
             let bytes = ds.result_of(c.id_hash).map_or(0, |r| r.content_bytes);
             files
                 .entry(path)
@@ -171,7 +171,7 @@ impl<'a> Groups<'a> {
             .map_or((0, 0), |r| (r.content_bytes, r.content_hash));
         let name = ds.name(c.name);
         let file_read = matches!(name, "Read" | "NotebookRead");
-        match (name, &c.input.file_path, &c.input.pattern) {
+        match (name, c.input.file_path(), c.input.pattern()) {
             (_, Some(path), _) if file_read => {
                 self.files.entry(path).or_default().add(
                     (c.project, c.session),
@@ -180,10 +180,11 @@ impl<'a> Groups<'a> {
                 );
             }
             ("Grep" | "Glob", path, Some(pattern)) => {
-                self.searches
-                    .entry((name, pattern, path.as_deref()))
-                    .or_default()
-                    .add((c.project, c.session), bytes.into(), Some(c.name));
+                self.searches.entry((name, pattern, path)).or_default().add(
+                    (c.project, c.session),
+                    bytes.into(),
+                    Some(c.name),
+                );
             }
             _ => {}
         }

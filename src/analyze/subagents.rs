@@ -366,7 +366,7 @@ impl RunFacts<'_> {
             project: ds.project_name(a.project).to_string(),
             project_dir: ds.name(a.project).to_string(),
             description: spawn
-                .and_then(|c| c.input.description.as_deref())
+                .and_then(|c| c.input.description())
                 .map(short)
                 .unwrap_or_default(),
             models: f.models.iter().map(|m| m.model_name.clone()).collect(),
@@ -446,7 +446,7 @@ fn agent_type<'a>(
     if let Some(t) = ds.agent_meta.get(&agent).and_then(|m| m.agent_type) {
         return (ds.name(t), "meta");
     }
-    if let Some(t) = spawn.and_then(|c| c.input.subagent_type.as_deref()) {
+    if let Some(t) = spawn.and_then(|c| c.input.subagent_type()) {
         return (t, "spawn_call");
     }
     if let Some(kind) = internal_agent(ds.name(agent)) {
@@ -748,12 +748,7 @@ fn missing(ds: &Dataset, opts: &Options, links: &Links, runs: &RunMap) -> Missin
             m.examples.push(MissingExample {
                 session_id: ds.name(c.session).to_string(),
                 at: c.ts.map(Timestamp),
-                description: c
-                    .input
-                    .description
-                    .as_deref()
-                    .map(short)
-                    .unwrap_or_default(),
+                description: c.input.description().map(short).unwrap_or_default(),
                 agent_id: agent.map(|a| ds.name(a).to_string()),
             });
         }

@@ -9,7 +9,8 @@ use crate::model::attribution::Attribution;
 use crate::model::dedupe::Candidate;
 use crate::model::ids::hash64;
 use crate::model::record::{
-    DedupeKey, FilePartial, ResponseLine, ToolCallLine, ToolInput, ToolResultLine,
+    DedupeKey, FilePartial, RecordedCost, ResponseLine, ToolCallLine, ToolInput, ToolResultLine,
+    turn_of,
 };
 use crate::model::{Dataset, Millis, Origin, Response, Tokens};
 use serde::{Deserialize, Serialize};
@@ -136,10 +137,10 @@ impl Record {
             cache_read: r.tokens.cache_read,
             cache_write_5m: r.tokens.cache_write_5m,
             cache_write_1h: r.tokens.cache_write_1h,
-            cost_usd: r.recorded_cost,
+            cost_usd: r.recorded_cost.get(),
             tools: cx.calls.iter().map(|&i| tool_of(ds, i as usize)).collect(),
             thinking: r.thinking_chars,
-            turn: r.turn.map(hex64),
+            turn: r.turn.map(|t| hex64(t.get())),
             branch: ds
                 .attributions
                 .get(r.attr)
@@ -256,8 +257,8 @@ impl Record {
             session,
             cwd: None,
             agent,
-            recorded_cost: self.cost_usd,
-            turn: self.turn.as_deref().and_then(parse_hex64),
+            recorded_cost: RecordedCost::new(self.cost_usd),
+            turn: self.turn.as_deref().and_then(parse_hex64).map(turn_of),
             line,
             thinking_chars: self.thinking,
             stop_reason: None,

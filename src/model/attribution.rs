@@ -28,7 +28,7 @@ pub struct Attribution {
 impl Attribution {
     /// The tuple with every id mapped through `m` (a partial's ids to the global ones).
     pub fn remap(&self, m: &[Sym]) -> Attribution {
-        let f = |s: Option<Sym>| s.map(|s| m[s.0 as usize]);
+        let f = |s: Option<Sym>| s.map(|s| m[s.index() as usize]);
         Attribution {
             branch: f(self.branch),
             plugin: f(self.plugin),
@@ -111,18 +111,18 @@ mod tests {
         let mut t = AttrTable::default();
         assert_eq!(t.intern(Attribution::default()), 0);
         let a = Attribution {
-            branch: Some(Sym(3)),
+            branch: Some(Sym::new(3)),
             ..Attribution::default()
         };
         assert_eq!(t.intern(a), 1);
         assert_eq!(t.intern(a), 1);
         assert_eq!(t.get(1), &a);
         assert_eq!(t.get(99), &Attribution::default());
-        let m = [Sym(0), Sym(0), Sym(0), Sym(7)];
-        assert_eq!(a.remap(&m).branch, Some(Sym(7)));
+        let m = [Sym::new(0), Sym::new(0), Sym::new(0), Sym::new(7)];
+        assert_eq!(a.remap(&m).branch, Some(Sym::new(7)));
         t.compact();
         let b = Attribution {
-            effort: Some(Sym(1)),
+            effort: Some(Sym::new(1)),
             ..Attribution::default()
         };
         assert_eq!(t.intern(a), 1, "found again after compacting");

@@ -8,8 +8,8 @@ use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::projects::{ProjectName, ProjectNames, pick_cwd};
 use super::record::{
-    CompactionLine, DedupeKey, FilePartial, Millis, Origin, PromptKind, PromptLine, ResponseLine,
-    ToolCallLine, ToolInput, ToolResultLine,
+    CompactionLine, DedupeKey, FilePartial, Millis, Origin, PromptKind, PromptLine, RecordedCost,
+    ResponseLine, ToolCallLine, ToolInput, ToolResultLine, TurnKey,
 };
 use super::tokens::Tokens;
 use std::collections::BTreeMap;
@@ -40,8 +40,8 @@ pub struct Response {
     pub cwd: Option<Sym>,
     pub agent: Option<Sym>,
     pub origin: Origin,
-    pub recorded_cost: Option<f64>,
-    pub turn: Option<u64>,
+    pub recorded_cost: RecordedCost,
+    pub turn: Option<TurnKey>,
     pub file: u32,
     pub thinking_chars: u32,
     /// The dedupe key of the line kept, and the hash of its `message.id` (what the ledger
@@ -363,21 +363,21 @@ impl Dataset {
             let (p, m) = (&partials[fi], &remaps[fi]);
             for &(agent, call) in &p.inline_spawns {
                 self.inline_spawns
-                    .entry(m[agent.0 as usize])
+                    .entry(m[agent.index() as usize])
                     .or_insert(call);
             }
             for e in &p.api_errors {
                 if seen_errors.insert((e.ts, e.kind.clone())) {
                     self.api_errors.push(ApiError {
                         ts: e.ts,
-                        session: m[e.session.0 as usize],
+                        session: m[e.session.index() as usize],
                         kind: e.kind.clone(),
                     });
                 }
             }
             for &(ts, session) in &p.interrupts {
                 if seen_interrupts.insert(ts) {
-                    self.interrupts.push((ts, m[session.0 as usize]));
+                    self.interrupts.push((ts, m[session.index() as usize]));
                 }
             }
             for c in &p.compactions {
@@ -436,9 +436,9 @@ fn merge_prompts(
                     uuid_hash: q.uuid_hash,
                     kind: q.kind,
                     ts: q.ts,
-                    session: m[q.session.0 as usize],
+                    session: m[q.session.index() as usize],
                     project: projects[fi],
-                    agent: q.agent.map(|s| m[s.0 as usize]),
+                    agent: q.agent.map(|s| m[s.index() as usize]),
                     sidechain: q.sidechain,
                     text_len: q.text_len,
                     text_hash: q.text_hash,
@@ -502,12 +502,12 @@ fn remap_call(
 ) -> ToolCall {
     ToolCall {
         id_hash: c.id_hash,
-        name: m[c.name.0 as usize],
+        name: m[c.name.index() as usize],
         response: by_key.get(&c.response).copied(),
         ts: c.ts,
-        session: m[c.session.0 as usize],
+        session: m[c.session.index() as usize],
         project,
-        agent: c.agent.map(|s| m[s.0 as usize]),
+        agent: c.agent.map(|s| m[s.index() as usize]),
         input: c.input,
     }
 }
@@ -515,8 +515,8 @@ fn remap_call(
 fn remap_compaction(c: &CompactionLine, m: &[Sym]) -> Compaction {
     Compaction {
         ts: c.ts,
-        session: m[c.session.0 as usize],
-        agent: c.agent.map(|s| m[s.0 as usize]),
+        session: m[c.session.index() as usize],
+        agent: c.agent.map(|s| m[s.index() as usize]),
     }
 }
 
@@ -529,7 +529,7 @@ fn remap_result(r: ToolResultLine, m: &[Sym]) -> ToolResult {
         content_bytes: r.content_bytes,
         content_hash: r.content_hash,
         ts: r.ts,
-        agent_spawned: r.agent_spawned.map(|s| m[s.0 as usize]),
+        agent_spawned: r.agent_spawned.map(|s| m[s.index() as usize]),
     }
 }
 
@@ -538,11 +538,11 @@ fn response_of(r: &ResponseLine, fi: u32, project: Sym, m: &[Sym], attrs: &[u32]
     Response {
         tokens: r.tokens,
         ts: r.ts,
-        model: m[r.model.0 as usize],
-        session: m[r.session.0 as usize],
+        model: m[r.model.index() as usize],
+        session: m[r.session.index() as usize],
         project,
-        cwd: r.cwd.map(|s| m[s.0 as usize]),
-        agent: r.agent.map(|s| m[s.0 as usize]),
+        cwd: r.cwd.map(|s| m[s.index() as usize]),
+        agent: r.agent.map(|s| m[s.index() as usize]),
         origin: r.origin,
         recorded_cost: r.recorded_cost,
         turn: r.turn,

@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::num::NonZeroU32;
 use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 /// A fast non-cryptographic hasher (the FxHash mix) for in-memory maps whose keys are
@@ -66,9 +67,40 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// A HashSet with `FxHasher`.
 pub type FastSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
-/// An interned string: an index into an `Interner`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Sym(pub u32);
+/// An interned string: an index into an `Interner`. Stored plus one, so `Option<Sym>`,
+/// which most records hold several of, takes four bytes instead of eight.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Sym(NonZeroU32);
+
+impl Sym {
+    /// The largest symbol, never handed out by an interner (a sentinel).
+    pub const MAX: Sym = Sym(NonZeroU32::MAX);
+
+    /// The symbol of index `i` (`i` below `u32::MAX`).
+    pub const fn new(i: u32) -> Sym {
+        match NonZeroU32::new(i.wrapping_add(1)) {
+            Some(n) => Sym(n),
+            None => Sym::MAX,
+        }
+    }
+
+    /// Its index in the interner.
+    pub const fn index(self) -> u32 {
+        self.0.get() - 1
+    }
+}
+
+impl Default for Sym {
+    fn default() -> Self {
+        Sym::new(0)
+    }
+}
+
+impl std::fmt::Debug for Sym {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Sym({})", self.index())
+    }
+}
 
 /// Maps strings to dense ids and back. Each string is stored once; the lookup map holds
 /// its xxh3 and id (a hash shared by two different strings sends the later one to
@@ -100,7 +132,7 @@ impl Interner {
         if self.map.try_insert_id(h, id) {
             self.collided.push(id);
         }
-        Sym(id)
+        Sym::new(id)
     }
 
     /// The id of a string already interned.
@@ -110,7 +142,7 @@ impl Interner {
                 .strings
                 .iter()
                 .position(|t| &**t == s)
-                .map(|i| Sym(i as u32));
+                .map(|i| Sym::new(i as u32));
         }
         self.find(xxh3_64(s.as_bytes()), s)
     }
@@ -118,12 +150,12 @@ impl Interner {
     fn find(&self, h: u64, s: &str) -> Option<Sym> {
         let id = *self.map.get(&h)?;
         if &*self.strings[id as usize] == s {
-            return Some(Sym(id));
+            return Some(Sym::new(id));
         }
         self.collided
             .iter()
             .find(|&&c| &*self.strings[c as usize] == s)
-            .map(|&c| Sym(c))
+            .map(|&c| Sym::new(c))
     }
 
     /// Rebuilds the lookup map of a compacted interner.
@@ -146,7 +178,7 @@ impl Interner {
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
-        &self.strings[sym.0 as usize]
+        &self.strings[sym.index() as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -236,8 +268,8 @@ mod tests {
         assert_eq!(a.resolve(y), "sonnet");
         assert_eq!(a.get("opus"), Some(x));
         assert_eq!(a.intern("sonnet"), y, "no second copy after compacting");
-        assert_eq!(a.intern("haiku"), Sym(2));
-        assert_eq!(a.get("haiku"), Some(Sym(2)));
+        assert_eq!(a.intern("haiku"), Sym::new(2));
+        assert_eq!(a.get("haiku"), Some(Sym::new(2)));
         assert_eq!(a.len(), 3);
     }
 
@@ -252,9 +284,9 @@ mod tests {
         assert!(!a.map.try_insert_id(h, 0), "the slot is free");
         assert!(a.map.try_insert_id(h, 1), "the slot is taken by id 0");
         a.collided.push(1);
-        assert_eq!(a.get("y"), Some(Sym(1)));
+        assert_eq!(a.get("y"), Some(Sym::new(1)));
         assert_eq!(a.get("x"), Some(x));
-        assert_eq!(a.intern("y"), Sym(1));
+        assert_eq!(a.intern("y"), Sym::new(1));
         assert_eq!(a.get("z"), None);
     }
 

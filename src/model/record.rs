@@ -22,21 +22,61 @@ pub enum Origin {
     Progress,
 }
 
-/// A 128-bit hash kept as two halves (high first, so it orders as the `u128`): a `u128`
-/// field would give every record holding a key 16-byte alignment and its padding.
+/// A 128-bit hash kept as four quarters (highest first, so it orders as the `u128`): a
+/// `u128` field would give every record holding a key 16-byte alignment and its padding,
+/// and `u64` halves would leave seven bytes of padding after `DedupeKey`'s tag.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Hash128([u64; 2]);
+pub struct Hash128([u32; 4]);
 
 impl From<u128> for Hash128 {
     fn from(h: u128) -> Self {
-        Hash128([(h >> 64) as u64, h as u64])
+        Hash128([
+            (h >> 96) as u32,
+            (h >> 64) as u32,
+            (h >> 32) as u32,
+            h as u32,
+        ])
     }
 }
 
 impl Hash128 {
     pub fn get(self) -> u128 {
-        (u128::from(self.0[0]) << 64) | u128::from(self.0[1])
+        self.0
+            .iter()
+            .fold(0u128, |acc, &q| (acc << 32) | u128::from(q))
     }
+}
+
+/// `costUSD` as recorded by old Claude Code versions: a finite amount of at least zero,
+/// or none. Eight bytes (none is NaN) where an `Option<f64>` takes sixteen, in records
+/// kept once per response.
+#[derive(Clone, Copy, Debug)]
+pub struct RecordedCost(f64);
+
+impl RecordedCost {
+    pub const NONE: RecordedCost = RecordedCost(f64::NAN);
+
+    /// The amount; none for a missing, negative or non-finite one.
+    pub fn new(cost: Option<f64>) -> Self {
+        match cost {
+            Some(c) if c.is_finite() && c >= 0.0 => RecordedCost(c),
+            _ => RecordedCost::NONE,
+        }
+    }
+
+    pub fn get(self) -> Option<f64> {
+        (!self.0.is_nan()).then_some(self.0)
+    }
+}
+
+/// The turn a response answers, as stored: the hash of the opening prompt line's uuid,
+/// made non-zero so that `Option<TurnKey>` takes eight bytes instead of sixteen (a hash of
+/// zero, one chance in 2^64, is stored as one).
+pub type TurnKey = std::num::NonZeroU64;
+
+/// The `TurnKey` of a prompt's uuid hash.
+pub fn turn_of(hash: u64) -> TurnKey {
+    TurnKey::new(hash).unwrap_or(TurnKey::MIN)
 }
 
 /// The dedupe key of a response line (see `model::dedupe`).
@@ -66,9 +106,9 @@ pub struct ResponseLine {
     pub cwd: Option<Sym>,
     pub agent: Option<Sym>,
     /// `costUSD` as recorded by old Claude Code versions.
-    pub recorded_cost: Option<f64>,
+    pub recorded_cost: RecordedCost,
     /// The turn this response answers: hash of the opening prompt line's uuid.
-    pub turn: Option<u64>,
+    pub turn: Option<TurnKey>,
     /// Index of the line within its file (0-based), a final tie-breaker.
     pub line: u32,
     /// Thinking text on this line (bytes of the raw JSON string); after the in-file merge,
@@ -106,28 +146,91 @@ pub struct PromptLine {
     pub snippet: Box<str>,
 }
 
-/// The small part of a tool call's input that analyzers use.
+/// The small part of a tool call's input that analyzers use: up to five short strings,
+/// kept in one allocation (five boxed strings cost 80 bytes a call before their text,
+/// and one allocation each), with the lines an edit adds and removes.
 #[derive(Clone, Debug, Default)]
 pub struct ToolInput {
-    pub file_path: Option<Box<str>>,
-    pub pattern: Option<Box<str>>,
-    pub command: Option<Box<str>>,
-    pub subagent_type: Option<Box<str>>,
-    pub description: Option<Box<str>>,
+    /// The present fields' text, one after another, in `InputField` order.
+    text: Box<str>,
+    /// Where each field ends in `text`; a field is absent when `present` lacks its bit.
+    ends: [u32; 5],
+    present: u8,
     /// Edits and writes: lines of the new text, and of the text it replaces.
     pub lines_added: u32,
     pub lines_removed: u32,
 }
 
+/// The strings a `ToolInput` keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputField {
+    /// `file_path`, `notebook_path` or `path`.
+    FilePath,
+    /// `pattern`, `query`, `url` or `skill`.
+    Pattern,
+    Command,
+    SubagentType,
+    Description,
+}
+
 impl ToolInput {
+    /// An input with `fields` (in `InputField` order) and the edit line counts.
+    pub fn new(fields: [Option<&str>; 5], lines_added: u32, lines_removed: u32) -> Self {
+        let mut text = String::with_capacity(fields.iter().flatten().map(|f| f.len()).sum());
+        let (mut ends, mut present) = ([0u32; 5], 0u8);
+        for (k, f) in fields.iter().enumerate() {
+            if let Some(f) = f {
+                text.push_str(f);
+                present |= 1 << k;
+            }
+            ends[k] = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        }
+        ToolInput {
+            text: text.into_boxed_str(),
+            ends,
+            present,
+            lines_added,
+            lines_removed,
+        }
+    }
+
+    /// One field's text, if the call had it.
+    pub fn get(&self, field: InputField) -> Option<&str> {
+        let k = field as usize;
+        if self.present & (1 << k) == 0 {
+            return None;
+        }
+        let start = if k == 0 { 0 } else { self.ends[k - 1] as usize };
+        self.text.get(start..self.ends[k] as usize)
+    }
+
+    pub fn file_path(&self) -> Option<&str> {
+        self.get(InputField::FilePath)
+    }
+
+    pub fn pattern(&self) -> Option<&str> {
+        self.get(InputField::Pattern)
+    }
+
+    pub fn command(&self) -> Option<&str> {
+        self.get(InputField::Command)
+    }
+
+    pub fn subagent_type(&self) -> Option<&str> {
+        self.get(InputField::SubagentType)
+    }
+
+    pub fn description(&self) -> Option<&str> {
+        self.get(InputField::Description)
+    }
+
     /// What the call worked on, in its own words: the path, else the command, the
     /// pattern or query, or the description.
     pub fn subject(&self) -> Option<&str> {
-        self.file_path
-            .as_deref()
-            .or(self.command.as_deref())
-            .or(self.pattern.as_deref())
-            .or(self.description.as_deref())
+        self.file_path()
+            .or(self.command())
+            .or(self.pattern())
+            .or(self.description())
     }
 }
 
@@ -281,11 +384,11 @@ mod tests {
                 ..Tokens::default()
             },
             ts: Some(0),
-            model: Sym(0),
-            session: Sym(0),
+            model: Sym::new(0),
+            session: Sym::new(0),
             cwd: None,
             agent: None,
-            recorded_cost: None,
+            recorded_cost: RecordedCost::NONE,
             turn: None,
             line: no,
             thinking_chars: 1,
@@ -296,15 +399,48 @@ mod tests {
 
     #[test]
     fn records_stay_small() {
-        // One per response line until the merge: their size is most of a scan's memory.
-        // A `u128` key made both 176 bytes (16-byte alignment).
-        assert_eq!(align_of::<DedupeKey>(), 8);
+        // One per response line until the merge, and one per response after it: their
+        // size is most of a scan's memory. A `u128` key made both 176 bytes (16-byte
+        // alignment); `u64` halves, `Option<f64>` costs, `Option<u64>` turns and symbols
+        // without a niche, 168.
+        assert_eq!(align_of::<DedupeKey>(), 4);
+        assert_eq!(size_of::<Option<Sym>>(), 4);
+        assert_eq!(size_of::<RecordedCost>(), 8);
         assert!(
-            size_of::<ResponseLine>() <= 168,
+            size_of::<ResponseLine>() <= 136,
             "{}",
             size_of::<ResponseLine>()
         );
-        assert!(size_of::<crate::model::Response>() <= 168);
+        assert!(size_of::<crate::model::Response>() <= 136);
+    }
+
+    #[test]
+    fn tool_inputs_keep_each_field_apart() {
+        let i = ToolInput::new([Some("a.rs"), None, Some(""), Some("Explore"), None], 3, 1);
+        assert_eq!(i.file_path(), Some("a.rs"));
+        assert_eq!(i.pattern(), None);
+        assert_eq!(i.command(), Some(""));
+        assert_eq!(i.subagent_type(), Some("Explore"));
+        assert_eq!(i.description(), None);
+        assert_eq!(i.subject(), Some("a.rs"));
+        assert_eq!((i.lines_added, i.lines_removed), (3, 1));
+        let d = ToolInput::new([None, None, None, None, Some("é x")], 0, 0);
+        assert_eq!(d.description(), Some("é x"));
+        assert_eq!(d.subject(), Some("é x"));
+        assert_eq!(ToolInput::default().subject(), None);
+        assert!(size_of::<ToolInput>() <= 48);
+    }
+
+    #[test]
+    fn recorded_costs_keep_amounts_and_drop_the_rest() {
+        assert_eq!(RecordedCost::new(Some(1.25)).get(), Some(1.25));
+        assert_eq!(RecordedCost::new(Some(0.0)).get(), Some(0.0));
+        for bad in [None, Some(-1.0), Some(f64::NAN), Some(f64::INFINITY)] {
+            assert_eq!(RecordedCost::new(bad).get(), None);
+        }
+        let h = (7u128 << 100) | (3 << 64) | 5;
+        assert_eq!(Hash128::from(h).get(), h);
+        assert!(Hash128::from(1u128 << 96) > Hash128::from(u128::from(u32::MAX)));
     }
 
     #[test]

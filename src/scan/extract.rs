@@ -103,19 +103,19 @@ pub fn tool_input(raw: Raw, tool: &str) -> ToolInput {
         }
     }
     let counted = matches!(tool, "Edit" | "MultiEdit" | "Write" | "NotebookEdit");
-    let s = |i: usize| -> Option<Box<str>> {
-        f[i].and_then(Raw::string)
-            .map(|v| Box::<str>::from(truncate(&v, INPUT_BYTES)))
-    };
-    ToolInput {
-        file_path: s(0).or_else(|| s(1)).or_else(|| s(2)),
-        pattern: s(3).or_else(|| s(4)).or_else(|| s(5)).or_else(|| s(6)),
-        command: s(7),
-        subagent_type: s(8),
-        description: s(9),
-        lines_added: if counted { added } else { 0 },
-        lines_removed: if counted { removed } else { 0 },
-    }
+    let values = f.map(|v| v.and_then(Raw::string));
+    let s = |i: usize| values[i].as_deref().map(|v| truncate(v, INPUT_BYTES));
+    ToolInput::new(
+        [
+            s(0).or_else(|| s(1)).or_else(|| s(2)),
+            s(3).or_else(|| s(4)).or_else(|| s(5)).or_else(|| s(6)),
+            s(7),
+            s(8),
+            s(9),
+        ],
+        if counted { added } else { 0 },
+        if counted { removed } else { 0 },
+    )
 }
 
 /// Lines of a JSON string value as written: its `\n` escapes, plus one for a last line
@@ -259,10 +259,7 @@ mod tests {
         );
         assert_eq!((multi.lines_added, multi.lines_removed), (2, 3));
         let read = tool_input(Raw(br#"{"file_path":"/a","content":"x\ny"}"#), "Read");
-        assert_eq!(
-            (read.lines_added, read.file_path.as_deref()),
-            (0, Some("/a"))
-        );
+        assert_eq!((read.lines_added, read.file_path()), (0, Some("/a")));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! in memory (the fuzz targets and property tests); `live` is the incremental front end
 //! (per-file offsets, only appended bytes read) through the same parse and merge.
 
+mod blocks;
 pub mod discover;
 mod entry;
 mod extract;

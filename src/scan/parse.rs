@@ -20,7 +20,7 @@ use crate::model::ids::{FastMap, FastSet};
 use crate::model::ids::{Sym, hash_bulk, hash64, hash128};
 use crate::model::record::{
     ApiErrorLine, CompactionLine, DedupeKey, FilePartial, HASHED_RESULT_BYTES, Origin, PromptLine,
-    ResponseLine, ToolCallLine, ToolResultLine,
+    RecordedCost, ResponseLine, ToolCallLine, ToolResultLine, turn_of,
 };
 use crate::model::tokens::Tokens;
 use std::borrow::Cow;
@@ -428,7 +428,7 @@ impl FileParser {
         let cwd = self.intern_raw(Slot::Cwd, line.cwd);
         // Turns and stop reasons serve the analyzers; usage rollups skip them.
         let (turn, stop_reason) = if self.detail == Detail::Full {
-            let thread = (origin != Origin::Main).then(|| agent.unwrap_or(Sym(u32::MAX)));
+            let thread = (origin != Origin::Main).then(|| agent.unwrap_or(Sym::MAX));
             let turn = self.turns.get(&thread).copied();
             (turn, self.intern_raw(Slot::StopReason, msg.stop_reason))
         } else {
@@ -446,8 +446,8 @@ impl FileParser {
             session,
             cwd,
             agent,
-            recorded_cost: line.cost_usd.filter(|c| c.is_finite() && *c >= 0.0),
-            turn,
+            recorded_cost: RecordedCost::new(line.cost_usd),
+            turn: turn.map(turn_of),
             line: line_no,
             thinking_chars,
             stop_reason,
@@ -617,7 +617,7 @@ impl FileParser {
             hash64(&[uuid.as_bytes()])
         };
         let thread = if sidechain {
-            Some(agent.unwrap_or(Sym(u32::MAX)))
+            Some(agent.unwrap_or(Sym::MAX))
         } else {
             None
         };

@@ -260,7 +260,7 @@ pub fn is_edit(tool: &str) -> bool {
 
 /// The skill a `Skill` tool call started (its `skill` input), as activity counts it.
 pub fn skill_of(c: &ToolCall) -> &str {
-    c.input.pattern.as_deref().unwrap_or("unknown")
+    c.input.pattern().unwrap_or("unknown")
 }
 
 fn code_changes(calls: &[&ToolCall], ds: &Dataset) -> CodeChanges {
@@ -269,7 +269,7 @@ fn code_changes(calls: &[&ToolCall], ds: &Dataset) -> CodeChanges {
         if !is_edit(ds.name(c.name)) {
             continue;
         }
-        let Some(path) = c.input.file_path.as_deref() else {
+        let Some(path) = c.input.file_path() else {
             continue;
         };
         let e = files.entry(path).or_insert_with(|| FileEdits {

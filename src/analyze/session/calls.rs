@@ -136,7 +136,11 @@ impl<'a> Context<'a> {
             .copied()
             .filter(|(_, r)| s.judge.is_premium(r.model))
             .collect();
-        let keys: FastSet<u64> = resp.main.iter().filter_map(|(_, r)| r.turn).collect();
+        let keys: FastSet<u64> = resp
+            .main
+            .iter()
+            .filter_map(|(_, r)| r.turn.map(std::num::NonZeroU64::get))
+            .collect();
         Context {
             s,
             billing,
@@ -318,7 +322,7 @@ impl<'a> Context<'a> {
     fn tool(&self, c: &ToolCall) -> ToolUse {
         let (ds, p) = (self.s.ds, self.s.privacy);
         let result = ds.result_of(c.id_hash);
-        let subject = match (&c.input.file_path, c.input.subject()) {
+        let subject = match (c.input.file_path(), c.input.subject()) {
             (Some(path), _) => Some(p.path(&sample(path))),
             (None, Some(text)) if p.show_prompts => Some(sample(text)),
             _ => None,
@@ -342,7 +346,7 @@ impl<'a> Context<'a> {
         let key = of
             .iter()
             .position(|&r| r as usize == idx)
-            .and_then(|pos| resp.main[pos].1.turn);
+            .and_then(|pos| resp.main[pos].1.turn.map(std::num::NonZeroU64::get));
         let prompt = self.prompt(key);
         Turn {
             turn: row.turn,
