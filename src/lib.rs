@@ -301,7 +301,7 @@ pub fn scan_data(cfg: &Config) -> Scan {
         bytes,
     );
     let live = found.files.len();
-    let mut scan = scan::load_with(&found, read_options(cfg), diag, &|b| bar.advance(b), extra);
+    let mut scan = scan::load_owned(found, read_options(cfg), diag, &|b| bar.advance(b), extra);
     bar.finish();
     if let Some(used) = used {
         scan.diagnostics.ledger = Some(ledger_use(cfg, &scan.dataset, live, used));

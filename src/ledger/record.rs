@@ -224,7 +224,7 @@ impl Record {
         for t in &self.tools {
             let id_hash = parse_hex64(&t.id)?;
             let name = p.strings.intern(&t.name);
-            p.tool_calls.push(ToolCallLine {
+            p.events_mut().tool_calls.push(ToolCallLine {
                 id_hash,
                 name,
                 response: key,
@@ -235,11 +235,13 @@ impl Record {
             });
             if t.ms.is_some() || t.error || t.spawned.is_some() {
                 let spawned = t.spawned.as_deref().map(|a| p.strings.intern(a));
-                p.tool_results.push(result_line(id_hash, t, ts, spawned));
+                p.events_mut()
+                    .tool_results
+                    .push(result_line(id_hash, t, ts, spawned));
             }
         }
         if let (Some(a), Some(parent)) = (agent, self.parent.as_deref().and_then(parse_hex64)) {
-            p.inline_spawns.push((a, parent));
+            p.events_mut().inline_spawns.push((a, parent));
         }
         let branch = self.branch.as_deref().map(|b| p.strings.intern(b));
         let attr = p.attributions.intern(Attribution {

@@ -44,61 +44,72 @@ impl Attribution {
 /// Distinct attribution tuples; index 0 is the empty one. The lookup map is built on the
 /// first tuple that is not empty and dropped by `compact` (a scanned file's table is only
 /// read after that); a later `intern` rebuilds it.
-#[derive(Clone, Debug)]
+/// The empty tuple is not stored: `list` holds index 1 on, so a file whose lines carry
+/// no attribution allocates nothing, and the map is boxed (a null pointer once dropped).
+#[derive(Clone, Debug, Default)]
 pub struct AttrTable {
-    map: FastMap<Attribution, u32>,
+    map: Option<Box<FastMap<Attribution, u32>>>,
+    /// The tuples of index 1, 2, ….
     list: Vec<Attribution>,
 }
 
-impl Default for AttrTable {
-    fn default() -> Self {
-        AttrTable {
-            map: FastMap::default(),
-            list: vec![Attribution::default()],
-        }
-    }
-}
+/// The empty tuple, index 0.
+const EMPTY: Attribution = Attribution {
+    branch: None,
+    plugin: None,
+    skill: None,
+    mcp_server: None,
+    mcp_tool: None,
+    agent: None,
+    effort: None,
+};
 
 impl AttrTable {
     /// The index of `a`, added when new.
     pub fn intern(&mut self, a: Attribution) -> u32 {
-        if a == Attribution::default() {
+        if a == EMPTY {
             return 0;
         }
-        if self.map.len() + 1 < self.list.len() {
-            self.map = (1..).zip(&self.list[1..]).map(|(i, t)| (*t, i)).collect();
-        }
-        if let Some(&i) = self.map.get(&a) {
+        let list = &self.list;
+        let map = self
+            .map
+            .get_or_insert_with(|| Box::new((1..).zip(list).map(|(i, t)| (*t, i)).collect()));
+        if let Some(&i) = map.get(&a) {
             return i;
         }
-        let i = self.list.len() as u32;
         self.list.push(a);
-        self.map.insert(a, i);
+        let i = self.list.len() as u32;
+        map.insert(a, i);
         i
     }
 
     /// Frees the lookup map and spare capacity (see the type's comment).
     pub fn compact(&mut self) {
-        self.map = FastMap::default();
+        self.map = None;
         self.list.shrink_to_fit();
     }
 
-    /// The tuple at `i` (the empty one for an unknown index).
+    /// The tuple at `i` (the empty one for 0 or an unknown index).
     pub fn get(&self, i: u32) -> &Attribution {
-        self.list.get(i as usize).unwrap_or(&self.list[0])
+        (i as usize)
+            .checked_sub(1)
+            .and_then(|k| self.list.get(k))
+            .unwrap_or(&EMPTY)
     }
 
+    /// Tuples, the empty one included.
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.list.len() + 1
     }
 
+    /// Whether only the empty tuple is there.
     pub fn is_empty(&self) -> bool {
-        self.list.len() <= 1
+        self.list.is_empty()
     }
 
-    /// Every tuple, index order.
+    /// Every tuple, index order (the empty one first).
     pub fn iter(&self) -> impl Iterator<Item = &Attribution> {
-        self.list.iter()
+        std::iter::once(&EMPTY).chain(&self.list)
     }
 }
 

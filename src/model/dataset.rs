@@ -8,8 +8,8 @@ use super::dedupe::{self, Candidate, DedupeStats};
 use super::ids::{FastMap, FastSet, Interner, Sym};
 use super::projects::{ProjectName, ProjectNames, pick_cwd};
 use super::record::{
-    CompactionLine, DedupeKey, FilePartial, Millis, Origin, PromptKind, PromptLine, RecordedCost,
-    ResponseLine, ToolCallLine, ToolInput, ToolResultLine, TurnKey,
+    CompactionLine, DedupeKey, Events, FilePartial, Millis, Origin, PromptKind, PromptLine,
+    RecordedCost, ResponseLine, ToolCallLine, ToolInput, ToolResultLine, TurnKey,
 };
 use super::tokens::Tokens;
 use std::collections::BTreeMap;
@@ -229,7 +229,7 @@ impl Dataset {
             .count() as u64;
         // Tool calls name the response that carried them by dedupe key.
         let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
-        if partials.iter().any(|p| !p.tool_calls.is_empty()) {
+        if partials.iter().any(|p| !p.events().tool_calls.is_empty()) {
             for (pos, r) in ds.responses.iter().enumerate() {
                 if r.key != DedupeKey::Unique {
                     by_key.insert(r.key, pos as u32);
@@ -359,28 +359,29 @@ impl Dataset {
         let rank = rank_files(&self.files);
         let mut order: Vec<usize> = (0..partials.len()).collect();
         order.sort_by_key(|&fi| rank[fi]);
+        let mut events: Vec<Events> = partials.iter_mut().map(FilePartial::take_events).collect();
         for &fi in &order {
-            let (p, m) = (&partials[fi], &remaps[fi]);
-            for &(agent, call) in &p.inline_spawns {
+            let (e, m) = (&events[fi], &remaps[fi]);
+            for &(agent, call) in &e.inline_spawns {
                 self.inline_spawns
                     .entry(m[agent.index() as usize])
                     .or_insert(call);
             }
-            for e in &p.api_errors {
-                if seen_errors.insert((e.ts, e.kind.clone())) {
+            for err in &e.api_errors {
+                if seen_errors.insert((err.ts, err.kind.clone())) {
                     self.api_errors.push(ApiError {
-                        ts: e.ts,
-                        session: m[e.session.index() as usize],
-                        kind: e.kind.clone(),
+                        ts: err.ts,
+                        session: m[err.session.index() as usize],
+                        kind: err.kind.clone(),
                     });
                 }
             }
-            for &(ts, session) in &p.interrupts {
+            for &(ts, session) in &e.interrupts {
                 if seen_interrupts.insert(ts) {
                     self.interrupts.push((ts, m[session.index() as usize]));
                 }
             }
-            for c in &p.compactions {
+            for c in &e.compactions {
                 let c = remap_compaction(c, m);
                 if seen_compactions.insert((c.ts, c.agent)) {
                     self.compactions.push(c);
@@ -392,18 +393,19 @@ impl Dataset {
         self.interrupts.sort_by_key(|i| i.0.unwrap_or(Millis::MAX));
         self.compactions
             .sort_by_key(|c| c.ts.unwrap_or(Millis::MAX));
-        let prompts: Vec<_> = partials
+        let prompts: Vec<_> = events
             .iter_mut()
-            .map(|p| std::mem::take(&mut p.prompts))
+            .map(|e| std::mem::take(&mut e.prompts))
             .collect();
-        let calls: Vec<_> = partials
+        let calls: Vec<_> = events
             .iter_mut()
-            .map(|p| std::mem::take(&mut p.tool_calls))
+            .map(|e| std::mem::take(&mut e.tool_calls))
             .collect();
-        let results: Vec<_> = partials
+        let results: Vec<_> = events
             .iter_mut()
-            .map(|p| std::mem::take(&mut p.tool_results))
+            .map(|e| std::mem::take(&mut e.tool_results))
             .collect();
+        drop(events);
         let ((p, c), r) = rayon::join(
             || {
                 rayon::join(

@@ -104,14 +104,49 @@ impl std::fmt::Debug for Sym {
 
 /// Maps strings to dense ids and back. Each string is stored once; the lookup map holds
 /// its xxh3 and id (a hash shared by two different strings sends the later one to
-/// `collided`). `compact` drops the map once no more strings will be added (a scanned
+/// `collided`). `compact` drops the lookup once no more strings will be added (a scanned
 /// file's interner is only read and absorbed after that); a later `intern` rebuilds it.
+/// The lookup is boxed: a compacted interner, one per scanned file until the merge, is
+/// then a list and a null pointer.
 #[derive(Debug, Default, Clone)]
 pub struct Interner {
+    /// None before the first `intern` and after `compact`.
+    lookup: Option<Box<Lookup>>,
+    strings: Vec<Box<str>>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Lookup {
     map: FastMap<u64, u32>,
     /// Ids whose string's hash was already taken by another string (in practice none).
     collided: Vec<u32>,
-    strings: Vec<Box<str>>,
+}
+
+impl Lookup {
+    fn of(strings: &[Box<str>]) -> Lookup {
+        let mut l = Lookup::default();
+        for (id, s) in strings.iter().enumerate() {
+            l.add(xxh3_64(s.as_bytes()), id as u32);
+        }
+        l
+    }
+
+    fn add(&mut self, h: u64, id: u32) {
+        if self.map.try_insert_id(h, id) {
+            self.collided.push(id);
+        }
+    }
+
+    fn find(&self, h: u64, s: &str, strings: &[Box<str>]) -> Option<Sym> {
+        let id = *self.map.get(&h)?;
+        if &*strings[id as usize] == s {
+            return Some(Sym::new(id));
+        }
+        self.collided
+            .iter()
+            .find(|&&c| &*strings[c as usize] == s)
+            .map(|&c| Sym::new(c))
+    }
 }
 
 impl Interner {
@@ -120,60 +155,36 @@ impl Interner {
     }
 
     pub fn intern(&mut self, s: &str) -> Sym {
-        if self.map.len() + self.collided.len() < self.strings.len() {
-            self.rebuild();
-        }
+        let strings = &self.strings;
+        let lookup = self
+            .lookup
+            .get_or_insert_with(|| Box::new(Lookup::of(strings)));
         let h = xxh3_64(s.as_bytes());
-        if let Some(sym) = self.find(h, s) {
+        if let Some(sym) = lookup.find(h, s, &self.strings) {
             return sym;
         }
         let id = self.strings.len() as u32;
         self.strings.push(s.into());
-        if self.map.try_insert_id(h, id) {
-            self.collided.push(id);
-        }
+        lookup.add(h, id);
         Sym::new(id)
     }
 
     /// The id of a string already interned.
     pub fn get(&self, s: &str) -> Option<Sym> {
-        if self.map.len() + self.collided.len() < self.strings.len() {
-            return self
+        match &self.lookup {
+            Some(l) => l.find(xxh3_64(s.as_bytes()), s, &self.strings),
+            None => self
                 .strings
                 .iter()
                 .position(|t| &**t == s)
-                .map(|i| Sym::new(i as u32));
-        }
-        self.find(xxh3_64(s.as_bytes()), s)
-    }
-
-    fn find(&self, h: u64, s: &str) -> Option<Sym> {
-        let id = *self.map.get(&h)?;
-        if &*self.strings[id as usize] == s {
-            return Some(Sym::new(id));
-        }
-        self.collided
-            .iter()
-            .find(|&&c| &*self.strings[c as usize] == s)
-            .map(|&c| Sym::new(c))
-    }
-
-    /// Rebuilds the lookup map of a compacted interner.
-    fn rebuild(&mut self) {
-        self.map.clear();
-        self.collided.clear();
-        for (id, s) in self.strings.iter().enumerate() {
-            if self.map.try_insert_id(xxh3_64(s.as_bytes()), id as u32) {
-                self.collided.push(id as u32);
-            }
+                .map(|i| Sym::new(i as u32)),
         }
     }
 
     /// Frees the lookup map and spare capacity: the strings stay, `resolve` and `absorb`
     /// work as before, and `intern` rebuilds the map if it is called again.
     pub fn compact(&mut self) {
-        self.map = FastMap::default();
-        self.collided = Vec::new();
+        self.lookup = None;
         self.strings.shrink_to_fit();
     }
 
@@ -280,10 +291,11 @@ mod tests {
         // Force a collision: a string stored under another's hash goes to `collided`.
         let h = xxh3_64(b"y");
         a.strings.push("y".into());
-        a.map.remove(&h);
-        assert!(!a.map.try_insert_id(h, 0), "the slot is free");
-        assert!(a.map.try_insert_id(h, 1), "the slot is taken by id 0");
-        a.collided.push(1);
+        let l = a.lookup.as_mut().unwrap();
+        l.map.remove(&h);
+        assert!(!l.map.try_insert_id(h, 0), "the slot is free");
+        assert!(l.map.try_insert_id(h, 1), "the slot is taken by id 0");
+        l.collided.push(1);
         assert_eq!(a.get("y"), Some(Sym::new(1)));
         assert_eq!(a.get("x"), Some(x));
         assert_eq!(a.intern("y"), Sym::new(1));

@@ -280,10 +280,18 @@ pub struct FilePartial {
     pub responses: Vec<ResponseLine>,
     /// Lines dropped by `add_response` as copies of a preferred line of the same file.
     pub duplicates: u64,
-    /// Dedupe key → index in `responses`.
-    by_key: FastMap<DedupeKey, u32>,
-    /// `compact` dropped `by_key`: the next `add_response` rebuilds it.
-    compacted: bool,
+    /// Dedupe key → index in `responses`; None before the first keyed line and after
+    /// `compact` (the next `add_response` rebuilds it). Boxed: a compacted partial, one
+    /// per file until the merge, then holds a null pointer.
+    by_key: Option<Box<FastMap<DedupeKey, u32>>>,
+    /// Prompts, tool calls, results and the rarer events; None until the first one (a
+    /// usage scan records none, and a partial is kept per file until the merge).
+    events: Option<Box<Events>>,
+}
+
+/// What a file contributed besides responses: the analyzers' material.
+#[derive(Clone, Debug, Default)]
+pub struct Events {
     pub prompts: Vec<PromptLine>,
     pub tool_calls: Vec<ToolCallLine>,
     pub tool_results: Vec<ToolResultLine>,
@@ -297,6 +305,29 @@ pub struct FilePartial {
     /// Compaction summaries (`isCompactSummary` user lines): where a thread's context was
     /// replaced by a summary.
     pub compactions: Vec<CompactionLine>,
+}
+
+/// The events of a partial that has none.
+static NO_EVENTS: Events = Events {
+    prompts: Vec::new(),
+    tool_calls: Vec::new(),
+    tool_results: Vec::new(),
+    inline_spawns: Vec::new(),
+    api_errors: Vec::new(),
+    interrupts: Vec::new(),
+    compactions: Vec::new(),
+};
+
+impl Events {
+    fn shrink_to_fit(&mut self) {
+        self.prompts.shrink_to_fit();
+        self.tool_calls.shrink_to_fit();
+        self.tool_results.shrink_to_fit();
+        self.inline_spawns.shrink_to_fit();
+        self.api_errors.shrink_to_fit();
+        self.interrupts.shrink_to_fit();
+        self.compactions.shrink_to_fit();
+    }
 }
 
 /// A compaction: the summary line Claude Code writes after compacting a thread.
@@ -322,18 +353,28 @@ impl FilePartial {
     /// and every list's spare capacity: a scan holds one partial per file until the
     /// merge, so this is most of the scan's memory on wide histories.
     pub fn compact(&mut self) {
-        self.by_key = FastMap::default();
-        self.compacted = true;
+        self.by_key = None;
         self.strings.compact();
         self.attributions.compact();
         self.responses.shrink_to_fit();
-        self.prompts.shrink_to_fit();
-        self.tool_calls.shrink_to_fit();
-        self.tool_results.shrink_to_fit();
-        self.inline_spawns.shrink_to_fit();
-        self.api_errors.shrink_to_fit();
-        self.interrupts.shrink_to_fit();
-        self.compactions.shrink_to_fit();
+        if let Some(e) = &mut self.events {
+            e.shrink_to_fit();
+        }
+    }
+
+    /// The file's events (empty when it had none).
+    pub fn events(&self) -> &Events {
+        self.events.as_deref().unwrap_or(&NO_EVENTS)
+    }
+
+    /// The file's events, to add to.
+    pub fn events_mut(&mut self) -> &mut Events {
+        self.events.get_or_insert_default()
+    }
+
+    /// Moves the events out, leaving none.
+    pub fn take_events(&mut self) -> Events {
+        self.events.take().map(|e| *e).unwrap_or_default()
     }
 
     /// Adds a response line. Streaming writes one line per content block, all with the
@@ -345,15 +386,17 @@ impl FilePartial {
             self.responses.push(r);
             return;
         }
-        if self.compacted {
-            self.compacted = false;
-            let keyed = (0u32..).zip(&self.responses);
-            self.by_key = keyed
-                .filter(|(_, r)| r.key != DedupeKey::Unique)
-                .map(|(i, r)| (r.key, i))
-                .collect();
-        }
-        if let Some(&i) = self.by_key.get(&r.key) {
+        let responses = &self.responses;
+        let by_key = self.by_key.get_or_insert_with(|| {
+            let keyed = (0u32..).zip(responses);
+            Box::new(
+                keyed
+                    .filter(|(_, r)| r.key != DedupeKey::Unique)
+                    .map(|(i, r)| (r.key, i))
+                    .collect(),
+            )
+        });
+        if let Some(&i) = by_key.get(&r.key) {
             self.duplicates += 1;
             let kept = &mut self.responses[i as usize];
             // Each streaming line holds one content block: the response's thinking is
@@ -364,7 +407,7 @@ impl FilePartial {
             }
             kept.thinking_chars = thinking;
         } else {
-            self.by_key.insert(r.key, self.responses.len() as u32);
+            by_key.insert(r.key, self.responses.len() as u32);
             self.responses.push(r);
         }
     }
@@ -412,6 +455,13 @@ mod tests {
             size_of::<ResponseLine>()
         );
         assert!(size_of::<crate::model::Response>() <= 136);
+        // One per file until the merge (100,000 on a wide history): the lookup maps and
+        // the event lists are boxed, so a compacted usage partial is a few pointers.
+        assert!(
+            size_of::<FilePartial>() <= 112,
+            "{}",
+            size_of::<FilePartial>()
+        );
     }
 
     #[test]
@@ -450,7 +500,7 @@ mod tests {
         p.add_response(line(2, 5, 1));
         p.add_response(line(1, 9, 2));
         p.compact();
-        assert!(p.by_key.is_empty(), "the key index is freed");
+        assert!(p.by_key.is_none(), "the key index is freed");
         p.add_response(line(2, 7, 3));
         p.add_response(line(3, 1, 4));
         assert_eq!(p.responses.len(), 3);

@@ -135,7 +135,13 @@ impl Follower {
             .filter_map(|m| self.metas.get(&m.path)?.1.clone())
             .collect();
         let results = merged(results, &mut diag);
-        assemble_with(&self.found, results, &metas, diag, super::Extra::default())
+        assemble_with(
+            &self.found,
+            results,
+            &metas,
+            diag,
+            (super::Extra::default(), None),
+        )
     }
 
     /// Reads what is new in `f`; returns whether its contribution changed.

@@ -95,6 +95,36 @@ pub fn load_with(
     progress: ProgressFn,
     extra: Extra,
 ) -> Scan {
+    let (results, diag) = parse_all(found, opts, diag, progress);
+    assemble(found, results, opts, diag, extra, None)
+}
+
+/// `load_with` for a caller done with `found`: the files' paths move into the model
+/// instead of being copied (on a history of 100,000 files, 10 MB less at the peak).
+pub fn load_owned(
+    mut found: Discovery,
+    opts: ReadOptions,
+    diag: Diagnostics,
+    progress: ProgressFn,
+    extra: Extra,
+) -> Scan {
+    let (results, diag) = parse_all(&found, opts, diag, progress);
+    let paths = found
+        .files
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.path))
+        .collect();
+    assemble(&found, results, opts, diag, extra, Some(paths))
+}
+
+/// Reads and parses every file in parallel, largest first; the partials in any order
+/// with their file's index, and `diag` with every file's counts.
+fn parse_all(
+    found: &Discovery,
+    opts: ReadOptions,
+    diag: Diagnostics,
+    progress: ProgressFn,
+) -> (Vec<(usize, FilePartial)>, Diagnostics) {
     let mut order: Vec<usize> = (0..found.files.len()).collect();
     order.sort_by(|&a, &b| found.files[b].size.cmp(&found.files[a].size));
     // Each worker sums its files' counts as it goes, so no file's diagnostics outlive its
@@ -124,7 +154,7 @@ pub fn load_with(
     for (_, p) in problems {
         diag.note_problem(p);
     }
-    assemble(found, results, opts, diag, extra)
+    (results, diag)
 }
 
 /// What the parallel parse gathers: each file's partial with its index, the files'
@@ -182,7 +212,7 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
             .collect()
     });
     let results = merged(results, &mut diag);
-    assemble(&found, results, opts, diag, Extra::default())
+    assemble(&found, results, opts, diag, Extra::default(), None)
 }
 
 /// Merges the per-file results (in path order, whatever order they finished in) into the
@@ -194,6 +224,7 @@ fn assemble(
     opts: ReadOptions,
     diag: Diagnostics,
     extra: Extra,
+    paths: Option<Vec<PathBuf>>,
 ) -> Scan {
     // Sub-agent metadata matters to the analyzers only, not to usage rollups.
     let metas: Vec<Meta> = if opts.detail == Detail::Full {
@@ -205,28 +236,37 @@ fn assemble(
     } else {
         Vec::new()
     };
-    assemble_with(found, results, &metas, diag, extra)
+    assemble_with(found, results, &metas, diag, (extra, paths))
 }
 
 /// A sub-agent's id and what its `agent-<id>.meta.json` says.
 type Meta = (String, wire::AgentMetaWire);
 
-/// `assemble` with the sub-agent metadata already read (in `found.meta` order).
+/// `assemble` with the sub-agent metadata already read (in `found.meta` order). The files'
+/// paths are taken from `paths` where given (`load_owned`), else copied from `found`.
 fn assemble_with(
     found: &Discovery,
     mut results: Vec<(usize, FilePartial)>,
     metas: &[Meta],
     mut diag: Diagnostics,
-    extra: Extra,
+    (extra, mut paths): (Extra, Option<Vec<PathBuf>>),
 ) -> Scan {
     results.sort_by_key(|r| r.0);
     let mut strings = Interner::new();
+    let mut path_of = |i: usize, f: &discover::Found| {
+        let moved = paths
+            .as_mut()
+            .and_then(|p| p.get_mut(i))
+            .map(std::mem::take);
+        moved.unwrap_or_else(|| f.path.clone())
+    };
     let files: Vec<FileInfo> = found
         .files
         .iter()
         .chain(extra.files.iter().map(|e| &e.found))
-        .map(|f| FileInfo {
-            path: f.path.clone(),
+        .enumerate()
+        .map(|(i, f)| FileInfo {
+            path: path_of(i, f),
             project: strings.intern(&f.project),
             path_session: strings.intern(&f.path_session),
             size: f.size,

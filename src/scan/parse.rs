@@ -320,7 +320,7 @@ impl FileParser {
             };
             let sym = self.partial.strings.intern(&name);
             if let Some(hash) = spawn {
-                self.partial.inline_spawns.push((sym, hash));
+                self.partial.events_mut().inline_spawns.push((sym, hash));
             }
             self.inline_run = Some(sym);
         }
@@ -463,7 +463,7 @@ impl FileParser {
         };
         let text = blocks.iter().find_map(|b| b.text.and_then(Raw::string));
         if let Some(kind) = text.as_deref().and_then(api_error_kind) {
-            self.partial.api_errors.push(ApiErrorLine {
+            self.partial.events_mut().api_errors.push(ApiErrorLine {
                 ts,
                 session,
                 kind: kind.into(),
@@ -541,7 +541,7 @@ impl FileParser {
                     self.pending_spawns.push_back((id_hash, id.to_string()));
                 }
             }
-            self.partial.tool_calls.push(ToolCallLine {
+            self.partial.events_mut().tool_calls.push(ToolCallLine {
                 id_hash,
                 name,
                 response: key,
@@ -604,7 +604,7 @@ impl FileParser {
         let Some(kind) = prompt_kind(text) else {
             let text = text.trim_start();
             if text.starts_with("[Request interrupted by user") {
-                self.partial.interrupts.push((ts, session));
+                self.partial.events_mut().interrupts.push((ts, session));
             } else if text.starts_with(COMPACTION_SUMMARY) {
                 self.compaction(at);
             }
@@ -622,7 +622,7 @@ impl FileParser {
             None
         };
         self.turns.insert(thread, uuid_hash);
-        self.partial.prompts.push(PromptLine {
+        self.partial.events_mut().prompts.push(PromptLine {
             uuid_hash,
             kind,
             ts,
@@ -638,7 +638,7 @@ impl FileParser {
     /// Records a compaction summary (flagged `isCompactSummary`, or older lines that only
     /// start with the summary's words).
     fn compaction(&mut self, at: Source) {
-        self.partial.compactions.push(CompactionLine {
+        self.partial.events_mut().compactions.push(CompactionLine {
             ts: at.ts,
             session: at.session,
             agent: at.agent,
@@ -677,7 +677,7 @@ impl FileParser {
             } else {
                 None
             };
-            self.partial.tool_results.push(ToolResultLine {
+            self.partial.events_mut().tool_results.push(ToolResultLine {
                 tool_use_hash,
                 is_error,
                 error_sample,

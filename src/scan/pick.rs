@@ -180,7 +180,12 @@ fn agents_named(part: &FilePartial) -> Vec<String> {
         .responses
         .iter()
         .filter_map(|r| r.agent)
-        .chain(part.tool_results.iter().filter_map(|r| r.agent_spawned))
+        .chain(
+            part.events()
+                .tool_results
+                .iter()
+                .filter_map(|r| r.agent_spawned),
+        )
         .map(|a| s.resolve(a).to_string())
         .collect();
     out.sort_unstable();
@@ -218,7 +223,8 @@ impl Picked {
                 .filter(|r| mine(r.session))
                 .filter_map(|r| r.ts)
                 .chain(
-                    part.prompts
+                    part.events()
+                        .prompts
                         .iter()
                         .filter(|p| mine(p.session))
                         .filter_map(|p| p.ts),
@@ -374,5 +380,5 @@ fn build(
         .collect();
     let mut diag = diag;
     let results = merged(results, &mut diag);
-    assemble(&sub, results, opts, diag, Extra::default())
+    assemble(&sub, results, opts, diag, Extra::default(), None)
 }
