@@ -22,7 +22,7 @@
 use super::discover::{Discovery, Found};
 use super::parse::FileParser;
 use super::read::{self, Piece};
-use super::{Meta, ReadOptions, Scan, assemble_with, count_open_error, merged, read_meta};
+use super::{Files, Meta, ReadOptions, Scan, assemble_with, count_open_error, merged, read_meta};
 use crate::model::diagnostics::Diagnostics;
 use crate::model::record::FilePartial;
 use std::collections::HashMap;
@@ -136,11 +136,11 @@ impl Follower {
             .collect();
         let results = merged(results, &mut diag);
         assemble_with(
-            &self.found,
+            Files::Borrowed(&self.found.files),
             results,
             &metas,
             diag,
-            (super::Extra::default(), None),
+            super::Extra::default(),
         )
     }
 
