@@ -465,15 +465,13 @@ fn split_turns<'a>(
     let mut turns: Vec<Turn> = Vec::new();
     let mut index: BTreeMap<Option<u64>, usize> = BTreeMap::new();
     for &(i, r) in list {
-        let k = *index
-            .entry(r.turn.map(std::num::NonZeroU64::get))
-            .or_insert_with(|| {
-                turns.push(Turn {
-                    key: r.turn.map(std::num::NonZeroU64::get),
-                    ..Turn::default()
-                });
-                turns.len() - 1
+        let k = *index.entry(r.turn_hash()).or_insert_with(|| {
+            turns.push(Turn {
+                key: r.turn_hash(),
+                ..Turn::default()
             });
+            turns.len() - 1
+        });
         let t = &mut turns[k];
         let (n, delegates) = tools.get(&i).copied().unwrap_or_default();
         t.calls.push(r);

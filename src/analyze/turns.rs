@@ -99,23 +99,21 @@ pub fn session_turns(calls: &[&Response]) -> SessionTurns {
     let mut row_of_call = Vec::with_capacity(calls.len());
     for r in calls {
         let ctx = r.tokens.context();
-        let i = *index
-            .entry(r.turn.map(std::num::NonZeroU64::get))
-            .or_insert_with(|| {
-                turns.push(TurnRow {
-                    turn: turns.len() as u32 + 1,
-                    opened_by_prompt: r.turn.is_some(),
-                    start: r.ts.map(Timestamp),
-                    calls: 0,
-                    context_first: ctx,
-                    context_last: 0,
-                    context_max: 0,
-                    cache_read_tokens: 0,
-                    total_tokens: 0,
-                    reread_share: 0.0,
-                });
-                turns.len() - 1
+        let i = *index.entry(r.turn_hash()).or_insert_with(|| {
+            turns.push(TurnRow {
+                turn: turns.len() as u32 + 1,
+                opened_by_prompt: r.turn.is_some(),
+                start: r.ts.map(Timestamp),
+                calls: 0,
+                context_first: ctx,
+                context_last: 0,
+                context_max: 0,
+                cache_read_tokens: 0,
+                total_tokens: 0,
+                reread_share: 0.0,
             });
+            turns.len() - 1
+        });
         row_of_call.push(i as u32);
         let t = &mut turns[i];
         t.calls += 1;

@@ -140,7 +140,7 @@ impl Record {
             cost_usd: r.recorded_cost.get(),
             tools: cx.calls.iter().map(|&i| tool_of(ds, i as usize)).collect(),
             thinking: r.thinking_chars,
-            turn: r.turn.map(|t| hex64(t.get())),
+            turn: r.turn_hash().map(hex64),
             branch: ds
                 .attributions
                 .get(r.attr)

@@ -52,6 +52,13 @@ pub struct Response {
     pub attr: u32,
 }
 
+impl Response {
+    /// The turn this response answers: the hash of its opening prompt line's uuid.
+    pub fn turn_hash(&self) -> Option<u64> {
+        self.turn.map(TurnKey::get)
+    }
+}
+
 /// A real user prompt (or slash command) that opens a turn, deduplicated by line uuid.
 #[derive(Clone, Debug)]
 pub struct Prompt {

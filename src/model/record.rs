@@ -488,6 +488,10 @@ mod tests {
         for bad in [None, Some(-1.0), Some(f64::NAN), Some(f64::INFINITY)] {
             assert_eq!(RecordedCost::new(bad).get(), None);
         }
+    }
+
+    #[test]
+    fn hashes_in_quarters_keep_their_value_and_order() {
         let h = (7u128 << 100) | (3 << 64) | 5;
         assert_eq!(Hash128::from(h).get(), h);
         assert!(Hash128::from(1u128 << 96) > Hash128::from(u128::from(u32::MAX)));

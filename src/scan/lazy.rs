@@ -2,9 +2,10 @@
 //! value the caller does not ask for is skipped structurally — strings and containers from
 //! the 64-byte masks of `blocks` (an escaped quote is one preceded by an odd run of
 //! backslashes; brackets inside strings are masked off before they are counted), long
-//! strings by jumping from quote to quote with memchr, scalars by checking their literal. Nothing is allocated or decoded until a caller asks for a field's
-//! value (`Raw::str`, `Raw::bool`, or serde over the small span). It checks structure,
-//! not the contents of skipped strings: a value nobody reads is never validated.
+//! strings by jumping from quote to quote with memchr, scalars by checking their literal.
+//! Nothing is allocated or decoded until a caller asks for a field's value (`Raw::str`,
+//! `Raw::bool`, or serde over the small span). It checks structure, not the contents of
+//! skipped strings: a value nobody reads is never validated.
 
 use super::blocks::{self, BLOCK, Escapes};
 use std::borrow::Cow;

@@ -96,14 +96,7 @@ pub fn load_with(
     extra: Extra,
 ) -> Scan {
     let (results, diag) = parse_all(found, opts, diag, progress);
-    assemble(
-        found,
-        results,
-        opts,
-        diag,
-        extra,
-        Files::Borrowed(&found.files),
-    )
+    assemble(found, results, opts, diag, extra, None)
 }
 
 /// `load_with` for a caller done with `found`: the files' paths move into the model
@@ -118,7 +111,7 @@ pub fn load_owned(
 ) -> Scan {
     let (results, diag) = parse_all(&found, opts, diag, progress);
     let files = std::mem::take(&mut found.files);
-    assemble(&found, results, opts, diag, extra, Files::Owned(files))
+    assemble(&found, results, opts, diag, extra, Some(files))
 }
 
 /// The found files as `assemble` gets them: lent (the caller keeps its listing), or
@@ -223,26 +216,19 @@ pub fn scan_bytes(files: &[(&str, &[u8])], opts: ReadOptions) -> Scan {
             .collect()
     });
     let results = merged(results, &mut diag);
-    assemble(
-        &found,
-        results,
-        opts,
-        diag,
-        Extra::default(),
-        Files::Borrowed(&found.files),
-    )
+    assemble(&found, results, opts, diag, Extra::default(), None)
 }
 
 /// Merges the per-file results (in path order, whatever order they finished in) into the
 /// model, with the sub-agent metadata a full scan needs. `diag` already holds the files'
-/// counts.
+/// counts. The files are `found`'s, or `given` when the caller took them out of it.
 fn assemble(
     found: &Discovery,
     results: Vec<(usize, FilePartial)>,
     opts: ReadOptions,
     diag: Diagnostics,
     extra: Extra,
-    files: Files<'_>,
+    given: Option<Vec<discover::Found>>,
 ) -> Scan {
     // Sub-agent metadata matters to the analyzers only, not to usage rollups.
     let metas: Vec<Meta> = if opts.detail == Detail::Full {
@@ -253,6 +239,10 @@ fn assemble(
             .collect()
     } else {
         Vec::new()
+    };
+    let files = match given {
+        Some(v) => Files::Owned(v),
+        None => Files::Borrowed(&found.files),
     };
     assemble_with(files, results, &metas, diag, extra)
 }

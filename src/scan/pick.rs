@@ -380,12 +380,5 @@ fn build(
         .collect();
     let mut diag = diag;
     let results = merged(results, &mut diag);
-    assemble(
-        &sub,
-        results,
-        opts,
-        diag,
-        Extra::default(),
-        super::Files::Borrowed(&sub.files),
-    )
+    assemble(&sub, results, opts, diag, Extra::default(), None)
 }

@@ -139,7 +139,7 @@ impl<'a> Context<'a> {
         let keys: FastSet<u64> = resp
             .main
             .iter()
-            .filter_map(|(_, r)| r.turn.map(std::num::NonZeroU64::get))
+            .filter_map(|(_, r)| r.turn_hash())
             .collect();
         Context {
             s,
@@ -346,7 +346,7 @@ impl<'a> Context<'a> {
         let key = of
             .iter()
             .position(|&r| r as usize == idx)
-            .and_then(|pos| resp.main[pos].1.turn.map(std::num::NonZeroU64::get));
+            .and_then(|pos| resp.main[pos].1.turn_hash());
         let prompt = self.prompt(key);
         Turn {
             turn: row.turn,

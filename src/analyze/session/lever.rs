@@ -69,7 +69,7 @@ fn sonnet_shaped(s: &Subject, billing: &Billing, resp: &Responses, cx: &Context)
     for (_, r) in &resp.main {
         if s.judge.is_premium(r.model) {
             opus_tokens += r.tokens.total();
-            if shaped.contains(&r.turn.map(std::num::NonZeroU64::get)) {
+            if shaped.contains(&r.turn_hash()) {
                 mix.add(r, billing);
             }
         }
