@@ -5,6 +5,7 @@
 //! deep, what the analyzers are told, how and where to write), as ripgrep's `HiArgs` does.
 
 pub mod analyze;
+pub mod bytes;
 pub mod cli;
 pub mod command;
 pub mod config;

@@ -237,6 +237,7 @@ impl Dataset {
         // Tool calls name the response that carried them by dedupe key.
         let mut by_key: FastMap<DedupeKey, u32> = FastMap::default();
         if partials.iter().any(|p| !p.events().tool_calls.is_empty()) {
+            by_key.reserve(ds.responses.len());
             for (pos, r) in ds.responses.iter().enumerate() {
                 if r.key != DedupeKey::Unique {
                     by_key.insert(r.key, pos as u32);
@@ -456,7 +457,7 @@ fn merge_prompts(
             }
         }
     }
-    out.sort_by_key(|q| q.ts.unwrap_or(Millis::MAX));
+    sort_by_time(&mut out, |q| q.ts);
     out
 }
 
@@ -478,7 +479,7 @@ fn merge_calls(
             }
         }
     }
-    out.sort_by_key(|c| c.ts.unwrap_or(Millis::MAX));
+    sort_by_time(&mut out, |c| c.ts);
     out
 }
 
@@ -563,11 +564,38 @@ fn response_of(r: &ResponseLine, fi: u32, project: Sym, m: &[Sym], attrs: &[u32]
     }
 }
 
+/// Puts `v` in time order (undated last), keeping the order of records of the same
+/// instant (a stable sort). The times and positions are sorted, then the records moved
+/// once each (`permute`): a stable sort of the records themselves would move each of
+/// them many times and borrow a buffer of up to half the list.
+fn sort_by_time<T>(v: &mut [T], ts: impl Fn(&T) -> Option<Millis>) {
+    let mut order: Vec<(Millis, u32)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (ts(x).unwrap_or(Millis::MAX), i as u32))
+        .collect();
+    order.sort_unstable();
+    permute(v, order.into_iter().map(|o| o.1).collect());
+}
+
 /// Reorders `v` in place so that position k holds what was at `from[k]` (`from` is a
 /// permutation of the positions): each cycle is walked once, every element moved once.
+/// A cycle visits records all over the list, each a miss in the cache: the record
+/// `AHEAD` steps further along the cycle (known from `from`, a small array) is asked for
+/// while the current one moves, so the misses overlap instead of following each other.
 fn permute<T>(v: &mut [T], mut from: Vec<u32>) {
     const DONE: u32 = u32::MAX;
+    const AHEAD: usize = 8;
     for start in 0..v.len() {
+        if from[start] == DONE {
+            continue;
+        }
+        // Within a cycle only `start` is marked done, once it has been left: `ahead` stops
+        // there.
+        let mut ahead = start as u32;
+        for _ in 0..AHEAD {
+            ahead = from[ahead as usize];
+        }
         let mut k = start;
         while from[k] != DONE {
             let src = from[k] as usize;
@@ -575,10 +603,29 @@ fn permute<T>(v: &mut [T], mut from: Vec<u32>) {
             if src == start {
                 break;
             }
+            if ahead != DONE {
+                prefetch(&v[ahead as usize]);
+                ahead = from[ahead as usize];
+            }
             v.swap(k, src);
             k = src;
         }
     }
+}
+
+/// Asks the CPU to bring `x` into the cache (a hint; a no-op off x86_64).
+#[inline]
+fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    for line in (0..size_of::<T>()).step_by(64) {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let p = std::ptr::from_ref(x).cast::<i8>().wrapping_add(line);
+        // SAFETY: SSE is part of the x86_64 baseline; a prefetch never faults and
+        // changes no memory, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(p) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Rank of each file in "finished first (older mtime), then path" order.
@@ -599,7 +646,23 @@ fn rank_files(files: &[FileInfo]) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::permute;
+    use super::{Millis, permute, sort_by_time};
+
+    #[test]
+    fn sorting_by_time_is_stable_with_undated_last() {
+        let mut v = vec![
+            (Some(3), 0),
+            (None, 1),
+            (Some(1), 2),
+            (Some(3), 3),
+            (None, 4),
+        ];
+        v.extend((5..300).map(|i| (Some(i64::from(i % 7)), i)));
+        let mut want = v.clone();
+        want.sort_by_key(|x| x.0.unwrap_or(Millis::MAX));
+        sort_by_time(&mut v, |x| x.0);
+        assert_eq!(v, want);
+    }
 
     #[test]
     fn permute_moves_each_element_to_its_place() {
@@ -611,6 +674,18 @@ mod tests {
         let from: Vec<u32> = (0..500).map(|i| (i * 7 + 3) % 500).collect();
         permute(&mut w, from.clone());
         assert_eq!(w, from, "a larger permutation, several cycles");
+        // A shuffle: cycles of every length, shorter and longer than the look-ahead.
+        let mut from: Vec<u32> = (0..5000).collect();
+        let mut x = 12345u64;
+        for i in (1..from.len()).rev() {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            from.swap(i, (x >> 33) as usize % (i + 1));
+        }
+        let mut w: Vec<u32> = (0..5000).collect();
+        permute(&mut w, from.clone());
+        assert_eq!(w, from, "a shuffle");
         let mut e: Vec<u8> = Vec::new();
         permute(&mut e, Vec::new());
         assert!(e.is_empty());

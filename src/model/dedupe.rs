@@ -101,14 +101,26 @@ pub fn dedupe_by(n: usize, cand: impl Fn(usize) -> Candidate + Sync) -> (Vec<usi
         sidechain_replays: 0,
     };
 
+    // Every shard reads two fields of every kept candidate, twice: from a compact copy,
+    // not from the records spread over every file's list.
+    let messages: Vec<Message> = kept
+        .par_iter()
+        .map(|&i| {
+            let c = cand(i);
+            (c.message_hash, c.origin)
+        })
+        .collect();
     let replays: FastSet<usize> = (0..shards)
         .into_par_iter()
-        .flat_map_iter(|shard| replays_of_shard(&kept, &cand, shard, shards))
+        .flat_map_iter(|shard| replays_of_shard(&kept, &messages, shard, shards))
         .collect();
     stats.sidechain_replays = replays.len() as u64;
     kept.retain(|i| !replays.contains(i));
     (kept, stats)
 }
+
+/// A kept candidate's `message.id` hash and origin, what the replay rule reads.
+type Message = (u64, Origin);
 
 /// The best candidate of every key that falls in `shard`, plus the shard's share of the
 /// never-deduplicated candidates.
@@ -151,23 +163,22 @@ fn best_of_shard(
 /// kept main-thread response's.
 fn replays_of_shard(
     kept: &[usize],
-    cand: &(impl Fn(usize) -> Candidate + Sync),
+    messages: &[Message],
     shard: usize,
     shards: usize,
 ) -> Vec<usize> {
-    let mine = |c: &Candidate| c.message_hash != 0 && (c.message_hash as usize) % shards == shard;
-    let main_messages: FastSet<u64> = kept
+    let mine = |hash: u64| hash != 0 && (hash as usize) % shards == shard;
+    let main_messages: FastSet<u64> = messages
         .iter()
-        .map(|&i| cand(i))
-        .filter(|c| c.origin == Origin::Main && mine(c))
-        .map(|c| c.message_hash)
+        .filter(|&&(hash, origin)| origin == Origin::Main && mine(hash))
+        .map(|&(hash, _)| hash)
         .collect();
     kept.iter()
-        .copied()
-        .filter(|&i| {
-            let c = cand(i);
-            c.origin != Origin::Main && mine(&c) && main_messages.contains(&c.message_hash)
+        .zip(messages)
+        .filter(|&(_, &(hash, origin))| {
+            origin != Origin::Main && mine(hash) && main_messages.contains(&hash)
         })
+        .map(|(&i, _)| i)
         .collect()
 }
 

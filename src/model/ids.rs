@@ -3,10 +3,11 @@
 //! xxh3 hashes used as dedupe keys. Per-file interners are merged into one global interner
 //! once, after the parallel scan; nothing here knows what the strings mean.
 
+use crate::bytes::{SHORT, copy_short};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::num::NonZeroU32;
-use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
+use xxhash_rust::xxh3::{Xxh3Default, xxh3_64, xxh3_128};
 
 /// A fast non-cryptographic hasher (the FxHash mix) for in-memory maps whose keys are
 /// already hashes or short ids. Not for anything an attacker could aim collisions at
@@ -224,28 +225,43 @@ impl InsertId for FastMap<u64, u32> {
     }
 }
 
-/// The parts as one xxh3 stream, each prefixed with its length so part boundaries count
-/// (`["ab", "c"]` and `["a", "bc"]` differ). Ids are short, so this stays in the
-/// hasher's own buffer and ends in xxh3's one-shot path.
-fn framed(parts: &[&[u8]]) -> Xxh3Default {
+/// The parts as one byte string, each prefixed with its length so part boundaries count
+/// (`["ab", "c"]` and `["a", "bc"]` differ), hashed by `one_shot` when it fits in a
+/// small buffer (ids are short) and by xxh3's stream otherwise. Both give the same hash
+/// of the same bytes; the buffer only spares the stream's 500-byte state.
+fn framed<T>(parts: &[&[u8]], one_shot: fn(&[u8]) -> T, stream: fn(&Xxh3Default) -> T) -> T {
+    // Ids are short: the parts, each at most `SHORT` bytes, fit a buffer that needs no
+    // `memset` or `memcpy` call.
+    const FRAMED_BYTES: usize = 128;
+    let len: usize = parts.iter().map(|p| 8 + p.len()).sum();
+    if len <= FRAMED_BYTES && parts.iter().all(|p| p.len() <= SHORT) {
+        let mut buf = [0u8; FRAMED_BYTES];
+        let mut at = 0;
+        for p in parts {
+            buf[at..at + 8].copy_from_slice(&(p.len() as u64).to_le_bytes());
+            copy_short(&mut buf[at + 8..], p);
+            at += 8 + p.len();
+        }
+        return one_shot(&buf[..at]);
+    }
     let mut h = Xxh3Default::new();
     for p in parts {
         h.update(&(p.len() as u64).to_le_bytes());
         h.update(p);
     }
-    h
+    stream(&h)
 }
 
 /// A deterministic 64-bit hash (xxh3) of a sequence of byte strings. For ids from
 /// transcripts, not for anything adversarial.
 pub fn hash64(parts: &[&[u8]]) -> u64 {
-    framed(parts).digest()
+    framed(parts, xxh3_64, Xxh3Default::digest)
 }
 
 /// A deterministic 128-bit hash (xxh3-128) of a sequence of byte strings; used for
 /// dedupe keys, where a collision would merge two real responses.
 pub fn hash128(parts: &[&[u8]]) -> u128 {
-    framed(parts).digest128()
+    framed(parts, xxh3_128, Xxh3Default::digest128)
 }
 
 /// The 64-bit xxh3 of one long byte string (tool outputs). Not comparable with `hash64`.
@@ -313,6 +329,20 @@ mod tests {
             xxhash_rust::xxh3::xxh3_128(&framed),
             "the streaming and one-shot xxh3-128 agree"
         );
+        // Past the small buffer the stream takes over, with the same hashes.
+        for n in [40, 63, 64, 111, 112, 600] {
+            let long = vec![b'x'; n];
+            let framed = [
+                &(n as u64).to_le_bytes()[..],
+                &long,
+                &1u64.to_le_bytes(),
+                b"y",
+            ]
+            .concat();
+            assert_eq!(hash64(&[&long, b"y"]), xxh3_64(&framed), "{n}");
+            let want = xxhash_rust::xxh3::xxh3_128(&framed);
+            assert_eq!(hash128(&[&long, b"y"]), want, "{n}");
+        }
     }
 
     #[test]

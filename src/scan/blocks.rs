@@ -28,8 +28,7 @@ fn with_block<T>(s: &[u8], at: usize, f: impl Fn(&[u8; BLOCK]) -> T) -> T {
     }
     let mut b = [b' '; BLOCK];
     let rest = s.get(at..).unwrap_or_default();
-    let n = rest.len().min(BLOCK);
-    b[..n].copy_from_slice(&rest[..n]);
+    crate::bytes::copy_short(&mut b, &rest[..rest.len().min(BLOCK - 1)]);
     f(&b)
 }
 

@@ -104,11 +104,18 @@ pub struct Block<'a> {
 
 impl<'a> Line<'a> {
     /// Walks `bytes` (one line) as far as `detail` needs.
+    #[cfg(test)]
     pub fn read(bytes: &'a [u8], detail: Detail) -> Walk<Line<'a>> {
         let mut line = Line::default();
-        let mut o = Object::open(bytes)?;
-        line.walk(&mut o, bytes, detail, true)?;
+        line.read_into(bytes, detail)?;
         Ok(line)
+    }
+
+    /// `read` into `self`, which must be a fresh `Line::default()`: the scanner's way,
+    /// which never moves the envelope (some 400 bytes) after it is filled.
+    pub fn read_into(&mut self, bytes: &'a [u8], detail: Detail) -> Walk<()> {
+        let mut o = Object::open(bytes)?;
+        self.walk(&mut o, bytes, detail, true)
     }
 
     /// Whether the walk stopped before the end of the line.
@@ -152,9 +159,9 @@ impl<'a> Line<'a> {
                 }
                 b"message" => {
                     self.once(2)?;
-                    let m = o.value_with(|s| Message::read(s, detail))?;
-                    self.message_not_object = m.is_none();
-                    self.message = m;
+                    let slot = &mut self.message;
+                    o.value_with(|s| Message::read_into(s, detail, slot))?;
+                    self.message_not_object = self.message.is_none();
                 }
                 // Only a user line (tool results) may stop here: any other line still
                 // needs its remaining fields, `type` among them when it comes later.
@@ -232,10 +239,19 @@ impl<'a> Message<'a> {
     /// Reads a `message` value at the start of `s`: `None` (skipped) when it is not an
     /// object. Returns the bytes consumed.
     pub fn read(s: &'a [u8], detail: Detail) -> Walk<(Option<Message<'a>>, usize)> {
+        let mut slot = None;
+        let ((), used) = Message::read_into(s, detail, &mut slot)?;
+        Ok((slot, used))
+    }
+
+    /// `read` into `slot` (left `None` when the value is not an object), without moving
+    /// the message once it is filled.
+    fn read_into(s: &'a [u8], detail: Detail, slot: &mut Option<Message<'a>>) -> Walk<((), usize)> {
         let Ok(mut o) = Object::open(s) else {
-            return Ok((None, skip(s)?));
+            *slot = None;
+            return Ok(((), skip(s)?));
         };
-        let mut m = Message::default();
+        let m = slot.insert(Message::default());
         while let Some(key) = o.next_key()? {
             match key {
                 b"id" if m.id.is_none() => m.id = Some(o.value()?),
@@ -256,7 +272,7 @@ impl<'a> Message<'a> {
                 }
             }
         }
-        Ok((Some(m), o.consumed()))
+        Ok(((), o.consumed()))
     }
 }
 

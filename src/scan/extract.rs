@@ -12,7 +12,7 @@ const INPUT_BYTES: usize = 240;
 /// Whether a raw value is the string `s` (escaped or not).
 pub fn str_eq(raw: Raw, s: &str) -> bool {
     match raw.plain() {
-        Some(plain) => plain == s.as_bytes(),
+        Some(plain) => crate::bytes::same(plain, s.as_bytes()),
         None => raw.string().as_deref() == Some(s),
     }
 }

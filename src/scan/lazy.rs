@@ -34,7 +34,7 @@ impl<'a> Raw<'a> {
     pub fn is_str(self, s: &str) -> bool {
         self.0.len() == s.len() + 2
             && self.0[0] == b'"'
-            && &self.0[1..self.0.len() - 1] == s.as_bytes()
+            && crate::bytes::same(&self.0[1..self.0.len() - 1], s.as_bytes())
     }
 
     /// The bytes between the quotes of a string value written without escapes (so they

@@ -145,10 +145,10 @@ impl FileParser {
         if self.cheap_skip(bytes) {
             return;
         }
-        let mut line = match Line::read(bytes, self.detail) {
-            Ok(line) => line,
-            Err(m) => return self.malformed(bytes, m, tail),
-        };
+        let mut line = Line::default();
+        if let Err(m) = line.read_into(bytes, self.detail) {
+            return self.malformed(bytes, m, tail);
+        }
         if line.stopped()
             && (!framed(bytes) || self.needs_rest(&line))
             && let Err(m) = line.resume(bytes, self.detail)
@@ -253,7 +253,7 @@ impl FileParser {
 
     fn intern_at(&mut self, slot: usize, raw: Raw, fast: bool) -> Option<Sym> {
         let r = &self.recent[slot];
-        if r.fast != fast || r.raw != raw.bytes() {
+        if r.fast != fast || !crate::bytes::same(&r.raw, raw.bytes()) {
             let mut lossy = false;
             let sym = raw.str(&mut lossy).map(|s| {
                 if fast {

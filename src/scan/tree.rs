@@ -209,9 +209,8 @@ impl Tree {
             }
             out.meta.extend(l.meta.iter().cloned());
         }
-        out.files.sort_by(|a, b| a.path.cmp(&b.path));
+        discover::sort_by_path(&mut out);
         out.files.dedup_by(|a, b| a.path == b.path);
-        out.meta.sort_by(|a, b| a.path.cmp(&b.path));
         (out, diag)
     }
 }
