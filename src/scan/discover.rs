@@ -80,7 +80,7 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions, diag: &mut Diagnostic
 
 /// Puts the files and sidecars in path order (`Path::cmp`), comparing each path's
 /// `order_key` instead of parsing both paths into components at every comparison (on
-/// 3,000 files, 13 ms down to 2).
+/// 3,000 files, 13 ms down to 6).
 pub(super) fn sort_by_path(found: &mut Discovery) {
     found.files.sort_by_cached_key(|f| order_key(&f.path));
     found.meta.sort_by_cached_key(|m| order_key(&m.path));
