@@ -245,7 +245,7 @@ impl Dataset {
             }
         }
         ds.projects = ds.name_projects();
-        ds.merge_events(&mut partials, &remaps, &by_key);
+        ds.merge_events(&mut partials, &remaps, &by_key, &file_rank);
         // Freeing thousands of small allocations need not hold up the report.
         rayon::spawn(move || drop(partials));
 
@@ -306,7 +306,7 @@ impl Dataset {
         (remaps, attr_maps): (&[Vec<Sym>], &[Vec<u32>]),
     ) {
         let mut out = Vec::with_capacity(kept.len());
-        let mut order: Vec<(Millis, u32, u32, u32)> = Vec::with_capacity(kept.len());
+        let mut order: Vec<((Millis, u32, u32), u32)> = Vec::with_capacity(kept.len());
         let mut next = 0;
         for (fi, p) in partials.iter_mut().enumerate() {
             let list = std::mem::take(&mut p.responses);
@@ -314,7 +314,7 @@ impl Dataset {
             while let Some(&(_, j)) = kept.get(next).filter(|k| k.0 as usize == fi) {
                 let r = &list[j as usize];
                 let ts = r.ts.unwrap_or(Millis::MAX);
-                order.push((ts, file_rank[fi], r.line, out.len() as u32));
+                order.push(((ts, file_rank[fi], r.line), out.len() as u32));
                 out.push(response_of(
                     r,
                     fi as u32,
@@ -325,8 +325,7 @@ impl Dataset {
                 next += 1;
             }
         }
-        order.sort_unstable();
-        permute(&mut out, order.into_iter().map(|o| o.3).collect());
+        put_in_order(&mut out, order);
         self.responses = out;
     }
 
@@ -357,6 +356,7 @@ impl Dataset {
         partials: &mut [FilePartial],
         remaps: &[Vec<Sym>],
         by_key: &FastMap<DedupeKey, u32>,
+        file_rank: &[u32],
     ) {
         let projects: Vec<Sym> = self.files.iter().map(|f| f.project).collect();
         let mut seen_errors = FastSet::default();
@@ -364,9 +364,8 @@ impl Dataset {
         let mut seen_compactions = FastSet::default();
         // Events copied into a resumed session's file belong to the original: files are
         // visited finished first (older mtime), as the dedupe rule prefers them.
-        let rank = rank_files(&self.files);
         let mut order: Vec<usize> = (0..partials.len()).collect();
-        order.sort_by_key(|&fi| rank[fi]);
+        order.sort_by_key(|&fi| file_rank[fi]);
         let mut events: Vec<Events> = partials.iter_mut().map(FilePartial::take_events).collect();
         for &fi in &order {
             let (e, m) = (&events[fi], &remaps[fi]);
@@ -569,11 +568,18 @@ fn response_of(r: &ResponseLine, fi: u32, project: Sym, m: &[Sym], attrs: &[u32]
 /// once each (`permute`): a stable sort of the records themselves would move each of
 /// them many times and borrow a buffer of up to half the list.
 fn sort_by_time<T>(v: &mut [T], ts: impl Fn(&T) -> Option<Millis>) {
-    let mut order: Vec<(Millis, u32)> = v
+    let order = v
         .iter()
         .enumerate()
         .map(|(i, x)| (ts(x).unwrap_or(Millis::MAX), i as u32))
         .collect();
+    put_in_order(v, order);
+}
+
+/// Sorts `order`, each record's key and position in `v`, and moves the records of `v`
+/// into that order (`permute`). With the position in each pair, ties keep the order of
+/// `v`.
+fn put_in_order<T, K: Ord>(v: &mut [T], mut order: Vec<(K, u32)>) {
     order.sort_unstable();
     permute(v, order.into_iter().map(|o| o.1).collect());
 }

@@ -210,7 +210,6 @@ impl Tree {
             out.meta.extend(l.meta.iter().cloned());
         }
         discover::sort_by_path(&mut out);
-        out.files.dedup_by(|a, b| a.path == b.path);
         (out, diag)
     }
 }
