@@ -10,6 +10,7 @@
 //! that cannot be walked is skipped whole and flagged, so it never costs the line's usage.
 
 use super::lazy::{Array, Malformed, Object, Raw, Walk, only_ws_after, skip};
+use super::wire::Usage;
 
 /// How much of each line a scan needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +67,8 @@ pub struct Line<'a> {
 pub struct Message<'a> {
     pub id: Option<Raw<'a>>,
     pub model: Option<Raw<'a>>,
-    pub usage: Option<Raw<'a>>,
+    /// Read in place: `Err` when present but not a valid usage object.
+    pub usage: Option<Walk<Usage>>,
     pub stop_reason: Option<Raw<'a>>,
     pub content: Content<'a>,
     /// `content` was skipped as a whole because it could not be walked (a full scan reads
@@ -256,7 +258,9 @@ impl<'a> Message<'a> {
             match key {
                 b"id" if m.id.is_none() => m.id = Some(o.value()?),
                 b"model" if m.model.is_none() => m.model = Some(o.value()?),
-                b"usage" if m.usage.is_none() => m.usage = Some(o.value()?),
+                b"usage" if m.usage.is_none() => {
+                    m.usage = Some(o.value_with(Usage::read_in_place)?);
+                }
                 b"id" | b"model" | b"usage" => return Err(Malformed::Invalid),
                 b"stop_reason" => m.stop_reason = Some(o.value()?),
                 b"content" if detail == Detail::Full => {
@@ -443,7 +447,8 @@ mod tests {
         let line = Line::read(l, Detail::Usage).unwrap();
         let m = line.message.unwrap();
         assert!(matches!(m.content, Content::Other));
-        assert_eq!(m.usage.unwrap().bytes(), br#"{"input_tokens":3}"#);
+        let tokens = m.usage.unwrap().unwrap().input_tokens;
+        assert_eq!(tokens, crate::scan::wire::TokenCount::Value(3));
         assert_eq!(line.request_id.unwrap().string().unwrap(), "r");
     }
 

@@ -11,7 +11,7 @@ use super::extract::{
     api_error_kind, is_tool_result, prompt_kind, result_text, str_eq, thinking_chars, tool_input,
     truncate,
 };
-use super::lazy::{Malformed, Raw, framed};
+use super::lazy::{Malformed, Raw, Walk, framed};
 use super::text::{agent_id_tail, parse_ts, parse_ts_bytes};
 use super::wire::{TokenCount, Usage};
 use crate::model::attribution::Attribution;
@@ -408,13 +408,13 @@ impl FileParser {
             }
             (None, _) => DedupeKey::Unique,
         };
-        let Some(usage_raw) = msg.usage else {
+        let Some(usage) = msg.usage else {
             if origin != Origin::Progress {
                 self.diag.skip(skip::NO_USAGE);
             }
             return Some(key);
         };
-        let Some((tokens, fast)) = self.usage(usage_raw) else {
+        let Some((tokens, fast)) = self.usage(usage) else {
             return Some(key);
         };
         if ts.is_none() {
@@ -471,9 +471,9 @@ impl FileParser {
         }
     }
 
-    /// Token counts of a usage object, or None (counted) when the record is invalid.
-    fn usage(&mut self, raw: Raw) -> Option<(Tokens, bool)> {
-        let Ok(u) = Usage::read(raw) else {
+    /// Token counts of a usage read in place, or None (counted) when the record is invalid.
+    fn usage(&mut self, usage: Walk<Usage>) -> Option<(Tokens, bool)> {
+        let Ok(u) = usage else {
             self.diag.skip(skip::INVALID_USAGE);
             return None;
         };

@@ -1,8 +1,9 @@
 //! The small leaf values of transcript lines, private to `scan`: `message.usage` (walked
-//! lazily, token counts taken leniently and judged by `TokenCount`) and the serde shape of
-//! `agent-<id>.meta.json`. The line envelope itself is walked by `entry.rs`.
+//! in place as the message's walk reaches it, token counts taken leniently and judged by
+//! `TokenCount`) and the serde shape of `agent-<id>.meta.json`. The line envelope itself
+//! is walked by `entry.rs`.
 
-use super::lazy::{Malformed, Object, Raw};
+use super::lazy::{Malformed, Object, Raw, Walk, skip};
 use serde::Deserialize;
 
 /// `message.usage`: the token fields, each judged on its own.
@@ -19,10 +20,20 @@ pub struct Usage {
 }
 
 impl Usage {
-    /// Reads a usage value; `Err` when it is not an object, `cache_creation` is neither an
-    /// object nor null, or a key repeats (the record is then invalid as a whole).
-    pub fn read(raw: Raw<'_>) -> Result<Usage, Malformed> {
-        let mut o = Object::open(raw.bytes())?;
+    /// Reads a usage value at the start of `s` in place, as `Message` walks it: the usage,
+    /// or `Err` when it is not a valid usage object (not an object, `cache_creation`
+    /// neither an object nor null, or a key repeated); then the bytes consumed. The walk
+    /// itself fails only when the value cannot even be skipped (the line is then broken).
+    pub fn read_in_place(s: &[u8]) -> Walk<(Walk<Usage>, usize)> {
+        match Usage::read(s) {
+            Ok((u, used)) => Ok((Ok(u), used)),
+            Err(e) => Ok((Err(e), skip(s)?)),
+        }
+    }
+
+    /// Reads the usage object at the start of `s`; returns it and the bytes consumed.
+    fn read(s: &[u8]) -> Walk<(Usage, usize)> {
+        let mut o = Object::open(s)?;
         let mut u = Usage::default();
         let mut seen = 0u8;
         while let Some(key) = o.next_key()? {
@@ -39,6 +50,11 @@ impl Usage {
                 return Err(Malformed::Invalid);
             }
             seen |= bit;
+            if key == b"cache_creation" {
+                // Walked in place, not as its own short slice (see `cache_creation`).
+                u.cache_creation = o.value_with(cache_creation)?;
+                continue;
+            }
             let v = o.value()?;
             match key {
                 b"input_tokens" => u.input_tokens = TokenCount::read(v),
@@ -47,18 +63,23 @@ impl Usage {
                     u.cache_creation_input_tokens = TokenCount::read(v);
                 }
                 b"cache_read_input_tokens" => u.cache_read_input_tokens = TokenCount::read(v),
-                b"cache_creation" if v.bytes() == b"null" => {}
-                b"cache_creation" => u.cache_creation = Some(cache_creation(v)?),
                 b"speed" => u.fast = v.is_str("fast"),
                 _ => {}
             }
         }
-        Ok(u)
+        Ok((u, o.consumed()))
     }
 }
 
-fn cache_creation(v: Raw<'_>) -> Result<(TokenCount, TokenCount), Malformed> {
-    let mut o = Object::open(v.bytes())?;
+/// `cache_creation` at the start of `s` (the rest of the usage object, so the walk reads
+/// whole blocks in place instead of copying a slice shorter than one): `None` for `null`,
+/// an error when it is neither null nor an object. Returns the bytes consumed.
+type CacheCreation = Option<(TokenCount, TokenCount)>;
+fn cache_creation(s: &[u8]) -> Walk<(CacheCreation, usize)> {
+    if s.starts_with(b"null") {
+        return Ok((None, skip(s)?));
+    }
+    let mut o = Object::open(s)?;
     let (mut w5, mut w1) = (TokenCount::Absent, TokenCount::Absent);
     while let Some(key) = o.next_key()? {
         let v = o.value()?;
@@ -68,7 +89,7 @@ fn cache_creation(v: Raw<'_>) -> Result<(TokenCount, TokenCount), Malformed> {
             _ => {}
         }
     }
-    Ok((w5, w1))
+    Ok((Some((w5, w1)), o.consumed()))
 }
 
 /// Upper bound for one record's token field; larger values are implausible.
@@ -163,7 +184,8 @@ mod tests {
 
     #[test]
     fn usage_objects() {
-        let u = Usage::read(Raw(br#"{"input_tokens":3,"cache_creation":{"ephemeral_5m_input_tokens":5,"ephemeral_1h_input_tokens":null},"output_tokens":7,"speed":"fast","server_tool_use":{"web_search_requests":0}}"#)).unwrap();
+        let read = |s: &[u8]| Usage::read(s).map(|(u, _)| u);
+        let u = read(br#"{"input_tokens":3,"cache_creation":{"ephemeral_5m_input_tokens":5,"ephemeral_1h_input_tokens":null},"output_tokens":7,"speed":"fast","server_tool_use":{"web_search_requests":0}}"#).unwrap();
         assert_eq!(u.input_tokens, TokenCount::Value(3));
         assert_eq!(u.output_tokens, TokenCount::Value(7));
         assert_eq!(
@@ -171,10 +193,16 @@ mod tests {
             Some((TokenCount::Value(5), TokenCount::Absent))
         );
         assert!(u.fast);
-        let u = Usage::read(Raw(br#"{"cache_creation":null}"#)).unwrap();
+        let u = read(br#"{"cache_creation":null}"#).unwrap();
         assert_eq!(u.cache_creation, None);
-        assert!(Usage::read(Raw(br#"{"cache_creation":5}"#)).is_err());
-        assert!(Usage::read(Raw(br#"{"input_tokens":1,"input_tokens":2}"#)).is_err());
-        assert!(Usage::read(Raw(b"[]")).is_err());
+        assert!(read(br#"{"cache_creation":5}"#).is_err());
+        assert!(read(br#"{"input_tokens":1,"input_tokens":2}"#).is_err());
+        assert!(read(b"[]").is_err());
+        // In place: an invalid usage is skipped whole; one that cannot be skipped is not.
+        let (u, used) = Usage::read_in_place(br#"{"cache_creation":5},"x":1"#).unwrap();
+        assert_eq!((u, used), (Err(Malformed::Invalid), 20));
+        let (u, used) = Usage::read_in_place(br#"{"input_tokens":2} ,"#).unwrap();
+        assert_eq!((u.unwrap().input_tokens, used), (TokenCount::Value(2), 18));
+        assert!(Usage::read_in_place(br#"{"input_tokens":2"#).is_err());
     }
 }
