@@ -114,6 +114,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// Skips the current value and returns its span.
+    #[inline]
     fn value(&mut self) -> Walk<Raw<'a>> {
         let end = skip_value(self.s, self.i)?;
         let raw = Raw(&self.s[self.i..end]);
@@ -175,6 +176,7 @@ impl<'a> Object<'a> {
     }
 
     /// Skips the current value and returns its span.
+    #[inline]
     pub fn value(&mut self) -> Walk<Raw<'a>> {
         self.0.value()
     }
@@ -268,6 +270,7 @@ fn at_end(s: &[u8], i: usize) -> Malformed {
     }
 }
 
+#[inline]
 fn skip_ws(s: &[u8], mut i: usize) -> usize {
     while let Some(c) = s.get(i) {
         if !matches!(c, b' ' | b'\t' | b'\n' | b'\r') {
@@ -279,11 +282,10 @@ fn skip_ws(s: &[u8], mut i: usize) -> usize {
 }
 
 /// `i` is at an opening quote; returns the index after the closing one. Most strings in
-/// a line are short (keys, ids, times), so the 16 bytes after the quote, then the first
-/// block, are read as masks: a closing quote with no backslash before it is found without
-/// a byte loop. Past
-/// the first block, memchr jumps from quote to quote. A quote is escaped when an odd run
-/// of backslashes precedes it.
+/// a line are short (keys, ids, times), so the 16 bytes after the quote are read as masks
+/// first, inline: a closing quote with no backslash before it is found without a byte
+/// loop or a call. Longer strings go on to `skip_long_string`.
+#[inline]
 fn skip_string(s: &[u8], i: usize) -> Walk<usize> {
     let start = i + 1;
     if let Some((quote, backslash)) = blocks::quotes16(s, start)
@@ -293,6 +295,14 @@ fn skip_string(s: &[u8], i: usize) -> Walk<usize> {
         // The first quote of the next 16 bytes, with no backslash before it: the end.
         return Ok(start + quote.trailing_zeros() as usize + 1);
     }
+    skip_long_string(s, start)
+}
+
+/// The rest of `skip_string`, from the string's first byte `start`: the first block is
+/// read as masks, then memchr jumps from quote to quote. A quote is escaped when an odd
+/// run of backslashes precedes it.
+#[inline(never)]
+fn skip_long_string(s: &[u8], start: usize) -> Walk<usize> {
     let escaped = |q: usize| {
         s[start..q]
             .iter()
