@@ -229,8 +229,29 @@ impl From<Millis> for Timestamp {
 }
 
 impl fmt::Display for Timestamp {
+    /// Written digit by digit: the full report carries tens of thousands of instants, and
+    /// chrono's `format` parses its pattern again for each. Years outside 0–9999 (which
+    /// chrono writes with a sign) go through chrono.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.utc().format("%Y-%m-%dT%H:%M:%S%.3fZ"))
+        let t = self.utc();
+        let Some(year) = u32::try_from(t.year()).ok().filter(|&y| y <= 9999) else {
+            return write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.3fZ"));
+        };
+        let mut out = *b"0000-00-00T00:00:00.000Z";
+        let mut put = |at: usize, width: usize, mut v: u32| {
+            for k in (at..at + width).rev() {
+                out[k] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, t.month());
+        put(8, 2, t.day());
+        put(11, 2, t.hour());
+        put(14, 2, t.minute());
+        put(17, 2, t.second());
+        put(20, 3, t.nanosecond() / 1_000_000);
+        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
     }
 }
 
@@ -261,6 +282,29 @@ mod tests {
         chrono::DateTime::parse_from_rfc3339(s)
             .unwrap()
             .timestamp_millis()
+    }
+
+    #[test]
+    fn instants_are_written_as_chrono_writes_them() {
+        let chrono_way =
+            |ms: Millis| format!("{}", Timestamp(ms).utc().format("%Y-%m-%dT%H:%M:%S%.3fZ"));
+        let mut ms: Millis = -62_200_000_000_000;
+        while ms < 260_000_000_000_000 {
+            assert_eq!(Timestamp(ms).to_string(), chrono_way(ms), "{ms}");
+            ms += 7_919_999_993;
+        }
+        for ms in [
+            0,
+            -1,
+            999,
+            1_000,
+            253_402_300_799_999,
+            253_402_300_800_000,
+            i64::MAX,
+        ] {
+            assert_eq!(Timestamp(ms).to_string(), chrono_way(ms), "{ms}");
+        }
+        assert_eq!(iso_ms(1_763_020_800_007), "2025-11-13T08:00:00.007Z");
     }
 
     #[test]
