@@ -111,9 +111,13 @@ struct Acc<'a> {
     sessions: BTreeMap<(Sym, Sym), SessionAcc>,
     grid: Vec<Vec<u64>>,
     days: BTreeMap<chrono::NaiveDate, BTreeMap<Sym, u64>>,
-    repos: BTreeMap<String, RepoAcc>,
-    /// Repository per (cwd, project): consecutive responses mostly share both.
-    repo_cache: BTreeMap<(Option<Sym>, Sym), (String, Option<String>)>,
+    /// Repositories in order of first call, with their path.
+    repos: Vec<(String, RepoAcc)>,
+    /// Index in `repos` by path (looked up once per (cwd, project), not per call).
+    repo_index: BTreeMap<String, usize>,
+    /// Index in `repos` per (cwd, project): a string is built and compared only the first
+    /// time a pair is seen.
+    repo_cache: BTreeMap<(Option<Sym>, Sym), usize>,
     clock: LocalHours,
 }
 
@@ -124,7 +128,8 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> TimeActivity 
         sessions: BTreeMap::new(),
         grid: vec![vec![0u64; 24]; 7],
         days: BTreeMap::new(),
-        repos: BTreeMap::new(),
+        repos: Vec::new(),
+        repo_index: BTreeMap::new(),
         repo_cache: BTreeMap::new(),
         clock: LocalHours::new(opts.zone),
     };
@@ -176,28 +181,36 @@ impl Acc<'_> {
                 .entry(r.model)
                 .or_default() += 1;
         }
-        let ds = self.ds;
-        let (repo, cwd) = self
-            .repo_cache
-            .entry((r.cwd, r.project))
-            .or_insert_with(|| repo_of(ds, r.cwd, r.project));
-        if !self.repos.contains_key(repo.as_str()) {
-            let name = repo_name(ds, repo, cwd.is_some(), r.project);
+        let i = match self.repo_cache.get(&(r.cwd, r.project)) {
+            Some(&i) => i,
+            None => self.first_of(r.cwd, r.project),
+        };
+        let e = &mut self.repos[i].1;
+        e.bucket.add(r, billing);
+        e.sessions.insert(r.session);
+    }
+
+    /// The repository of a (cwd, project) pair seen for the first time: found or added,
+    /// with the working directory folded into it.
+    fn first_of(&mut self, cwd: Option<Sym>, project: Sym) -> usize {
+        let (repo, dir) = repo_of(self.ds, cwd, project);
+        let i = if let Some(&i) = self.repo_index.get(&repo) {
+            i
+        } else {
+            let name = repo_name(self.ds, &repo, dir.is_some(), project);
             let acc = RepoAcc {
                 name,
                 ..RepoAcc::default()
             };
-            self.repos.insert(repo.clone(), acc);
+            self.repo_index.insert(repo.clone(), self.repos.len());
+            self.repos.push((repo, acc));
+            self.repos.len() - 1
+        };
+        if let Some(dir) = dir {
+            self.repos[i].1.cwds.insert(dir);
         }
-        if let Some(e) = self.repos.get_mut(repo.as_str()) {
-            e.bucket.add(r, billing);
-            if let Some(cwd) = cwd
-                && !e.cwds.contains(cwd.as_str())
-            {
-                e.cwds.insert(cwd.clone());
-            }
-            e.sessions.insert(r.session);
-        }
+        self.repo_cache.insert((cwd, project), i);
+        i
     }
 
     /// Turns and prompt times of the sessions that made calls.

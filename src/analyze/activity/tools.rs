@@ -5,6 +5,7 @@
 //! resumed session counts once. Latency runs from a call's timestamp (the response that
 //! carried it) to its result's.
 
+use crate::model::ids::FastMap;
 use crate::model::record::PromptKind;
 use crate::model::{Dataset, ToolCall, ToolResult};
 use crate::render::fmt;
@@ -264,7 +265,9 @@ pub fn skill_of(c: &ToolCall) -> &str {
 }
 
 fn code_changes(calls: &[&ToolCall], ds: &Dataset) -> CodeChanges {
-    let mut files: BTreeMap<&str, FileEdits> = BTreeMap::new();
+    // Hashed, not ordered: the rows are sorted below, and paths are long strings with
+    // shared prefixes that an ordered map compares byte by byte on every call.
+    let mut files: FastMap<&str, FileEdits> = FastMap::default();
     for c in calls {
         if !is_edit(ds.name(c.name)) {
             continue;
