@@ -67,6 +67,12 @@ fn full_scan_reads_tools_prompts_and_sub_agents() {
         .count();
     assert_eq!(linked, agent_calls, "Agent results name their sub-agent");
     assert!(full.tool_results.len() >= full.tool_calls.len() - 1);
+    // Each call is linked to the result of its own id, and all but the last one have one.
+    let results: Vec<_> = full.tool_calls.iter().map(|c| full.result_of(c)).collect();
+    for (c, r) in full.tool_calls.iter().zip(&results) {
+        assert!(r.is_none_or(|r| r.tool_use_hash == c.id_hash));
+    }
+    assert!(results.iter().flatten().count() >= full.tool_calls.len() - 1);
     assert!(!full.prompts.is_empty());
     assert!(full.responses.iter().any(|r| r.turn.is_some()));
     assert!(!full.agent_meta.is_empty());

@@ -134,7 +134,7 @@ pub fn top_read<'a>(ds: &Dataset, calls: impl Iterator<Item = &'a ToolCall>) -> 
             continue;
         }
         if let Some(path) = c.input.file_path() {
-            let bytes = ds.result_of(c.id_hash).map_or(0, |r| r.content_bytes);
+            let bytes = ds.result_of(c).map_or(0, |r| r.content_bytes);
             files
                 .entry(path)
                 .or_default()
@@ -167,7 +167,7 @@ pub fn est_tokens(bytes: u64) -> u64 {
 impl<'a> Groups<'a> {
     fn call(&mut self, ds: &'a Dataset, c: &'a ToolCall) {
         let (bytes, hash) = ds
-            .result_of(c.id_hash)
+            .result_of(c)
             .map_or((0, 0), |r| (r.content_bytes, r.content_hash));
         let name = ds.name(c.name);
         let file_read = matches!(name, "Read" | "NotebookRead");

@@ -289,7 +289,7 @@ fn result_line(
 
 fn tool_of(ds: &Dataset, i: usize) -> Tool {
     let c = &ds.tool_calls[i];
-    let result = ds.result_of(c.id_hash);
+    let result = ds.result_of(c);
     Tool {
         name: ds.name(c.name).to_string(),
         id: hex64(c.id_hash),

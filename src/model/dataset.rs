@@ -12,6 +12,7 @@ use super::record::{
     RecordedCost, ResponseLine, ToolCallLine, ToolInput, ToolResultLine, TurnKey,
 };
 use super::tokens::Tokens;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -85,6 +86,8 @@ pub struct ToolCall {
     pub project: Sym,
     pub agent: Option<Sym>,
     pub input: ToolInput,
+    /// Its result's position in `tool_results`, when one was recorded (`result_of`).
+    pub result: Option<u32>,
 }
 
 /// One tool result, deduplicated by tool_use id.
@@ -138,8 +141,6 @@ pub struct Dataset {
     pub prompts: Vec<Prompt>,
     pub tool_calls: Vec<ToolCall>,
     pub tool_results: Vec<ToolResult>,
-    /// `tool_use` id hash → position in `tool_results`.
-    result_index: FastMap<u64, u32>,
     pub agent_meta: BTreeMap<Sym, AgentMeta>,
     /// Inline (1.0.x) sub-agent runs and the `tool_use` id of the call that spawned each.
     pub inline_spawns: BTreeMap<Sym, u64>,
@@ -185,11 +186,9 @@ impl Dataset {
             })
     }
 
-    /// The result of the tool call with this `tool_use` id hash, if it was recorded.
-    pub fn result_of(&self, tool_use_hash: u64) -> Option<&ToolResult> {
-        self.result_index
-            .get(&tool_use_hash)
-            .map(|&i| &self.tool_results[i as usize])
+    /// The result of a tool call, if it was recorded.
+    pub fn result_of(&self, call: &ToolCall) -> Option<&ToolResult> {
+        call.result.map(|i| &self.tool_results[i as usize])
     }
 
     /// Builds the model. `strings` already holds the file-level names in `files`;
@@ -422,8 +421,14 @@ impl Dataset {
             },
             || merge_results(results, remaps),
         );
-        (self.prompts, self.tool_calls) = (p, c);
-        (self.tool_results, self.result_index) = r;
+        let (results, index) = r;
+        // Each call is linked to its result once, here, instead of by a hash lookup in
+        // every analyzer that asks; the index is then freed.
+        let mut calls = c;
+        calls
+            .par_iter_mut()
+            .for_each(|c| c.result = index.get(&c.id_hash).copied());
+        (self.prompts, self.tool_calls, self.tool_results) = (p, calls, results);
     }
 }
 
@@ -518,6 +523,7 @@ fn remap_call(
         project,
         agent: c.agent.map(|s| m[s.index() as usize]),
         input: c.input,
+        result: None,
     }
 }
 

@@ -126,7 +126,7 @@ pub fn analyze(ds: &Dataset, bounds: Option<Bounds>) -> ToolActivity {
         let name = ds.name(c.name);
         let e = per.entry(name).or_default();
         e.0.calls += 1;
-        let result = ds.result_of(c.id_hash);
+        let result = ds.result_of(c);
         if let Some(r) = result.filter(|r| r.is_error) {
             e.0.errors += 1;
             if e.0.error_sample.is_none() {

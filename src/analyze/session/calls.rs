@@ -321,7 +321,7 @@ impl<'a> Context<'a> {
 
     fn tool(&self, c: &ToolCall) -> ToolUse {
         let (ds, p) = (self.s.ds, self.s.privacy);
-        let result = ds.result_of(c.id_hash);
+        let result = ds.result_of(c);
         let subject = match (c.input.file_path(), c.input.subject()) {
             (Some(path), _) => Some(p.path(&sample(path))),
             (None, Some(text)) if p.show_prompts => Some(sample(text)),
