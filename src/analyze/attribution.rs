@@ -8,7 +8,7 @@
 //! per-period breakdowns of `--by` for the usage rollups (`breakdown`).
 
 use super::Options;
-use super::activity::sessions::{repo_name, repo_of};
+use super::activity::sessions::RepoIndex;
 use super::activity::tools::{Count, is_edit, skill_of};
 use super::bucket::{Billing, Bucket};
 use super::usage::{in_window, window_range};
@@ -166,9 +166,9 @@ impl Whole {
 
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionReport {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
-    let mut repos: BTreeMap<(Option<Sym>, Sym), String> = BTreeMap::new();
-    let mut names: BTreeMap<String, String> = BTreeMap::new();
-    let mut branch: BranchGroups = BTreeMap::new();
+    let mut repos = RepoIndex::default();
+    // By (repository number, branch); keyed by path once the responses are in.
+    let mut branch: BTreeMap<(usize, Option<Sym>), Acc> = BTreeMap::new();
     let mut plugin: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut skill: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut mcp: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
@@ -176,15 +176,7 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
     let mut days = LocalDays::new(opts.zone);
     for r in in_window(ds, opts) {
         let a = ds.attribution(r);
-        let repo = repos
-            .entry((r.cwd, r.project))
-            .or_insert_with(|| {
-                let (repo, cwd) = repo_of(ds, r.cwd, r.project);
-                let name = repo_name(ds, &repo, cwd.is_some(), r.project);
-                names.entry(repo.clone()).or_insert(name);
-                repo
-            })
-            .clone();
+        let repo = repos.of(ds, r.cwd, r.project);
         let b = branch.entry((repo, branch_of(ds, a))).or_default();
         b.bucket.add(r, &billing);
         b.sessions.insert(r.session);
@@ -201,6 +193,12 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         whole.add(r, &billing);
     }
     edit_lines(ds, opts, &repos, &mut branch);
+    let names: BTreeMap<String, String> = (repos.repos.iter())
+        .map(|r| (r.path.clone(), r.name.clone()))
+        .collect();
+    let branch: BranchGroups = (branch.into_iter())
+        .map(|((i, b), acc)| ((repos.repos[i].path.clone(), b), acc))
+        .collect();
     let f = whole.finish(pricing, ds);
     let whole = Whole {
         value: f.cost,
@@ -236,8 +234,8 @@ fn branch_of(ds: &Dataset, a: &Attribution) -> Option<Sym> {
 fn edit_lines(
     ds: &Dataset,
     opts: &Options,
-    repos: &BTreeMap<(Option<Sym>, Sym), String>,
-    branch: &mut BranchGroups,
+    repos: &RepoIndex,
+    branch: &mut BTreeMap<(usize, Option<Sym>), Acc>,
 ) {
     let range = window_range(ds, opts);
     for c in &ds.tool_calls {
@@ -248,10 +246,10 @@ fn edit_lines(
             continue;
         }
         let r = &ds.responses[i];
-        let Some(repo) = repos.get(&(r.cwd, r.project)) else {
+        let Some(repo) = repos.get(r.cwd, r.project) else {
             continue;
         };
-        if let Some(acc) = branch.get_mut(&(repo.clone(), branch_of(ds, ds.attribution(r)))) {
+        if let Some(acc) = branch.get_mut(&(repo, branch_of(ds, ds.attribution(r)))) {
             acc.lines.0 += u64::from(c.input.lines_added);
             acc.lines.1 += u64::from(c.input.lines_removed);
         }

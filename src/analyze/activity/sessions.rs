@@ -93,15 +93,59 @@ struct SessionAcc {
     project: Sym,
 }
 
-/// One repository being accumulated: its spend, the working directories folded into it,
-/// its sessions.
+/// One repository being accumulated (its number in the `RepoIndex`): its spend and
+/// sessions.
 #[derive(Default)]
 struct RepoAcc {
-    /// Its display name.
-    name: String,
     bucket: Bucket,
-    cwds: BTreeSet<String>,
     sessions: BTreeSet<Sym>,
+}
+
+/// A repository: its path (worktrees folded in), display name and the working
+/// directories folded into it.
+pub struct Repo {
+    pub path: String,
+    pub name: String,
+    pub dirs: BTreeSet<String>,
+}
+
+/// The repositories of responses, numbered in order of first sight and found by the
+/// response's (cwd, project) pair: a path is built and compared only the first time a
+/// pair is seen, not once per response.
+#[derive(Default)]
+pub struct RepoIndex {
+    by_pair: BTreeMap<(Option<Sym>, Sym), usize>,
+    by_path: BTreeMap<String, usize>,
+    pub repos: Vec<Repo>,
+}
+
+impl RepoIndex {
+    /// The number of the repository of a (cwd, project) pair, added when new.
+    pub fn of(&mut self, ds: &Dataset, cwd: Option<Sym>, project: Sym) -> usize {
+        if let Some(&i) = self.by_pair.get(&(cwd, project)) {
+            return i;
+        }
+        let (path, dir) = repo_of(ds, cwd, project);
+        let i = if let Some(&i) = self.by_path.get(&path) {
+            i
+        } else {
+            let name = repo_name(ds, &path, dir.is_some(), project);
+            self.by_path.insert(path.clone(), self.repos.len());
+            let dirs = BTreeSet::new();
+            self.repos.push(Repo { path, name, dirs });
+            self.repos.len() - 1
+        };
+        if let Some(dir) = dir {
+            self.repos[i].dirs.insert(dir);
+        }
+        self.by_pair.insert((cwd, project), i);
+        i
+    }
+
+    /// The number of a pair `of` has seen.
+    pub fn get(&self, cwd: Option<Sym>, project: Sym) -> Option<usize> {
+        self.by_pair.get(&(cwd, project)).copied()
+    }
 }
 
 /// Everything the section counts, filled call by call.
@@ -111,13 +155,9 @@ struct Acc<'a> {
     sessions: BTreeMap<(Sym, Sym), SessionAcc>,
     grid: Vec<Vec<u64>>,
     days: BTreeMap<chrono::NaiveDate, BTreeMap<Sym, u64>>,
-    /// Repositories in order of first call, with their path.
-    repos: Vec<(String, RepoAcc)>,
-    /// Index in `repos` by path (looked up once per (cwd, project), not per call).
-    repo_index: BTreeMap<String, usize>,
-    /// Index in `repos` per (cwd, project): a string is built and compared only the first
-    /// time a pair is seen.
-    repo_cache: BTreeMap<(Option<Sym>, Sym), usize>,
+    repos: RepoIndex,
+    /// By repository number.
+    repo_accs: Vec<RepoAcc>,
     clock: LocalHours,
 }
 
@@ -128,9 +168,8 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> TimeActivity 
         sessions: BTreeMap::new(),
         grid: vec![vec![0u64; 24]; 7],
         days: BTreeMap::new(),
-        repos: Vec::new(),
-        repo_index: BTreeMap::new(),
-        repo_cache: BTreeMap::new(),
+        repos: RepoIndex::default(),
+        repo_accs: Vec::new(),
         clock: LocalHours::new(opts.zone),
     };
     for r in in_window(ds, opts) {
@@ -181,36 +220,13 @@ impl Acc<'_> {
                 .entry(r.model)
                 .or_default() += 1;
         }
-        let i = match self.repo_cache.get(&(r.cwd, r.project)) {
-            Some(&i) => i,
-            None => self.first_of(r.cwd, r.project),
-        };
-        let e = &mut self.repos[i].1;
+        let i = self.repos.of(self.ds, r.cwd, r.project);
+        if i == self.repo_accs.len() {
+            self.repo_accs.push(RepoAcc::default());
+        }
+        let e = &mut self.repo_accs[i];
         e.bucket.add(r, billing);
         e.sessions.insert(r.session);
-    }
-
-    /// The repository of a (cwd, project) pair seen for the first time: found or added,
-    /// with the working directory folded into it.
-    fn first_of(&mut self, cwd: Option<Sym>, project: Sym) -> usize {
-        let (repo, dir) = repo_of(self.ds, cwd, project);
-        let i = if let Some(&i) = self.repo_index.get(&repo) {
-            i
-        } else {
-            let name = repo_name(self.ds, &repo, dir.is_some(), project);
-            let acc = RepoAcc {
-                name,
-                ..RepoAcc::default()
-            };
-            self.repo_index.insert(repo.clone(), self.repos.len());
-            self.repos.push((repo, acc));
-            self.repos.len() - 1
-        };
-        if let Some(dir) = dir {
-            self.repos[i].1.cwds.insert(dir);
-        }
-        self.repo_cache.insert((cwd, project), i);
-        i
     }
 
     /// Turns and prompt times of the sessions that made calls.
@@ -273,15 +289,22 @@ impl Acc<'_> {
         }
         let mut rows: Vec<RepoRow> = self
             .repos
+            .repos
             .iter()
+            .zip(&self.repo_accs)
             .map(|(repo, r)| {
                 let f = r.bucket.finish(pricing, self.ds);
                 RepoRow {
-                    project: r.name.clone(),
-                    repository: repo.clone(),
-                    worktrees: r.cwds.iter().filter(|c| *c != repo).cloned().collect(),
+                    project: repo.name.clone(),
+                    repository: repo.path.clone(),
+                    worktrees: repo
+                        .dirs
+                        .iter()
+                        .filter(|c| **c != repo.path)
+                        .cloned()
+                        .collect(),
                     sessions: r.sessions.len() as u64,
-                    active_ms: active.get(repo.as_str()).copied().unwrap_or(0),
+                    active_ms: active.get(repo.path.as_str()).copied().unwrap_or(0),
                     total_tokens: f.tokens.total(),
                     cost_usd: f.cost,
                 }
