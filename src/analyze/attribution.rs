@@ -136,6 +136,9 @@ impl Default for AttributionNotes {
 /// Branch groups by (repository, branch).
 type BranchGroups = BTreeMap<(String, Option<Sym>), Acc>;
 
+/// `BranchGroups` while the responses are read: by `RepoIndex` number, not path.
+type NumberedBranches = BTreeMap<(usize, Option<Sym>), Acc>;
+
 /// A group being filled: its bucket (for the cost) and what branch rows also need.
 #[derive(Default)]
 struct Acc {
@@ -167,8 +170,7 @@ impl Whole {
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionReport {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut repos = RepoIndex::default();
-    // By (repository number, branch); keyed by path once the responses are in.
-    let mut branch: BTreeMap<(usize, Option<Sym>), Acc> = BTreeMap::new();
+    let mut branch: NumberedBranches = BTreeMap::new();
     let mut plugin: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut skill: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut mcp: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
@@ -193,10 +195,13 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         whole.add(r, &billing);
     }
     edit_lines(ds, opts, &repos, &mut branch);
-    let names: BTreeMap<String, String> = (repos.repos.iter())
+    let names: BTreeMap<String, String> = repos
+        .repos
+        .iter()
         .map(|r| (r.path.clone(), r.name.clone()))
         .collect();
-    let branch: BranchGroups = (branch.into_iter())
+    let branch: BranchGroups = branch
+        .into_iter()
         .map(|((i, b), acc)| ((repos.repos[i].path.clone(), b), acc))
         .collect();
     let f = whole.finish(pricing, ds);
@@ -231,12 +236,7 @@ fn branch_of(ds: &Dataset, a: &Attribution) -> Option<Sym> {
 }
 
 /// Lines changed by the window's edit calls, by the branch of the response that made them.
-fn edit_lines(
-    ds: &Dataset,
-    opts: &Options,
-    repos: &RepoIndex,
-    branch: &mut BTreeMap<(usize, Option<Sym>), Acc>,
-) {
+fn edit_lines(ds: &Dataset, opts: &Options, repos: &RepoIndex, branch: &mut NumberedBranches) {
     let range = window_range(ds, opts);
     for c in &ds.tool_calls {
         let Some(i) = c.response.map(|i| i as usize).filter(|i| range.contains(i)) else {
