@@ -23,17 +23,20 @@ pub struct Billing<'a> {
 
 impl<'a> Billing<'a> {
     pub fn new(ds: &Dataset, pricing: &'a Pricing, mode: CostMode) -> Billing<'a> {
-        let mut models = vec![None; ds.strings.len()];
-        for r in &ds.responses {
-            let slot = &mut models[r.model.index() as usize];
-            if slot.is_none() {
-                let name = ds.name(r.model);
-                *slot = Some(
-                    pricing
-                        .is_priced(name)
-                        .then(|| pricing.long_context_threshold(name).unwrap_or(u64::MAX)),
-                );
-            }
+        let used = ds.response_models();
+        let len = used
+            .iter()
+            .map(|m| m.index() as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut models = vec![None; len];
+        for &m in used {
+            let name = ds.name(m);
+            models[m.index() as usize] = Some(
+                pricing
+                    .is_priced(name)
+                    .then(|| pricing.long_context_threshold(name).unwrap_or(u64::MAX)),
+            );
         }
         Billing {
             pricing,

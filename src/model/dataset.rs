@@ -156,11 +156,24 @@ pub struct Dataset {
     pub progress_only_responses: u64,
     /// Every project's display name and working directory.
     pub projects: ProjectNames,
+    /// `response_models`, found on first use.
+    models: std::sync::OnceLock<Vec<Sym>>,
 }
 
 impl Dataset {
     pub fn name(&self, s: Sym) -> &str {
         self.strings.resolve(s)
+    }
+
+    /// The distinct models of `responses`, in order of first use: found by one pass the
+    /// first time they are asked for, so that each analyzer's pricing setup does not walk
+    /// every response again. `responses` must not change afterwards.
+    pub fn response_models(&self) -> &[Sym] {
+        self.models.get_or_init(|| {
+            let mut seen = FastSet::default();
+            let models = self.responses.iter().map(|r| r.model);
+            models.filter(|&m| seen.insert(m)).collect()
+        })
     }
 
     /// The attribution fields of a response.
@@ -658,7 +671,35 @@ fn rank_files(files: &[FileInfo]) -> Vec<u32> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Millis, permute, sort_by_time};
+    use super::{Dataset, Millis, Response, permute, sort_by_time};
+    use crate::model::record::{DedupeKey, Origin, RecordedCost};
+
+    #[test]
+    fn response_models_are_distinct_in_order_of_first_use() {
+        let mut ds = Dataset::default();
+        let [a, other, b] = ["opus", "a-session", "sonnet"].map(|s| ds.strings.intern(s));
+        ds.responses = [b, a, b, a]
+            .into_iter()
+            .map(|model| Response {
+                tokens: crate::model::Tokens::default(),
+                ts: None,
+                model,
+                session: other,
+                project: other,
+                cwd: None,
+                agent: None,
+                origin: Origin::Main,
+                recorded_cost: RecordedCost::NONE,
+                turn: None,
+                file: 0,
+                thinking_chars: 0,
+                key: DedupeKey::Unique,
+                message_hash: 0,
+                attr: 0,
+            })
+            .collect();
+        assert_eq!(ds.response_models(), [b, a]);
+    }
 
     #[test]
     fn sorting_by_time_is_stable_with_undated_last() {
