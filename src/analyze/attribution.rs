@@ -133,11 +133,8 @@ impl Default for AttributionNotes {
     }
 }
 
-/// Branch groups by (repository, branch).
-type BranchGroups = BTreeMap<(String, Option<Sym>), Acc>;
-
-/// `BranchGroups` while the responses are read: by `RepoIndex` number, not path.
-type NumberedBranches = BTreeMap<(usize, Option<Sym>), Acc>;
+/// Branch groups by (repository, by its `RepoIndex` number; branch).
+type BranchGroups = BTreeMap<(usize, Option<Sym>), Acc>;
 
 /// A group being filled: its bucket (for the cost) and what branch rows also need.
 #[derive(Default)]
@@ -170,7 +167,7 @@ impl Whole {
 pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionReport {
     let billing = Billing::new(ds, pricing, opts.cost_mode);
     let mut repos = RepoIndex::default();
-    let mut branch: NumberedBranches = BTreeMap::new();
+    let mut branch: BranchGroups = BTreeMap::new();
     let mut plugin: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut skill: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
     let mut mcp: BTreeMap<Option<Sym>, Acc> = BTreeMap::new();
@@ -195,22 +192,13 @@ pub fn analyze(ds: &Dataset, pricing: &Pricing, opts: &Options) -> AttributionRe
         whole.add(r, &billing);
     }
     edit_lines(ds, opts, &repos, &mut branch);
-    let names: BTreeMap<String, String> = repos
-        .repos
-        .iter()
-        .map(|r| (r.path.clone(), r.name.clone()))
-        .collect();
-    let branch: BranchGroups = branch
-        .into_iter()
-        .map(|((i, b), acc)| ((repos.repos[i].path.clone(), b), acc))
-        .collect();
     let f = whole.finish(pricing, ds);
     let whole = Whole {
         value: f.cost,
         tokens: f.tokens.total(),
     };
     let mut report = AttributionReport {
-        by_branch: branch_rows(ds, pricing, &whole, &branch, &names),
+        by_branch: branch_rows(ds, pricing, &whole, &branch, &repos),
         by_plugin: rows(ds, pricing, &whole, &plugin, |row, _| row),
         by_skill: Vec::new(),
         by_mcp_server: rows(ds, pricing, &whole, &mcp, |row, acc| McpRow {
@@ -236,7 +224,7 @@ fn branch_of(ds: &Dataset, a: &Attribution) -> Option<Sym> {
 }
 
 /// Lines changed by the window's edit calls, by the branch of the response that made them.
-fn edit_lines(ds: &Dataset, opts: &Options, repos: &RepoIndex, branch: &mut NumberedBranches) {
+fn edit_lines(ds: &Dataset, opts: &Options, repos: &RepoIndex, branch: &mut BranchGroups) {
     let range = window_range(ds, opts);
     for c in &ds.tool_calls {
         let Some(i) = c.response.map(|i| i as usize).filter(|i| range.contains(i)) else {
@@ -329,14 +317,14 @@ fn branch_rows(
     pricing: &Pricing,
     whole: &Whole,
     groups: &BranchGroups,
-    names: &BTreeMap<String, String>,
+    repos: &RepoIndex,
 ) -> Vec<BranchRow> {
     let mut rows: Vec<BranchRow> = groups
         .iter()
-        .map(|((repo, name), acc)| BranchRow {
-            repository: repo.clone(),
-            project: names.get(repo).cloned().unwrap_or_else(|| repo.clone()),
-            row: attr_row(ds, pricing, whole, *name, acc),
+        .map(|(&(repo, name), acc)| BranchRow {
+            repository: repos.repos[repo].path.clone(),
+            project: repos.repos[repo].name.clone(),
+            row: attr_row(ds, pricing, whole, name, acc),
             sessions: acc.sessions.len() as u64,
             first_day: acc.days.map(|d| d.0),
             last_day: acc.days.map(|d| d.1),

@@ -425,7 +425,7 @@ impl Dataset {
             .map(|e| std::mem::take(&mut e.tool_results))
             .collect();
         drop(events);
-        let ((p, c), r) = rayon::join(
+        let ((prompts, mut calls), (results, index)) = rayon::join(
             || {
                 rayon::join(
                     || merge_prompts(prompts, remaps, &projects),
@@ -434,14 +434,12 @@ impl Dataset {
             },
             || merge_results(results, remaps),
         );
-        let (results, index) = r;
         // Each call is linked to its result once, here, instead of by a hash lookup in
         // every analyzer that asks; the index is then freed.
-        let mut calls = c;
         calls
             .par_iter_mut()
             .for_each(|c| c.result = index.get(&c.id_hash).copied());
-        (self.prompts, self.tool_calls, self.tool_results) = (p, calls, results);
+        (self.prompts, self.tool_calls, self.tool_results) = (prompts, calls, results);
     }
 }
 
